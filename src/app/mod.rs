@@ -1,0 +1,194 @@
+//! Wires the stages: config → source → scan → filters → report, and the exit policy.
+//!
+//! Every scanning command builds a [`Session`], feeds it findings from its source, and calls
+//! [`Session::finish`], so suppression, sorting, reporting and exit codes behave the same
+//! everywhere.
+
+mod rules;
+mod scan;
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command, CommonArgs};
+use crate::config::{self, Config};
+use crate::error::{Error, Result};
+use crate::finding::{Confidence, Finding};
+use crate::report::{self, summary::Summary, Format, RuleInfo};
+use crate::scan::{Limits, Options, Scanner};
+use crate::suppress::{self, Suppressions};
+
+/// Runs one command line and returns the process exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Rules(args) => rules::run(args),
+    }
+}
+
+/// The exit policy: 2 if anything could not be read, else 1 if a finding blocks, else 0.
+pub fn exit_code(summary: &Summary) -> ExitCode {
+    if !summary.unreadable.is_empty() {
+        ExitCode::from(2)
+    } else if summary.blocking > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A prepared run: configuration, compiled scanner, suppressions and an open output.
+pub struct Session {
+    pub scanner: Scanner,
+    pub config: Config,
+    common: CommonArgs,
+    suppressions: Suppressions,
+    output: Output,
+    block_on: Confidence,
+}
+
+enum Output {
+    Stdout,
+    File(PathBuf, BufWriter<File>),
+}
+
+impl Session {
+    /// Loads configuration for `root`, compiles the scanner and opens the output, so that a
+    /// bad config or an unwritable output fails before any scanning.
+    pub fn new(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
+        if let Some(threads) = common.threads {
+            // Only fails if a pool was already built, which cannot happen before the first scan.
+            let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
+        }
+        let config = config::load(&config::Sources {
+            file: common.config.clone(),
+            root: Some(root.to_path_buf()),
+            no_default_rules: common.no_default_rules,
+        })?;
+        let options = Options {
+            limits: Limits {
+                max_findings_per_chunk: common.max_findings_per_file,
+            },
+            large_inputs,
+            report_rule_examples: false,
+        };
+        let scanner = Scanner::new(&config, options)?;
+        let mut suppressions = Suppressions::default();
+        let ignore_file = root.join(suppress::IGNORE_FILE);
+        if ignore_file.is_file() {
+            suppressions.add_ignore_file(&ignore_file)?;
+        }
+        if let Some(baseline) = &common.baseline {
+            suppressions.add_baseline(baseline)?;
+        }
+        let output = match &common.output {
+            None => Output::Stdout,
+            Some(path) => {
+                let file = File::create(path).map_err(|source| Error::Output {
+                    path: path.clone(),
+                    source,
+                })?;
+                Output::File(path.clone(), BufWriter::new(file))
+            }
+        };
+        Ok(Session {
+            block_on: common.block_on.unwrap_or(config.block_on),
+            scanner,
+            config,
+            common: common.clone(),
+            suppressions,
+            output,
+        })
+    }
+
+    /// The configured size limit for files and blobs.
+    pub fn max_file_size(&self) -> u64 {
+        self.common.max_file_size
+    }
+
+    /// Filters known findings, writes the baseline and report, prints the summary, and
+    /// returns the exit code.
+    pub fn finish(self, mut findings: Vec<Finding>, mut summary: Summary) -> Result<ExitCode> {
+        // rayon hands chunks back in any order, and CI diffs reports between runs, so the
+        // output must not depend on thread timing.
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
+        if let Some(path) = &self.common.write_baseline {
+            suppress::write_baseline(&findings, path)?;
+        }
+        findings.retain(|finding| {
+            let known = self.suppressions.check(finding).is_some();
+            summary.known += u64::from(known);
+            !known
+        });
+        for finding in &findings {
+            summary.count_finding(finding.confidence, self.block_on);
+        }
+        summary.max_file_size = self.common.max_file_size;
+        let rules: Vec<RuleInfo> = self
+            .scanner
+            .rules()
+            .iter()
+            .map(|r| RuleInfo {
+                id: r.id.to_string(),
+                description: r.description.clone(),
+                confidence: r.confidence,
+                remediation: r.remediation.clone(),
+            })
+            .collect();
+        let to_terminal = matches!(self.output, Output::Stdout) && io::stdout().is_terminal();
+        let ctx = report::Context {
+            rules: &rules,
+            show_secrets: self.common.show_secrets,
+            color: to_terminal
+                && self.common.format == Format::Text
+                && !self.common.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            block_on: self.block_on,
+        };
+        let written = match self.output {
+            Output::Stdout => {
+                let mut out = BufWriter::new(io::stdout().lock());
+                report::write(self.common.format, &findings, &ctx, &mut out).and_then(|()| out.flush())
+            }
+            Output::File(path, mut out) => {
+                report::write(self.common.format, &findings, &ctx, &mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(|source| Error::Output { path, source })?;
+                Ok(())
+            }
+        };
+        match written {
+            // `leakward scan | head` closes the pipe early: that is the reader's choice.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+            Err(source) => {
+                return Err(Error::Io {
+                    context: "cannot write the report to standard output".into(),
+                    source,
+                })
+            }
+            Ok(()) => {}
+        }
+        if !self.common.quiet {
+            let mut err = io::stderr().lock();
+            let _ = summary.write(&mut err);
+            if summary.blocking > 0 {
+                let _ = write_ways_forward(&mut err, self.block_on);
+            }
+        }
+        Ok(exit_code(&summary))
+    }
+}
+
+/// What a user can do about blocking findings.
+fn write_ways_forward(out: &mut dyn Write, block_on: Confidence) -> io::Result<()> {
+    writeln!(
+        out,
+        "leakward: blocked by findings at or above {block_on} confidence. Ways forward:\n  \
+         1. remove the secret, and rotate it: treat it as exposed\n  \
+         2. if it is a false positive, add `leakward:allow` in a comment on its line, or its fingerprint to .leakwardignore\n  \
+         3. to accept existing findings, record them: --write-baseline FILE, then scan with --baseline FILE"
+    )
+}

@@ -1,0 +1,131 @@
+//! `leakward scan`: files, directories and standard input.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::Session;
+use crate::chunk::{Chunk, Origin, Scope};
+use crate::cli::ScanCommand;
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::report::summary::Summary;
+use crate::scan::Scanner;
+use crate::source::files::{self, FileEntry, Loaded, WalkOptions};
+use crate::source::{stdin, Skip};
+
+/// Runs `leakward scan`.
+pub fn run(args: ScanCommand) -> Result<ExitCode> {
+    let started = Instant::now();
+    let reads_stdin = args.paths.iter().any(|p| p == Path::new("-"));
+    if reads_stdin && args.paths.len() > 1 {
+        return Err(Error::Usage(
+            "`-` (standard input) cannot be combined with other paths".into(),
+        ));
+    }
+    let root = scan_root(&args.paths);
+    let session = Session::new(&args.common, &root, !reads_stdin)?;
+    let mut summary = Summary {
+        unit: "file",
+        ..Summary::default()
+    };
+    let findings = if reads_stdin {
+        scan_stdin(&session, &mut summary)?
+    } else {
+        scan_paths(&session, &args, &mut summary)?
+    };
+    summary.elapsed = started.elapsed();
+    session.finish(findings, summary)
+}
+
+/// Where `.leakward.toml` and `.leakwardignore` are looked up: the one directory given, or
+/// the current directory.
+fn scan_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [only] if only.is_dir() => only.clone(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn scan_stdin(session: &Session, summary: &mut Summary) -> Result<Vec<Finding>> {
+    let bytes = stdin::read()?;
+    summary.unit = "input";
+    if bytes.len() as u64 > session.max_file_size() {
+        summary.skipped_too_large += 1;
+        return Ok(Vec::new());
+    }
+    summary.scanned = 1;
+    summary.bytes = bytes.len() as u64;
+    let origin = Origin::path(stdin::STDIN_PATH);
+    let scanned = session.scanner.scan(&Chunk {
+        bytes: &bytes,
+        origin: &origin,
+        scope: &Scope::All,
+    });
+    summary.capped += scanned.capped as u64;
+    Ok(scanned.findings)
+}
+
+/// What scanning one file produced.
+enum FileResult {
+    Scanned { bytes: u64, findings: Vec<Finding>, capped: usize },
+    Skipped(Skip),
+    Failed(String, String),
+}
+
+fn scan_paths(session: &Session, args: &ScanCommand, summary: &mut Summary) -> Result<Vec<Finding>> {
+    let options = WalkOptions {
+        respect_ignore: !args.no_ignore,
+        max_file_size: session.max_file_size(),
+    };
+    let (entries, failures) = files::walk(&args.paths, options)?;
+    summary.unreadable.extend(failures);
+    let results: Vec<FileResult> = entries
+        .par_iter()
+        .map_init(
+            || session.scanner.clone(),
+            |scanner, entry| scan_file(scanner, entry, options.max_file_size),
+        )
+        .collect();
+    let mut findings = Vec::new();
+    for result in results {
+        match result {
+            FileResult::Scanned {
+                bytes,
+                findings: found,
+                capped,
+            } => {
+                summary.scanned += 1;
+                summary.bytes += bytes;
+                summary.capped += capped as u64;
+                findings.extend(found);
+            }
+            FileResult::Skipped(Skip::Binary) => summary.skipped_binary += 1,
+            FileResult::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
+            FileResult::Failed(path, reason) => summary.unreadable.push((path, reason)),
+        }
+    }
+    Ok(findings)
+}
+
+fn scan_file(scanner: &Scanner, entry: &FileEntry, max_file_size: u64) -> FileResult {
+    match files::load(entry, max_file_size) {
+        Loaded::Bytes(bytes) => {
+            let origin = Origin::path(entry.display.clone());
+            let scanned = scanner.scan(&Chunk {
+                bytes: &bytes,
+                origin: &origin,
+                scope: &Scope::All,
+            });
+            FileResult::Scanned {
+                bytes: bytes.len() as u64,
+                findings: scanned.findings,
+                capped: scanned.capped,
+            }
+        }
+        Loaded::Skipped(skip) => FileResult::Skipped(skip),
+        Loaded::Failed(reason) => FileResult::Failed(entry.display.clone(), reason),
+    }
+}

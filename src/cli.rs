@@ -1,0 +1,155 @@
+//! Command-line definitions (clap) and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::finding::Confidence;
+use crate::report::Format;
+
+/// Finds API keys, tokens, passwords and private keys before they leave your machine.
+#[derive(Debug, Parser)]
+#[command(name = "leakward", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files and directories (or `-` for standard input).
+    Scan(ScanCommand),
+    /// List, show and check rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanCommand {
+    /// Files or directories to scan; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Scan files that .gitignore and .ignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by every scanning command.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    /// Rules and settings to add to the built-in rules (default: .leakward.toml at the root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use only the rules of the config file, not the built-in catalog.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print secrets in full instead of redacted.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Never use color (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Report only findings that are not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write every current finding's fingerprint to FILE as a baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Lowest confidence that fails the run with exit code 1 [default: high, or the config's].
+    #[arg(long, value_name = "LEVEL")]
+    pub block_on: Option<Confidence>,
+    /// Skip files larger than this (bytes, or with K, M, G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Keep at most this many findings per file.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub max_findings_per_file: usize,
+    /// Do not print the summary on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Worker threads [default: one per core].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every rule: id, confidence, keywords and description.
+    List(RulesArgs),
+    /// Show one rule in full.
+    Show {
+        /// The rule id.
+        id: String,
+        #[command(flatten)]
+        rules: RulesArgs,
+    },
+    /// Validate a rules file and run its examples and counterexamples.
+    Check {
+        /// The rules file [default: the built-in catalog].
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Include the rules of this config file.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use only the config file's rules.
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+/// Parses `1234`, `64K`, `10M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let number = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, shift) = match number.chars().last() {
+        Some('K') => (&number[..number.len() - 1], 10),
+        Some('M') => (&number[..number.len() - 1], 20),
+        Some('G') => (&number[..number.len() - 1], 30),
+        _ => (number, 0),
+    };
+    let value: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size (examples: 1048576, 512K, 10M, 1G)"))?;
+    value
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_binary_suffixes() {
+        let cases: &[(&str, Option<u64>)] = &[
+            ("1234", Some(1234)),
+            ("64K", Some(64 << 10)),
+            ("10M", Some(10 << 20)),
+            ("10MiB", Some(10 << 20)),
+            ("1g", Some(1 << 30)),
+            ("ten", None),
+            ("", None),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(parse_size(text).ok(), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

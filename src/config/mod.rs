@@ -1,0 +1,275 @@
+//! Loads the built-in `patterns.toml` and the user's config into one validated [`Config`].
+//!
+//! Precedence: built-in rules, then `.leakward.toml` at the scanned root (or `--config FILE`),
+//! which may add rules, disable rules by id, extend the allowlist and set the blocking
+//! threshold. Validation here is structural (syntax, fields, ids, keywords); regexes of user
+//! rules are compiled and checked by `scan::Scanner::new`.
+
+pub mod spec;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::finding::Confidence;
+use spec::{AllowSpec, RuleSpec, RulesFile};
+
+/// The built-in catalog, embedded so the tool works with no configuration at all.
+pub const BUILTIN_RULES: &str = include_str!("../../patterns.toml");
+
+/// Name of the user config looked up at the scanned root.
+pub const USER_CONFIG: &str = ".leakward.toml";
+
+/// Keywords shorter than this would make the prefilter fire on almost every chunk.
+const MIN_KEYWORD_LEN: usize = 3;
+
+/// A rule and where it was defined.
+#[derive(Debug, Clone)]
+pub struct ConfiguredRule {
+    pub spec: RuleSpec,
+    /// `built-in` or the path of the file that defined it, for error messages.
+    pub origin: Arc<str>,
+    /// Built-in rules are tested by the suite and compile lazily.
+    pub builtin: bool,
+}
+
+/// The validated configuration of a run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub rules: Vec<ConfiguredRule>,
+    /// The global allowlist.
+    pub allow: AllowSpec,
+    /// Findings at or above this confidence make the run exit with code 1.
+    pub block_on: Confidence,
+}
+
+/// Where to look for configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `--config FILE`; replaces the lookup of `.leakward.toml`.
+    pub file: Option<PathBuf>,
+    /// The scanned root, where `.leakward.toml` is looked up.
+    pub root: Option<PathBuf>,
+    /// `--no-default-rules`.
+    pub no_default_rules: bool,
+}
+
+/// Loads and validates the configuration for a run.
+pub fn load(sources: &Sources) -> Result<Config> {
+    let user = match &sources.file {
+        Some(path) => Some((read_rules_file(path)?, path.clone())),
+        None => match &sources.root {
+            Some(root) if root.join(USER_CONFIG).is_file() => {
+                let path = root.join(USER_CONFIG);
+                Some((read_rules_file(&path)?, path))
+            }
+            _ => None,
+        },
+    };
+    let skip_builtin =
+        sources.no_default_rules || user.as_ref().is_some_and(|(file, _)| file.no_default_rules);
+    let mut config = if skip_builtin {
+        Config {
+            rules: Vec::new(),
+            allow: AllowSpec::default(),
+            block_on: Confidence::High,
+        }
+    } else {
+        builtin()?
+    };
+    if let Some((file, path)) = user {
+        merge(&mut config, file, &path)?;
+    }
+    Ok(config)
+}
+
+/// The built-in catalog alone.
+pub fn builtin() -> Result<Config> {
+    let origin = Path::new("patterns.toml (built-in)");
+    let file = parse(BUILTIN_RULES, origin)?;
+    let mut config = Config {
+        rules: Vec::new(),
+        allow: AllowSpec::default(),
+        block_on: Confidence::High,
+    };
+    add_rules(&mut config, file.rules, origin, true)?;
+    config.allow = file.allow;
+    Ok(config)
+}
+
+/// Reads and parses a rules file without merging it (used by `rules check`).
+pub fn read_rules_file(path: &Path) -> Result<RulesFile> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        message: format!("cannot read: {e}"),
+    })?;
+    parse(&text, path)
+}
+
+/// Parses rules-file text; `path` only names the file in errors.
+pub fn parse(text: &str, path: &Path) -> Result<RulesFile> {
+    toml::from_str(text).map_err(|e| Error::Config {
+        path: path.to_path_buf(),
+        message: describe_toml_error(text, &e),
+    })
+}
+
+/// Adds a user file to a configuration: its rules, disabled ids, allowlist and threshold.
+pub fn merge(config: &mut Config, file: RulesFile, path: &Path) -> Result<()> {
+    let known: HashSet<&str> = config
+        .rules
+        .iter()
+        .map(|r| r.spec.id.as_str())
+        .chain(file.rules.iter().map(|r| r.id.as_str()))
+        .collect();
+    if let Some(unknown) = file.disable.iter().find(|id| !known.contains(id.as_str())) {
+        return Err(Error::Config {
+            path: path.to_path_buf(),
+            message: format!("disable: no rule has the id `{unknown}`"),
+        });
+    }
+    add_rules(config, file.rules, path, false)?;
+    config
+        .rules
+        .retain(|r| !file.disable.iter().any(|id| *id == r.spec.id));
+    config.allow.extend(file.allow);
+    if let Some(block_on) = file.block_on {
+        config.block_on = block_on;
+    }
+    Ok(())
+}
+
+fn add_rules(config: &mut Config, rules: Vec<RuleSpec>, path: &Path, builtin: bool) -> Result<()> {
+    let origin: Arc<str> = path.display().to_string().into();
+    let mut ids: HashSet<String> = config.rules.iter().map(|r| r.spec.id.clone()).collect();
+    for spec in rules {
+        let fail = |message: String| Error::Rule {
+            origin: origin.to_string(),
+            id: spec.id.clone(),
+            message,
+        };
+        check_rule(&spec).map_err(fail)?;
+        if !ids.insert(spec.id.clone()) {
+            return Err(fail("duplicate rule id".into()));
+        }
+        config.rules.push(ConfiguredRule {
+            spec,
+            origin: origin.clone(),
+            builtin,
+        });
+    }
+    Ok(())
+}
+
+/// Structural checks that need no regex compilation.
+fn check_rule(spec: &RuleSpec) -> std::result::Result<(), String> {
+    let id_ok = !spec.id.is_empty()
+        && spec
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.');
+    if !id_ok {
+        return Err("ids use only a-z, 0-9, `-` and `.`".into());
+    }
+    if spec.keywords.is_empty() && spec.paths.is_empty() {
+        return Err(
+            "has no keywords: list at least one string that occurs in every match (or limit the rule to `paths`)"
+                .into(),
+        );
+    }
+    if let Some(short) = spec.keywords.iter().find(|k| k.len() < MIN_KEYWORD_LEN) {
+        return Err(format!(
+            "keyword `{short}` is shorter than {MIN_KEYWORD_LEN} characters and would match almost everything"
+        ));
+    }
+    if !(0.0..=8.0).contains(&spec.min_entropy) {
+        return Err(format!(
+            "min_entropy {} is outside 0..=8 bits per byte",
+            spec.min_entropy
+        ));
+    }
+    Ok(())
+}
+
+/// A TOML error in one line: `line N: message`, naming the rule id when it can be found.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    let Some(span) = error.span() else {
+        return message;
+    };
+    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+    match enclosing_rule_id(text, span.start) {
+        Some(id) => format!("line {line}: rule `{id}`: {message}"),
+        None => format!("line {line}: {message}"),
+    }
+}
+
+/// The `id` of the `[[rule]]` table that contains byte `offset`, if any.
+fn enclosing_rule_id(text: &str, offset: usize) -> Option<String> {
+    let head = &text[..offset.min(text.len())];
+    let table = head.rfind("[[rule]]")?;
+    let tail = &text[table..];
+    let end = tail[8..].find("[[rule]]").map_or(tail.len(), |e| e + 8);
+    tail[..end].lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("id")?.trim_start().strip_prefix('=')?;
+        Some(rest.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        let path = Path::new("rules.toml");
+        match parse(text, path).and_then(|file| {
+            let mut config = builtin()?;
+            merge(&mut config, file, path)
+        }) {
+            Ok(()) => panic!("accepted: {text}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn bad_rules_files_are_refused_with_the_rule_named() {
+        let rule = |extra: &str| {
+            format!(
+                "[[rule]]\nid = \"my-rule\"\ndescription = \"d\"\nregex = 'x{{3}}'\nconfidence = \"high\"\n{extra}"
+            )
+        };
+        let cases: &[(String, &str)] = &[
+            (rule("keywords = [\"xxx\"]\nbogus = 1"), "rule `my-rule`: unknown field `bogus`"),
+            (rule(""), "rule `my-rule`: has no keywords"),
+            (rule("keywords = [\"x\"]"), "keyword `x` is shorter"),
+            (
+                format!("{}\n{}", rule("keywords = [\"xxx\"]"), rule("keywords = [\"xxx\"]")),
+                "rule `my-rule`: duplicate rule id",
+            ),
+            (rule("keywords = [\"xxx\"]\nconfidence = \"sure\""), "line"),
+            ("disable = [\"no-such-rule\"]".into(), "no rule has the id `no-such-rule`"),
+        ];
+        for (text, want) in cases {
+            let got = error_of(text);
+            assert!(got.contains(want), "got {got:?}, want {want:?}");
+            assert!(!got.contains('\n'), "one line: {got:?}");
+        }
+    }
+
+    #[test]
+    fn user_config_disables_and_adds_rules() {
+        let mut config = builtin().unwrap();
+        let before = config.rules.len();
+        let first = config.rules[0].spec.id.clone();
+        let text = format!(
+            "block_on = \"medium\"\ndisable = [\"{first}\"]\n[[rule]]\nid = \"internal-token\"\ndescription = \"d\"\nregex = 'itk_[a-z0-9]{{16}}'\nkeywords = [\"itk_\"]\nconfidence = \"high\"\n"
+        );
+        let file = parse(&text, Path::new("x.toml")).unwrap();
+        merge(&mut config, file, Path::new("x.toml")).unwrap();
+        assert_eq!(config.rules.len(), before);
+        assert!(config.rules.iter().all(|r| r.spec.id != first));
+        assert!(config.rules.iter().any(|r| r.spec.id == "internal-token" && !r.builtin));
+        assert_eq!(config.block_on, Confidence::Medium);
+    }
+}

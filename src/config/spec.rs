@@ -1,0 +1,123 @@
+//! The rules file format, as written: `patterns.toml` and user configs share it.
+//!
+//! These types only describe the TOML; `config::load` validates them and `scan` compiles them.
+
+use serde::Deserialize;
+
+use crate::finding::Confidence;
+
+/// A whole rules or config file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    /// Rules to add.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleSpec>,
+    /// A global allowlist applied to every rule.
+    #[serde(default)]
+    pub allow: AllowSpec,
+    /// Ids of rules to turn off (user configs).
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// The lowest confidence that makes the run fail with exit code 1.
+    pub block_on: Option<Confidence>,
+    /// Use only this file's rules, not the built-in catalog (user configs).
+    #[serde(default)]
+    pub no_default_rules: bool,
+}
+
+/// One `[[rule]]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Unique, kebab-case id; findings and fingerprints use it.
+    pub id: String,
+    pub description: String,
+    /// A Rust `regex` crate pattern, matched against raw bytes.
+    pub regex: String,
+    /// The capture group that holds the secret; by default group 1 if the regex has one,
+    /// else the whole match.
+    pub secret_group: Option<usize>,
+    /// Strings, at least one of which occurs in every match (ASCII case-insensitive).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Minimum Shannon entropy of the secret, in bits per byte.
+    #[serde(default)]
+    pub min_entropy: f64,
+    pub confidence: Confidence,
+    /// Offline validator for the secret's format, such as `github` or `npm` (see `scan::checksum`).
+    pub checksum: Option<String>,
+    /// Only scan files whose path matches one of these globs.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// What to do about a finding: what to rotate and where.
+    pub remediation: Option<String>,
+    /// Allowlist for this rule only.
+    #[serde(default)]
+    pub allow: AllowSpec,
+    /// Texts this rule must report (each at least once).
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    /// Texts this rule must not report.
+    #[serde(default)]
+    pub counterexamples: Vec<Example>,
+}
+
+/// An example or counterexample: a text, or a text in a file at a path (for path rules).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Example {
+    Text(String),
+    File { path: String, text: String },
+}
+
+impl Example {
+    /// The path the example is scanned as.
+    pub fn path(&self) -> &str {
+        match self {
+            Example::Text(_) => "example.txt",
+            Example::File { path, .. } => path,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(text) | Example::File { text, .. } => text,
+        }
+    }
+}
+
+/// What not to report: any one matching entry suppresses a finding.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowSpec {
+    /// Globs on the path (`**/testdata/**`).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Regexes on the secret.
+    #[serde(default)]
+    pub regexes: Vec<String>,
+    /// Regexes on the whole line the secret starts on.
+    #[serde(default)]
+    pub lines: Vec<String>,
+    /// Substrings that, found in the secret (ASCII case-insensitive), mark it as not a secret.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+}
+
+impl AllowSpec {
+    /// Adds every entry of `other` to this allowlist.
+    pub fn extend(&mut self, other: AllowSpec) {
+        self.paths.extend(other.paths);
+        self.regexes.extend(other.regexes);
+        self.lines.extend(other.lines);
+        self.stopwords.extend(other.stopwords);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+            && self.regexes.is_empty()
+            && self.lines.is_empty()
+            && self.stopwords.is_empty()
+    }
+}

@@ -1,0 +1,70 @@
+//! The one error type of leakward: every failure names what failed, in one line.
+//!
+//! Messages are lower-case with no final period; `main` prints the chain once and exits 2.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Everything that can stop a run. Per-file read failures are not errors: they are counted
+/// in the run's outcome and turn the exit code into 2 without stopping the scan.
+#[derive(Debug)]
+pub enum Error {
+    /// A rules or config file that cannot be read or is not valid.
+    Config { path: PathBuf, message: String },
+    /// A rule that is not valid; `origin` names the file it came from.
+    Rule {
+        origin: String,
+        id: String,
+        message: String,
+    },
+    /// A path given on the command line that cannot be scanned.
+    Input { path: PathBuf, message: String },
+    /// A report, baseline or other output that cannot be written.
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A git repository that cannot be opened or read.
+    Git { message: String },
+    /// A flag combination or value that clap cannot check on its own.
+    Usage(String),
+    /// Any other I/O failure, with what was being done.
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Builds a git error from anything displayable, with the action that failed.
+    pub fn git(action: &str, cause: impl fmt::Display) -> Self {
+        Error::Git {
+            message: format!("{action}: {cause}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Rule {
+                origin,
+                id,
+                message,
+            } => write!(f, "{origin}: rule `{id}`: {message}"),
+            Error::Input { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Output { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
+            }
+            Error::Git { message } => write!(f, "git: {message}"),
+            Error::Usage(message) => f.write_str(message),
+            Error::Io { context, source } => write!(f, "{context}: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The result type used across leakward.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

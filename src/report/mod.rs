@@ -1,0 +1,76 @@
+//! Reports: findings in, bytes out. One module per format; the summary goes to stderr.
+
+pub mod csv;
+pub mod json;
+pub mod sarif;
+pub mod summary;
+pub mod text;
+
+use std::io::{self, Write};
+
+use crate::finding::{Confidence, Finding};
+
+/// Output formats of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One readable block per finding.
+    Text,
+    /// One JSON document (schema version 1).
+    Json,
+    /// One JSON object per line, one per finding.
+    Jsonl,
+    /// SARIF 2.1.0, for GitHub code scanning and other CI.
+    Sarif,
+    /// Comma-separated values with a header row.
+    Csv,
+}
+
+/// What a report needs to know about a rule.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    pub id: String,
+    pub description: String,
+    pub confidence: Confidence,
+    pub remediation: Option<String>,
+}
+
+/// Everything a report needs besides the findings.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    pub rules: &'a [RuleInfo],
+    /// Print secrets in full (`--show-secrets`).
+    pub show_secrets: bool,
+    /// Use ANSI colors (text only).
+    pub color: bool,
+    /// Findings at or above this confidence block.
+    pub block_on: Confidence,
+}
+
+impl Context<'_> {
+    /// The rule with `id`, if it is still configured.
+    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Version of the JSON, JSONL and CSV schemas; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Writes `findings` (already sorted) in `format`.
+pub fn write(format: Format, findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Text => text::write(findings, ctx, out),
+        Format::Json => json::write(findings, ctx, out),
+        Format::Jsonl => json::write_lines(findings, ctx, out),
+        Format::Sarif => sarif::write(findings, ctx, out),
+        Format::Csv => csv::write(findings, ctx, out),
+    }
+}
+
+/// How to make a finding go away when it is not a real secret, in one sentence.
+pub fn allow_hint(finding: &Finding) -> String {
+    format!(
+        "if this is not a secret, add `leakward:allow` in a comment on the line, or add `{} {}` to .leakwardignore",
+        finding.fingerprint, finding.path
+    )
+}

@@ -1,0 +1,119 @@
+//! The run summary printed on stderr: what was scanned, what was skipped and why, what was
+//! found, and how long it took.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::finding::Confidence;
+
+/// Counters of one run.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// What a unit is called: `file` or `blob`.
+    pub unit: &'static str,
+    pub scanned: u64,
+    pub bytes: u64,
+    pub skipped_binary: u64,
+    pub skipped_too_large: u64,
+    /// The size limit in bytes, to name in the summary when it bites.
+    pub max_file_size: u64,
+    /// Items that could not be read: (path or id, reason). Any makes the exit code 2.
+    pub unreadable: Vec<(String, String)>,
+    /// Findings dropped by the per-file limit.
+    pub capped: u64,
+    /// Findings by confidence: low, medium, high.
+    pub found: [u64; 3],
+    /// Findings hidden by `.leakwardignore` or the baseline.
+    pub known: u64,
+    pub blocking: u64,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn count_finding(&mut self, confidence: Confidence, block_on: Confidence) {
+        self.found[confidence as usize] += 1;
+        if confidence >= block_on {
+            self.blocking += 1;
+        }
+    }
+
+    /// Writes the summary, and one line per unreadable item.
+    pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        for (path, reason) in &self.unreadable {
+            writeln!(out, "leakward: cannot read {}: {reason}", super::text::safe(path))?;
+        }
+        let mut parts = vec![format!(
+            "scanned {} {}{} ({}) in {:.2}s",
+            self.scanned,
+            self.unit,
+            plural(self.scanned),
+            human_bytes(self.bytes),
+            self.elapsed.as_secs_f64()
+        )];
+        if self.skipped_binary > 0 {
+            parts.push(format!("skipped {} binary", self.skipped_binary));
+        }
+        if self.skipped_too_large > 0 {
+            parts.push(format!(
+                "skipped {} over {} (raise with --max-file-size)",
+                self.skipped_too_large,
+                human_bytes(self.max_file_size)
+            ));
+        }
+        if !self.unreadable.is_empty() {
+            parts.push(format!("{} unreadable (scan incomplete)", self.unreadable.len()));
+        }
+        let total: u64 = self.found.iter().sum();
+        if total == 0 {
+            parts.push("no findings".into());
+        } else {
+            let [low, medium, high] = self.found;
+            let mut by = Vec::new();
+            for (count, name) in [(high, "high"), (medium, "medium"), (low, "low")] {
+                if count > 0 {
+                    by.push(format!("{count} {name}"));
+                }
+            }
+            parts.push(format!(
+                "{total} finding{}: {} ({} blocking)",
+                plural(total),
+                by.join(", "),
+                self.blocking
+            ));
+        }
+        if self.capped > 0 {
+            parts.push(format!(
+                "{} more not shown (per-file limit; raise with --max-findings-per-file)",
+                self.capped
+            ));
+        }
+        if self.known > 0 {
+            parts.push(format!("{} known (ignore file or baseline)", self.known));
+        }
+        writeln!(out, "leakward: {}", parts.join("; "))
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Bytes in B, KiB, MiB or GiB with one decimal.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}

@@ -1,0 +1,322 @@
+//! The scan core: bytes in, findings out. Pure: no git, no filesystem, no printing.
+//!
+//! Stages, per chunk: keyword prefilter → candidate rules → regex → secret group →
+//! entropy gate → placeholder filter → checksum → allowlists and inline markers →
+//! overlap resolution → scope → findings. [`Scanner::examine`] exposes every candidate with
+//! the stage that kept or dropped it, so a user can always ask why.
+
+pub mod allow;
+pub mod checksum;
+pub mod entropy;
+pub mod lines;
+pub mod placeholder;
+pub mod prefilter;
+pub mod rule;
+
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use crate::chunk::Chunk;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::finding::{Confidence, Finding, Fingerprint};
+use allow::{AllowReason, Allowlist};
+use lines::Lines;
+use prefilter::Prefilter;
+use rule::Rule;
+
+/// Limits that keep one hostile chunk from dominating a run.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// At most this many findings are kept per chunk; the rest are counted as capped.
+    pub max_findings_per_chunk: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_findings_per_chunk: 100,
+        }
+    }
+}
+
+/// Why a candidate match was not reported.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Suppression {
+    /// The secret's entropy is below the rule's minimum.
+    Entropy { got: f64, min: f64 },
+    /// A placeholder, template reference or documented example value.
+    Placeholder,
+    /// The secret appears verbatim in a rule's `examples`, which are public.
+    RuleExample,
+    /// The global allowlist.
+    GlobalAllowlist(AllowReason),
+    /// The rule's own allowlist.
+    RuleAllowlist(AllowReason),
+    /// A `leakward:allow` (or migrated) marker on the line.
+    InlineMarker,
+    /// The same bytes were reported by a more specific rule.
+    Overlap,
+    /// The line is outside the chunk's scope (not added by the change).
+    OutOfScope,
+}
+
+/// One candidate match and what the pipeline decided about it.
+#[derive(Debug, Clone)]
+pub struct Examined {
+    pub rule: usize,
+    /// Byte range of the secret in the chunk.
+    pub secret: Range<usize>,
+    /// The confidence it is reported with, or why it is not.
+    pub verdict: std::result::Result<Confidence, Suppression>,
+}
+
+/// The findings of one chunk.
+#[derive(Debug, Default)]
+pub struct Scanned {
+    pub findings: Vec<Finding>,
+    /// Findings dropped by [`Limits::max_findings_per_chunk`].
+    pub capped: usize,
+}
+
+/// A compiled rule set. Cloning is cheap; give each worker thread its own clone.
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    rules: Vec<Rule>,
+    prefilter: Prefilter,
+    allow: Allowlist,
+    limits: Limits,
+    /// Every rule's examples, one per line; built on the first finding that needs it.
+    examples: OnceLock<Vec<u8>>,
+    example_texts: Vec<String>,
+    filter_examples: bool,
+}
+
+/// How to build a [`Scanner`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub limits: Limits,
+    /// Build the prefilter for throughput on large inputs rather than quick start-up.
+    pub large_inputs: bool,
+    /// Keep findings whose secret appears in a rule's examples (for testing rules).
+    pub report_rule_examples: bool,
+}
+
+impl Scanner {
+    /// Compiles a validated configuration. Rules from user files compile eagerly, so their
+    /// errors surface here; built-in rules compile on first use.
+    pub fn new(config: &Config, options: Options) -> Result<Scanner> {
+        let mut rules = Vec::with_capacity(config.rules.len());
+        for configured in &config.rules {
+            let rule = Rule::new(&configured.spec, !configured.builtin).map_err(|message| {
+                Error::Rule {
+                    origin: configured.origin.to_string(),
+                    id: configured.spec.id.clone(),
+                    message,
+                }
+            })?;
+            rules.push(rule);
+        }
+        let allow = Allowlist::new(&config.allow).map_err(|message| Error::Config {
+            path: "allowlist".into(),
+            message,
+        })?;
+        let example_texts = config
+            .rules
+            .iter()
+            .flat_map(|r| r.spec.examples.iter().map(|e| e.text().to_string()))
+            .collect();
+        Ok(Scanner {
+            inner: Arc::new(Inner {
+                prefilter: Prefilter::new(&rules, options.large_inputs),
+                rules,
+                allow,
+                limits: options.limits,
+                examples: OnceLock::new(),
+                example_texts,
+                filter_examples: !options.report_rule_examples,
+            }),
+        })
+    }
+
+    /// The compiled rules, in configuration order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.inner.rules
+    }
+
+    /// Runs every stage on one chunk. Performs no I/O, so it is safe to call from any thread.
+    pub fn scan(&self, chunk: &Chunk) -> Scanned {
+        let examined = self.examine(chunk);
+        let mut scanned = Scanned::default();
+        if examined.is_empty() {
+            return scanned;
+        }
+        let lines = Lines::new(chunk.bytes);
+        for item in examined {
+            let Ok(confidence) = item.verdict else {
+                continue;
+            };
+            if scanned.findings.len() >= self.inner.limits.max_findings_per_chunk {
+                scanned.capped += 1;
+                continue;
+            }
+            scanned
+                .findings
+                .push(self.finding(chunk, &lines, item.rule, item.secret, confidence));
+        }
+        scanned
+    }
+
+    /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
+    pub fn examine(&self, chunk: &Chunk) -> Vec<Examined> {
+        let inner = &*self.inner;
+        let path = chunk.origin.path.as_str();
+        if chunk.scope.is_empty() || inner.allow.allows_path(path) {
+            return Vec::new();
+        }
+        let candidates = inner.prefilter.candidates(chunk.bytes);
+        let mut examined = Vec::new();
+        let mut lines: Option<Lines> = None;
+        for index in candidates.iter() {
+            let rule = &inner.rules[index];
+            if rule.paths.as_ref().is_some_and(|globs| !globs.is_match(path)) {
+                continue;
+            }
+            let group = rule.secret_group();
+            for captures in rule.regex().captures_iter(chunk.bytes) {
+                let Some(secret) = captures.get(group) else {
+                    continue;
+                };
+                let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
+                let verdict = self.judge(chunk, lines, rule, secret.range());
+                examined.push(Examined {
+                    rule: index,
+                    secret: secret.range(),
+                    verdict,
+                });
+            }
+        }
+        self.resolve_overlaps(&mut examined);
+        examined
+    }
+
+    /// Entropy, placeholder, checksum, allowlist, marker and scope stages for one match.
+    fn judge(
+        &self,
+        chunk: &Chunk,
+        lines: &Lines,
+        rule: &Rule,
+        range: Range<usize>,
+    ) -> std::result::Result<Confidence, Suppression> {
+        let inner = &*self.inner;
+        let secret = &chunk.bytes[range.clone()];
+        let path = chunk.origin.path.as_str();
+        let got = entropy::shannon(secret);
+        if got < rule.min_entropy {
+            return Err(Suppression::Entropy {
+                got,
+                min: rule.min_entropy,
+            });
+        }
+        if placeholder::is_placeholder(secret) {
+            return Err(Suppression::Placeholder);
+        }
+        let line = lines.line_of(range.start);
+        if !chunk.scope.contains(line) {
+            return Err(Suppression::OutOfScope);
+        }
+        let line_bytes = lines.line_bytes(line);
+        if let Some(reason) = inner.allow.reason(path, secret, line_bytes) {
+            return Err(Suppression::GlobalAllowlist(reason));
+        }
+        if let Some(reason) = rule.allowlist().reason(path, secret, line_bytes) {
+            return Err(Suppression::RuleAllowlist(reason));
+        }
+        let last_line = lines.line_bytes(lines.line_of(range.end.saturating_sub(1).max(range.start)));
+        if allow::has_inline_marker(line_bytes) || allow::has_inline_marker(last_line) {
+            return Err(Suppression::InlineMarker);
+        }
+        if inner.filter_examples && self.is_rule_example(secret) {
+            return Err(Suppression::RuleExample);
+        }
+        let mut confidence = rule.confidence;
+        if let Some(checksum) = rule.checksum {
+            if !checksum.validates(secret) {
+                confidence = confidence.min(Confidence::Low);
+            }
+        }
+        Ok(confidence)
+    }
+
+    /// True if `secret` occurs verbatim in some rule's examples. Short values are exempt:
+    /// a common word would otherwise hide real findings.
+    fn is_rule_example(&self, secret: &[u8]) -> bool {
+        if secret.len() < 12 {
+            return false;
+        }
+        let examples = self
+            .inner
+            .examples
+            .get_or_init(|| self.inner.example_texts.join("\n").into_bytes());
+        memchr::memmem::find(examples, secret).is_some()
+    }
+
+    /// When reported matches of different rules overlap, keeps the most specific: higher
+    /// confidence, then the longer secret, then the rule listed first.
+    fn resolve_overlaps(&self, examined: &mut [Examined]) {
+        examined.sort_by_key(|e| (e.secret.start, e.rule));
+        let rank = |e: &Examined| {
+            let confidence = e.verdict.unwrap_or(Confidence::Low);
+            (confidence, e.secret.len(), std::cmp::Reverse(e.rule))
+        };
+        let mut kept: Option<usize> = None;
+        for at in 0..examined.len() {
+            if examined[at].verdict.is_err() {
+                continue;
+            }
+            if let Some(prev) = kept {
+                if examined[prev].secret.end > examined[at].secret.start {
+                    if rank(&examined[at]) > rank(&examined[prev]) {
+                        examined[prev].verdict = Err(Suppression::Overlap);
+                        kept = Some(at);
+                    } else {
+                        examined[at].verdict = Err(Suppression::Overlap);
+                    }
+                    continue;
+                }
+            }
+            kept = Some(at);
+        }
+    }
+
+    fn finding(
+        &self,
+        chunk: &Chunk,
+        lines: &Lines,
+        rule: usize,
+        range: Range<usize>,
+        confidence: Confidence,
+    ) -> Finding {
+        let rule = &self.inner.rules[rule];
+        let secret = &chunk.bytes[range.clone()];
+        let line = lines.line_of(range.start);
+        Finding {
+            rule_id: rule.id.clone(),
+            confidence,
+            path: chunk.origin.path.clone(),
+            line,
+            column: lines.column_of(range.start),
+            end_line: lines.line_of(range.end.saturating_sub(1).max(range.start)),
+            secret: String::from_utf8_lossy(secret).into_owned(),
+            line_text: lines.excerpt(range),
+            fingerprint: Fingerprint::new(&rule.id, secret),
+            commit: chunk.origin.commit.clone(),
+            blob: chunk.origin.blob.clone(),
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! A rule ready to run: its regex compiled on first use, its allowlist and validator resolved.
+
+use std::sync::{Arc, OnceLock};
+
+use globset::GlobSet;
+use regex::bytes::{Regex, RegexBuilder};
+
+use super::allow::{compile_globs, one_line, Allowlist};
+use super::checksum::Checksum;
+use crate::config::spec::RuleSpec;
+use crate::finding::Confidence;
+
+/// Compiled regexes are bounded so that a hostile user rule cannot eat memory.
+const REGEX_SIZE_LIMIT: usize = 32 << 20;
+
+/// A validated rule. Built only by [`Rule::new`]; once it exists, it is valid.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: Arc<str>,
+    pub description: String,
+    pub confidence: Confidence,
+    pub min_entropy: f64,
+    pub checksum: Option<Checksum>,
+    pub remediation: Option<String>,
+    /// Lower-cased keywords.
+    pub keywords: Vec<String>,
+    /// Only files matching these globs are scanned, when set.
+    pub paths: Option<GlobSet>,
+    pattern: String,
+    secret_group: Option<usize>,
+    allow_spec: crate::config::spec::AllowSpec,
+    regex: OnceLock<Regex>,
+    allow: OnceLock<Allowlist>,
+}
+
+impl Rule {
+    /// Resolves a rule. With `eager`, compiles its regex and allowlist now so that errors
+    /// surface at load time (user rules); otherwise both compile on first use (built-in
+    /// rules, which the test suite compiles), keeping start-up cheap.
+    pub fn new(spec: &RuleSpec, eager: bool) -> Result<Rule, String> {
+        let checksum = match &spec.checksum {
+            None => None,
+            Some(name) => Some(Checksum::from_name(name).ok_or_else(|| {
+                format!("unknown checksum `{name}` (known: {})", Checksum::NAMES)
+            })?),
+        };
+        let paths = if spec.paths.is_empty() {
+            None
+        } else {
+            Some(compile_globs(&spec.paths)?)
+        };
+        let rule = Rule {
+            id: spec.id.as_str().into(),
+            description: spec.description.clone(),
+            confidence: spec.confidence,
+            min_entropy: spec.min_entropy,
+            checksum,
+            remediation: spec.remediation.clone(),
+            keywords: spec.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            paths,
+            pattern: spec.regex.clone(),
+            secret_group: spec.secret_group,
+            allow_spec: spec.allow.clone(),
+            regex: OnceLock::new(),
+            allow: OnceLock::new(),
+        };
+        if eager {
+            let regex = compile(&rule.pattern)?;
+            if let Some(group) = rule.secret_group {
+                if group >= regex.captures_len() {
+                    return Err(format!(
+                        "secret_group {group} does not exist (the regex has {} groups)",
+                        regex.captures_len() - 1
+                    ));
+                }
+            }
+            let _ = rule.regex.set(regex);
+            let _ = rule.allow.set(Allowlist::new(&rule.allow_spec)?);
+        }
+        Ok(rule)
+    }
+
+    /// The regex, compiled on first use.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            compile(&self.pattern).unwrap_or_else(|e| {
+                panic!("built-in rule `{}` has an invalid regex: {e}", self.id)
+            })
+        })
+    }
+
+    /// The rule's own allowlist, compiled on first use.
+    pub fn allowlist(&self) -> &Allowlist {
+        self.allow.get_or_init(|| {
+            Allowlist::new(&self.allow_spec).unwrap_or_else(|e| {
+                panic!("built-in rule `{}` has an invalid allowlist: {e}", self.id)
+            })
+        })
+    }
+
+    /// The capture group that holds the secret.
+    pub fn secret_group(&self) -> usize {
+        self.secret_group
+            .unwrap_or(usize::from(self.regex().captures_len() > 1))
+    }
+
+    /// The regex source, for `rules show`.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+}
+
+fn compile(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| format!("invalid regex: {}", one_line(&e.to_string())))
+}

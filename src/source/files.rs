@@ -1,0 +1,139 @@
+//! Files and directories: walks the given paths (honouring `.gitignore` unless told not to)
+//! and loads each file for scanning.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::{is_binary, Skip};
+use crate::error::{Error, Result};
+
+/// How to walk.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkOptions {
+    /// Honour `.gitignore`, `.ignore` and git's exclude files.
+    pub respect_ignore: bool,
+    /// Files larger than this many bytes are skipped and counted.
+    pub max_file_size: u64,
+}
+
+/// A file to scan.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FileEntry {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// How reports name it: as given on the command line, `/`-separated, without `./`.
+    pub display: String,
+}
+
+/// A file's content, or why it was not scanned.
+#[derive(Debug)]
+pub enum Loaded {
+    Bytes(Vec<u8>),
+    Skipped(Skip),
+    /// It could not be read; the run must end with exit code 2.
+    Failed(String),
+}
+
+/// Lists every file under `roots`, sorted. A root that does not exist is an error; a
+/// directory entry that cannot be read is returned in the second list.
+pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, Vec<(String, String)>)> {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for root in roots {
+        let meta = fs::metadata(root).map_err(|e| Error::Input {
+            path: root.clone(),
+            message: describe_io(&e),
+        })?;
+        if meta.is_file() {
+            files.push(entry(root));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .git_ignore(options.respect_ignore)
+            .git_global(options.respect_ignore)
+            .git_exclude(options.respect_ignore)
+            .ignore(options.respect_ignore)
+            .parents(options.respect_ignore)
+            .require_git(false)
+            .follow_links(false)
+            .filter_entry(|e| e.file_name() != ".git")
+            .build();
+        for item in walker {
+            match item {
+                Ok(dirent) if dirent.file_type().is_some_and(|t| t.is_file()) => {
+                    files.push(entry(dirent.path()));
+                }
+                Ok(_) => {}
+                Err(error) => failures.push(walk_failure(root, &error)),
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok((files, failures))
+}
+
+fn entry(path: &Path) -> FileEntry {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let display = text.strip_prefix("./").unwrap_or(&text).to_string();
+    FileEntry {
+        path: path.to_path_buf(),
+        display,
+    }
+}
+
+fn walk_failure(root: &Path, error: &ignore::Error) -> (String, String) {
+    let path = match error {
+        ignore::Error::WithPath { path, .. } => path.display().to_string(),
+        _ => root.display().to_string(),
+    };
+    let message = match error.io_error() {
+        Some(io) => describe_io(io),
+        None => error.to_string(),
+    };
+    (path, message)
+}
+
+/// Reads a file unless it is binary or over the size limit.
+pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
+    let file = match fs::File::open(&entry.path) {
+        Ok(file) => file,
+        Err(e) => return Loaded::Failed(describe_io(&e)),
+    };
+    match file.metadata() {
+        Ok(meta) if meta.len() > max_file_size => return Loaded::Skipped(Skip::TooLarge),
+        Ok(_) => {}
+        Err(e) => return Loaded::Failed(describe_io(&e)),
+    }
+    let mut bytes = Vec::new();
+    // Read one byte past the limit: a file that grew since `metadata` is still caught.
+    if let Err(e) = file.take(max_file_size + 1).read_to_end(&mut bytes) {
+        return Loaded::Failed(describe_io(&e));
+    }
+    if bytes.len() as u64 > max_file_size {
+        Loaded::Skipped(Skip::TooLarge)
+    } else if is_binary(&bytes) {
+        Loaded::Skipped(Skip::Binary)
+    } else {
+        Loaded::Bytes(bytes)
+    }
+}
+
+/// An I/O error as a short lower-case phrase, without the `(os error N)` suffix.
+pub fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text.to_string(),
+            }
+        }
+    }
+}

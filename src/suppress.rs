@@ -1,0 +1,143 @@
+//! Fingerprint suppressions: the `.leakwardignore` file and baselines of known findings.
+//!
+//! Both store fingerprints (a hash of rule id and secret), never secrets, so they are safe
+//! to commit. Baselines are written in a stable order with no timestamps, so they do not
+//! churn in review.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use globset::GlobMatcher;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Fingerprint};
+
+/// Name of the ignore file looked up at the scanned root.
+pub const IGNORE_FILE: &str = ".leakwardignore";
+
+/// Findings the user has already seen and accepted.
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    ignored: Vec<(Fingerprint, Option<GlobMatcher>)>,
+    baseline: HashSet<Fingerprint>,
+}
+
+/// Why a finding was suppressed after scanning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suppressed {
+    IgnoreFile,
+    Baseline,
+}
+
+impl Suppressions {
+    /// Reads an ignore file: one fingerprint per line, optionally followed by a path glob
+    /// that limits it; `#` starts a comment.
+    pub fn add_ignore_file(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("cannot read: {e}"),
+        })?;
+        for (number, raw) in text.lines().enumerate() {
+            let line = raw.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            let fail = |message: String| Error::Config {
+                path: path.to_path_buf(),
+                message: format!("line {}: {message}", number + 1),
+            };
+            let mut fields = line.split_whitespace();
+            let fingerprint: Fingerprint = fields.next().unwrap_or_default().parse().map_err(fail)?;
+            let glob = match fields.next() {
+                None => None,
+                Some(glob) => Some(
+                    globset::Glob::new(glob.trim_start_matches('/'))
+                        .map_err(|e| fail(format!("invalid path glob `{glob}`: {e}")))?
+                        .compile_matcher(),
+                ),
+            };
+            if let Some(extra) = fields.next() {
+                return Err(fail(format!("unexpected `{extra}` after the path glob")));
+            }
+            self.ignored.push((fingerprint, glob));
+        }
+        Ok(())
+    }
+
+    /// Reads a baseline written by [`write_baseline`].
+    pub fn add_baseline(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("cannot read the baseline: {e}"),
+        })?;
+        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("not a leakward baseline: {e}"),
+        })?;
+        for entry in baseline.findings {
+            let fingerprint = entry.fingerprint.parse().map_err(|message| Error::Config {
+                path: path.to_path_buf(),
+                message,
+            })?;
+            self.baseline.insert(fingerprint);
+        }
+        Ok(())
+    }
+
+    /// Why `finding` is suppressed, if it is.
+    pub fn check(&self, finding: &Finding) -> Option<Suppressed> {
+        let ignored = self.ignored.iter().any(|(fingerprint, glob)| {
+            *fingerprint == finding.fingerprint
+                && glob.as_ref().is_none_or(|g| g.is_match(&finding.path))
+        });
+        if ignored {
+            Some(Suppressed::IgnoreFile)
+        } else if self.baseline.contains(&finding.fingerprint) {
+            Some(Suppressed::Baseline)
+        } else {
+            None
+        }
+    }
+}
+
+/// The baseline file: fingerprints with the rule and a path for the reader, no secrets.
+#[derive(Debug, Serialize, Deserialize)]
+struct Baseline {
+    version: u32,
+    findings: Vec<BaselineEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct BaselineEntry {
+    fingerprint: String,
+    rule: String,
+    /// The first path (in sort order) where the secret was found.
+    path: String,
+}
+
+/// Writes a baseline of `findings`: one entry per fingerprint, sorted by fingerprint.
+pub fn write_baseline(findings: &[Finding], path: &Path) -> Result<()> {
+    let mut unique: BTreeMap<String, BaselineEntry> = BTreeMap::new();
+    for finding in findings {
+        let fingerprint = finding.fingerprint.to_string();
+        let entry = unique.entry(fingerprint.clone()).or_insert_with(|| BaselineEntry {
+            fingerprint,
+            rule: finding.rule_id.to_string(),
+            path: finding.path.clone(),
+        });
+        if finding.path < entry.path {
+            entry.path = finding.path.clone();
+        }
+    }
+    let baseline = Baseline {
+        version: 1,
+        findings: unique.into_values().collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&baseline).expect("a baseline always serialises");
+    text.push('\n');
+    std::fs::write(path, text).map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
+}
