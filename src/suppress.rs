@@ -48,7 +48,8 @@ impl Suppressions {
                 message: format!("line {}: {message}", number + 1),
             };
             let mut fields = line.split_whitespace();
-            let fingerprint: Fingerprint = fields.next().unwrap_or_default().parse().map_err(fail)?;
+            let fingerprint: Fingerprint =
+                fields.next().unwrap_or_default().parse().map_err(fail)?;
             let glob = match fields.next() {
                 None => None,
                 Some(glob) => Some(
@@ -121,11 +122,13 @@ pub fn write_baseline(findings: &[Finding], path: &Path) -> Result<()> {
     let mut unique: BTreeMap<String, BaselineEntry> = BTreeMap::new();
     for finding in findings {
         let fingerprint = finding.fingerprint.to_string();
-        let entry = unique.entry(fingerprint.clone()).or_insert_with(|| BaselineEntry {
-            fingerprint,
-            rule: finding.rule_id.to_string(),
-            path: finding.path.clone(),
-        });
+        let entry = unique
+            .entry(fingerprint.clone())
+            .or_insert_with(|| BaselineEntry {
+                fingerprint,
+                rule: finding.rule_id.to_string(),
+                path: finding.path.clone(),
+            });
         if finding.path < entry.path {
             entry.path = finding.path.clone();
         }

@@ -60,7 +60,9 @@ impl Session {
     pub fn new(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
         if let Some(threads) = common.threads {
             // Only fails if a pool was already built, which cannot happen before the first scan.
-            let _ = rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global();
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build_global();
         }
         let config = config::load(&config::Sources {
             file: common.config.clone(),
@@ -151,7 +153,8 @@ impl Session {
         let written = match self.output {
             Output::Stdout => {
                 let mut out = BufWriter::new(io::stdout().lock());
-                report::write(self.common.format, &findings, &ctx, &mut out).and_then(|()| out.flush())
+                report::write(self.common.format, &findings, &ctx, &mut out)
+                    .and_then(|()| out.flush())
             }
             Output::File(path, mut out) => {
                 report::write(self.common.format, &findings, &ctx, &mut out)

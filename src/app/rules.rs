@@ -49,7 +49,11 @@ fn show(config: &Config, id: &str) -> Result<ExitCode> {
         .rules
         .iter()
         .find(|r| r.spec.id == id)
-        .ok_or_else(|| Error::Usage(format!("no rule has the id `{id}` (see `leakward rules list`)")))?;
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no rule has the id `{id}` (see `leakward rules list`)"
+            ))
+        })?;
     let spec = &rule.spec;
     let mut text = format!(
         "id:          {}\ndescription: {}\nconfidence:  {}\nkeywords:    {}\nregex:       {}\nmin_entropy: {}\n",
@@ -91,7 +95,11 @@ fn check(file: Option<&Path>) -> Result<ExitCode> {
     let failures = selftest::check(&config)?;
     let mut err = io::stderr().lock();
     for failure in &failures {
-        let _ = writeln!(err, "leakward: rule `{}` {}", failure.rule_id, failure.problem);
+        let _ = writeln!(
+            err,
+            "leakward: rule `{}` {}",
+            failure.rule_id, failure.problem
+        );
     }
     let _ = writeln!(
         err,

@@ -70,12 +70,20 @@ fn scan_stdin(session: &Session, summary: &mut Summary) -> Result<Vec<Finding>> 
 
 /// What scanning one file produced.
 enum FileResult {
-    Scanned { bytes: u64, findings: Vec<Finding>, capped: usize },
+    Scanned {
+        bytes: u64,
+        findings: Vec<Finding>,
+        capped: usize,
+    },
     Skipped(Skip),
     Failed(String, String),
 }
 
-fn scan_paths(session: &Session, args: &ScanCommand, summary: &mut Summary) -> Result<Vec<Finding>> {
+fn scan_paths(
+    session: &Session,
+    args: &ScanCommand,
+    summary: &mut Summary,
+) -> Result<Vec<Finding>> {
     let options = WalkOptions {
         respect_ignore: !args.no_ignore,
         max_file_size: session.max_file_size(),

@@ -212,8 +212,16 @@ fn enclosing_rule_id(text: &str, offset: usize) -> Option<String> {
     let tail = &text[table..];
     let end = tail[8..].find("[[rule]]").map_or(tail.len(), |e| e + 8);
     tail[..end].lines().find_map(|line| {
-        let rest = line.trim().strip_prefix("id")?.trim_start().strip_prefix('=')?;
-        Some(rest.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+        let rest = line
+            .trim()
+            .strip_prefix("id")?
+            .trim_start()
+            .strip_prefix('=')?;
+        Some(
+            rest.trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .to_string(),
+        )
     })
 }
 
@@ -240,15 +248,25 @@ mod tests {
             )
         };
         let cases: &[(String, &str)] = &[
-            (rule("keywords = [\"xxx\"]\nbogus = 1"), "rule `my-rule`: unknown field `bogus`"),
+            (
+                rule("keywords = [\"xxx\"]\nbogus = 1"),
+                "rule `my-rule`: unknown field `bogus`",
+            ),
             (rule(""), "rule `my-rule`: has no keywords"),
             (rule("keywords = [\"x\"]"), "keyword `x` is shorter"),
             (
-                format!("{}\n{}", rule("keywords = [\"xxx\"]"), rule("keywords = [\"xxx\"]")),
+                format!(
+                    "{}\n{}",
+                    rule("keywords = [\"xxx\"]"),
+                    rule("keywords = [\"xxx\"]")
+                ),
                 "rule `my-rule`: duplicate rule id",
             ),
             (rule("keywords = [\"xxx\"]\nconfidence = \"sure\""), "line"),
-            ("disable = [\"no-such-rule\"]".into(), "no rule has the id `no-such-rule`"),
+            (
+                "disable = [\"no-such-rule\"]".into(),
+                "no rule has the id `no-such-rule`",
+            ),
         ];
         for (text, want) in cases {
             let got = error_of(text);
@@ -269,7 +287,10 @@ mod tests {
         merge(&mut config, file, Path::new("x.toml")).unwrap();
         assert_eq!(config.rules.len(), before);
         assert!(config.rules.iter().all(|r| r.spec.id != first));
-        assert!(config.rules.iter().any(|r| r.spec.id == "internal-token" && !r.builtin));
+        assert!(config
+            .rules
+            .iter()
+            .any(|r| r.spec.id == "internal-token" && !r.builtin));
         assert_eq!(config.block_on, Confidence::Medium);
     }
 }

@@ -57,7 +57,12 @@ impl Context<'_> {
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Writes `findings` (already sorted) in `format`.
-pub fn write(format: Format, findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(
+    format: Format,
+    findings: &[Finding],
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Text => text::write(findings, ctx, out),
         Format::Json => json::write(findings, ctx, out),

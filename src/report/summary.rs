@@ -40,7 +40,11 @@ impl Summary {
     /// Writes the summary, and one line per unreadable item.
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         for (path, reason) in &self.unreadable {
-            writeln!(out, "leakward: cannot read {}: {reason}", super::text::safe(path))?;
+            writeln!(
+                out,
+                "leakward: cannot read {}: {reason}",
+                super::text::safe(path)
+            )?;
         }
         let mut parts = vec![format!(
             "scanned {} {}{} ({}) in {:.2}s",
@@ -61,7 +65,10 @@ impl Summary {
             ));
         }
         if !self.unreadable.is_empty() {
-            parts.push(format!("{} unreadable (scan incomplete)", self.unreadable.len()));
+            parts.push(format!(
+                "{} unreadable (scan incomplete)",
+                self.unreadable.len()
+            ));
         }
         let total: u64 = self.found.iter().sum();
         if total == 0 {

@@ -11,7 +11,13 @@ const DIM: &str = "\x1b[2m";
 
 /// Writes one block per finding.
 pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
-    let paint = |code: &str| if ctx.color { code.to_string() } else { String::new() };
+    let paint = |code: &str| {
+        if ctx.color {
+            code.to_string()
+        } else {
+            String::new()
+        }
+    };
     for finding in findings {
         let blocks = finding.confidence >= ctx.block_on;
         let color = match finding.confidence {
@@ -44,12 +50,22 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             )?;
             writeln!(out, "           {}", safe(&commit.summary))?;
         }
-        writeln!(out, "  secret:  {}", safe(&finding.shown_secret(ctx.show_secrets)))?;
-        writeln!(out, "  line:    {}", safe(finding.shown_line(ctx.show_secrets).trim()))?;
+        writeln!(
+            out,
+            "  secret:  {}",
+            safe(&finding.shown_secret(ctx.show_secrets))
+        )?;
+        writeln!(
+            out,
+            "  line:    {}",
+            safe(finding.shown_line(ctx.show_secrets).trim())
+        )?;
         let remediation = ctx
             .rule(&finding.rule_id)
             .and_then(|r| r.remediation.clone())
-            .unwrap_or_else(|| "revoke and rotate this credential, then remove it from the code".into());
+            .unwrap_or_else(|| {
+                "revoke and rotate this credential, then remove it from the code".into()
+            });
         writeln!(out, "  {}fix:     {remediation}", paint(DIM))?;
         writeln!(out, "  allow:   {}{}", allow_hint(finding), paint(RESET))?;
         writeln!(out)?;

@@ -93,7 +93,8 @@ pub fn compile_globs(globs: &[String]) -> Result<GlobSet, String> {
         } else {
             format!("**/{glob}")
         };
-        let compiled = Glob::new(&pattern).map_err(|e| format!("invalid path glob `{glob}`: {e}"))?;
+        let compiled =
+            Glob::new(&pattern).map_err(|e| format!("invalid path glob `{glob}`: {e}"))?;
         builder.add(compiled);
     }
     builder
@@ -103,7 +104,12 @@ pub fn compile_globs(globs: &[String]) -> Result<GlobSet, String> {
 
 fn compile_set(patterns: &[String], field: &str) -> Result<RegexSet, String> {
     for pattern in patterns {
-        Regex::new(pattern).map_err(|e| format!("{field}: invalid regex `{pattern}`: {}", one_line(&e.to_string())))?;
+        Regex::new(pattern).map_err(|e| {
+            format!(
+                "{field}: invalid regex `{pattern}`: {}",
+                one_line(&e.to_string())
+            )
+        })?;
     }
     RegexSet::new(patterns).map_err(|e| format!("{field}: {}", one_line(&e.to_string())))
 }
@@ -146,8 +152,18 @@ mod tests {
         let cases: &[(&str, &str, &str, Option<AllowReason>)] = &[
             ("testdata/a.txt", "x", "", Some(AllowReason::Path)),
             ("deep/dir/Cargo.lock", "x", "", Some(AllowReason::Path)),
-            ("src/a.rs", "sk_test_123", "", Some(AllowReason::SecretRegex)),
-            ("src/a.rs", "k", "key = k # NOSEC", Some(AllowReason::LineRegex)),
+            (
+                "src/a.rs",
+                "sk_test_123",
+                "",
+                Some(AllowReason::SecretRegex),
+            ),
+            (
+                "src/a.rs",
+                "k",
+                "key = k # NOSEC",
+                Some(AllowReason::LineRegex),
+            ),
             ("src/a.rs", "mysampletoken", "", Some(AllowReason::Stopword)),
             ("src/a.rs", "sk_live_123", "key = sk_live_123", None),
         ];
@@ -160,7 +176,10 @@ mod tests {
     #[test]
     fn invalid_entries_are_named() {
         let err = Allowlist::new(&spec(&[], &["(unclosed"], &[], &[])).unwrap_err();
-        assert!(err.contains("allow.regexes") && err.contains("(unclosed"), "{err}");
+        assert!(
+            err.contains("allow.regexes") && err.contains("(unclosed"),
+            "{err}"
+        );
         let err = Allowlist::new(&spec(&["a[b"], &[], &[], &[])).unwrap_err();
         assert!(err.contains("a[b"), "{err}");
     }
@@ -169,7 +188,9 @@ mod tests {
     fn inline_markers() {
         assert!(has_inline_marker(b"key = 'abc' # leakward:allow"));
         assert!(has_inline_marker(b"key = 'abc' // gitleaks:allow"));
-        assert!(has_inline_marker(b"key = 'abc'  # pragma: allowlist secret"));
+        assert!(has_inline_marker(
+            b"key = 'abc'  # pragma: allowlist secret"
+        ));
         assert!(!has_inline_marker(b"key = 'abc'"));
     }
 }

@@ -23,7 +23,10 @@ mod tests {
         ];
         for &(input, want) in cases {
             let got = shannon(input.as_bytes());
-            assert!((got - want).abs() < 1e-6, "{input:?}: got {got}, want {want}");
+            assert!(
+                (got - want).abs() < 1e-6,
+                "{input:?}: got {got}, want {want}"
+            );
         }
     }
 }

@@ -32,7 +32,11 @@ impl<'a> Lines<'a> {
         } else {
             self.newlines[index - 1] + 1
         };
-        let mut end = self.newlines.get(index).copied().unwrap_or(self.bytes.len());
+        let mut end = self
+            .newlines
+            .get(index)
+            .copied()
+            .unwrap_or(self.bytes.len());
         if end > start && self.bytes[end - 1] == b'\r' {
             end -= 1;
         }
@@ -83,7 +87,14 @@ mod tests {
     fn offsets_map_to_lines_and_columns() {
         let text = "ab\r\ncdé f\n\nlast";
         let lines = Lines::new(text.as_bytes());
-        let cases: &[(usize, u32, u32)] = &[(0, 1, 1), (1, 1, 2), (4, 2, 1), (9, 2, 5), (11, 3, 1), (12, 4, 1)];
+        let cases: &[(usize, u32, u32)] = &[
+            (0, 1, 1),
+            (1, 1, 2),
+            (4, 2, 1),
+            (9, 2, 5),
+            (11, 3, 1),
+            (12, 4, 1),
+        ];
         for &(offset, line, column) in cases {
             assert_eq!(lines.line_of(offset), line, "line of {offset}");
             assert_eq!(lines.column_of(offset), column, "column of {offset}");

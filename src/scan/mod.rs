@@ -47,7 +47,7 @@ pub enum Suppression {
     Entropy { got: f64, min: f64 },
     /// A placeholder, template reference or documented example value.
     Placeholder,
-    /// The secret appears verbatim in a rule's `examples`, which are public.
+    /// The secret appears verbatim in a rule's examples or counterexamples, which are public.
     RuleExample,
     /// The global allowlist.
     GlobalAllowlist(AllowReason),
@@ -91,7 +91,8 @@ struct Inner {
     prefilter: Prefilter,
     allow: Allowlist,
     limits: Limits,
-    /// Every rule's examples, one per line; built on the first finding that needs it.
+    /// Every rule's examples and counterexamples, one per line; built on the first finding
+    /// that needs it. They ship in the binary, so they are public test data, never secrets.
     examples: OnceLock<Vec<u8>>,
     example_texts: Vec<String>,
     filter_examples: bool,
@@ -129,7 +130,8 @@ impl Scanner {
         let example_texts = config
             .rules
             .iter()
-            .flat_map(|r| r.spec.examples.iter().map(|e| e.text().to_string()))
+            .flat_map(|r| r.spec.examples.iter().chain(&r.spec.counterexamples))
+            .map(|e| e.text().to_string())
             .collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
@@ -184,7 +186,11 @@ impl Scanner {
         let mut lines: Option<Lines> = None;
         for index in candidates.iter() {
             let rule = &inner.rules[index];
-            if rule.paths.as_ref().is_some_and(|globs| !globs.is_match(path)) {
+            if rule
+                .paths
+                .as_ref()
+                .is_some_and(|globs| !globs.is_match(path))
+            {
                 continue;
             }
             let group = rule.secret_group();
@@ -237,7 +243,8 @@ impl Scanner {
         if let Some(reason) = rule.allowlist().reason(path, secret, line_bytes) {
             return Err(Suppression::RuleAllowlist(reason));
         }
-        let last_line = lines.line_bytes(lines.line_of(range.end.saturating_sub(1).max(range.start)));
+        let last_line =
+            lines.line_bytes(lines.line_of(range.end.saturating_sub(1).max(range.start)));
         if allow::has_inline_marker(line_bytes) || allow::has_inline_marker(last_line) {
             return Err(Suppression::InlineMarker);
         }

@@ -69,9 +69,7 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     }
     let lower = secret.to_ascii_lowercase();
     PLACEHOLDER_VALUES.contains(&lower.as_slice())
-        || PLACEHOLDER_WORDS
-            .iter()
-            .any(|word| contains(&lower, word))
+        || PLACEHOLDER_WORDS.iter().any(|word| contains(&lower, word))
         || is_monotonous(secret)
 }
 
@@ -89,7 +87,11 @@ fn is_template(secret: &[u8]) -> bool {
         || contains(s, b"os.environ")
         || contains(s, b"getenv(")
         || (starts(b"<") && s.ends_with(b">"))
-        || (starts(b"$") && s.len() > 1 && s[1..].iter().all(|&b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()))
+        || (starts(b"$")
+            && s.len() > 1
+            && s[1..]
+                .iter()
+                .all(|&b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()))
         || (starts(b"{") && s.ends_with(b"}") && !contains(s, b"\""))
 }
 

@@ -56,7 +56,11 @@ impl Rule {
             min_entropy: spec.min_entropy,
             checksum,
             remediation: spec.remediation.clone(),
-            keywords: spec.keywords.iter().map(|k| k.to_ascii_lowercase()).collect(),
+            keywords: spec
+                .keywords
+                .iter()
+                .map(|k| k.to_ascii_lowercase())
+                .collect(),
             paths,
             pattern: spec.regex.clone(),
             secret_group: spec.secret_group,
@@ -83,9 +87,8 @@ impl Rule {
     /// The regex, compiled on first use.
     pub fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
-            compile(&self.pattern).unwrap_or_else(|e| {
-                panic!("built-in rule `{}` has an invalid regex: {e}", self.id)
-            })
+            compile(&self.pattern)
+                .unwrap_or_else(|e| panic!("built-in rule `{}` has an invalid regex: {e}", self.id))
         })
     }
 

@@ -37,7 +37,10 @@ pub enum Loaded {
 
 /// Lists every file under `roots`, sorted. A root that does not exist is an error; a
 /// directory entry that cannot be read is returned in the second list.
-pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, Vec<(String, String)>)> {
+pub fn walk(
+    roots: &[PathBuf],
+    options: WalkOptions,
+) -> Result<(Vec<FileEntry>, Vec<(String, String)>)> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for root in roots {

@@ -1,6 +1,7 @@
 //! Sources: the only code that reads the filesystem or git. Each yields chunks for the core.
 
 pub mod files;
+pub mod git;
 pub mod stdin;
 
 /// Why a file or blob was not scanned. Reported in the summary; never silent.

@@ -1,0 +1,92 @@
+//! Git, read in-process through `gix`: no `git` subprocess, so nothing a hostile
+//! repository configures (hooks, `core.fsmonitor`, diff drivers) ever runs.
+
+pub mod added_lines;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::chunk::Commit;
+use crate::error::{Error, Result};
+
+/// Opens the repository that contains `path`, honouring `GIT_DIR`, `GIT_WORK_TREE` and
+/// `GIT_INDEX_FILE` as git sets them for hooks.
+pub fn open(path: &Path) -> Result<gix::Repository> {
+    gix::discover_with_environment_overrides(path).map_err(|e| Error::Git {
+        message: format!(
+            "{} is not in a git repository ({})",
+            path.display(),
+            crate::scan::allow::one_line(&e.to_string())
+        ),
+    })
+}
+
+/// The metadata findings carry for `commit`. Undecodable fields become empty strings
+/// rather than failing: attribution is best-effort, the finding itself is not.
+pub fn commit_meta(commit: &gix::Commit<'_>) -> Arc<Commit> {
+    let (author_name, author_email, date) = match commit.author() {
+        Ok(author) => (
+            author.name.to_string(),
+            author.email.to_string(),
+            author
+                .time()
+                .map(|t| format_time(t.seconds))
+                .unwrap_or_default(),
+        ),
+        Err(_) => Default::default(),
+    };
+    let summary = commit
+        .message_raw_sloppy()
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    Arc::new(Commit {
+        id: commit.id.to_string(),
+        author_name,
+        author_email,
+        date,
+        summary,
+    })
+}
+
+/// Seconds since the Unix epoch as RFC 3339 in UTC (`2024-05-01T12:00:00Z`).
+pub fn format_time(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm), valid for the whole i64 day range we meet.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_time;
+
+    #[test]
+    fn unix_times_format_as_rfc3339() {
+        let cases: &[(i64, &str)] = &[
+            (0, "1970-01-01T00:00:00Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (1_714_564_800, "2024-05-01T12:00:00Z"),
+            (-1, "1969-12-31T23:59:59Z"),
+        ];
+        for &(seconds, want) in cases {
+            assert_eq!(format_time(seconds), want, "{seconds}");
+        }
+    }
+}
