@@ -4,6 +4,7 @@
 //! [`Session::finish`], so suppression, sorting, reporting and exit codes behave the same
 //! everywhere.
 
+mod explain;
 mod rules;
 mod scan;
 
@@ -25,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 
@@ -103,6 +105,16 @@ impl Session {
             suppressions,
             output,
         })
+    }
+
+    /// Why `finding` would be hidden by `.leakwardignore` or the baseline, if it would.
+    pub fn known(&self, finding: &Finding) -> Option<suppress::Suppressed> {
+        self.suppressions.check(finding)
+    }
+
+    /// Whether reports show secrets in full.
+    pub fn show_secrets(&self) -> bool {
+        self.common.show_secrets
     }
 
     /// The configured size limit for files and blobs.

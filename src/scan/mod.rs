@@ -174,25 +174,37 @@ impl Scanner {
         scanned
     }
 
-    /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
-    pub fn examine(&self, chunk: &Chunk) -> Vec<Examined> {
+    /// The rules the keyword prefilter picks for a chunk, with whether their `paths` (if
+    /// any) admit it. Empty if the chunk is out of scope or its path is allowlisted.
+    pub fn candidates(&self, chunk: &Chunk) -> Vec<(usize, bool)> {
         let inner = &*self.inner;
         let path = chunk.origin.path.as_str();
         if chunk.scope.is_empty() || inner.allow.allows_path(path) {
             return Vec::new();
         }
-        let candidates = inner.prefilter.candidates(chunk.bytes);
+        inner
+            .prefilter
+            .candidates(chunk.bytes)
+            .iter()
+            .map(|index| {
+                let admitted = inner.rules[index]
+                    .paths
+                    .as_ref()
+                    .is_none_or(|globs| globs.is_match(path));
+                (index, admitted)
+            })
+            .collect()
+    }
+
+    /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
+    pub fn examine(&self, chunk: &Chunk) -> Vec<Examined> {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
-        for index in candidates.iter() {
-            let rule = &inner.rules[index];
-            if rule
-                .paths
-                .as_ref()
-                .is_some_and(|globs| !globs.is_match(path))
-            {
+        for (index, admitted) in self.candidates(chunk) {
+            if !admitted {
                 continue;
             }
+            let rule = &self.inner.rules[index];
             let group = rule.secret_group();
             for captures in rule.regex().captures_iter(chunk.bytes) {
                 let Some(secret) = captures.get(group) else {
@@ -209,6 +221,22 @@ impl Scanner {
         }
         self.resolve_overlaps(&mut examined);
         examined
+    }
+
+    /// The finding an examined match would be reported as, whatever its verdict (for
+    /// `explain`; [`Scanner::scan`] builds findings in bulk).
+    pub fn finding_of(&self, chunk: &Chunk, examined: &Examined) -> Finding {
+        let confidence = examined
+            .verdict
+            .unwrap_or(self.inner.rules[examined.rule].confidence);
+        let lines = Lines::new(chunk.bytes);
+        self.finding(
+            chunk,
+            &lines,
+            examined.rule,
+            examined.secret.clone(),
+            confidence,
+        )
     }
 
     /// Entropy, placeholder, checksum, allowlist, marker and scope stages for one match.
@@ -327,3 +355,6 @@ impl Scanner {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -17,6 +17,9 @@ pub struct WalkOptions {
     pub max_file_size: u64,
 }
 
+/// Entries that could not be read while walking: (path, reason).
+pub type Failures = Vec<(String, String)>;
+
 /// A file to scan.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FileEntry {
@@ -37,10 +40,7 @@ pub enum Loaded {
 
 /// Lists every file under `roots`, sorted. A root that does not exist is an error; a
 /// directory entry that cannot be read is returned in the second list.
-pub fn walk(
-    roots: &[PathBuf],
-    options: WalkOptions,
-) -> Result<(Vec<FileEntry>, Vec<(String, String)>)> {
+pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, Failures)> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for root in roots {
