@@ -118,6 +118,8 @@ fn describe(why: Suppression) -> String {
         AllowReason::SecretRegex => "a regex on the secret",
         AllowReason::LineRegex => "a regex on the line",
         AllowReason::Stopword => "a stopword",
+        AllowReason::MatchRegex => "a regex on the match",
+        AllowReason::All => "all of its entries",
     };
     match why {
         Suppression::Entropy { got, min } => {

@@ -84,6 +84,10 @@ impl Session {
         if ignore_file.is_file() {
             suppressions.add_ignore_file(&ignore_file)?;
         }
+        let gitleaks_ignore = root.join(suppress::GITLEAKS_IGNORE_FILE);
+        if gitleaks_ignore.is_file() {
+            suppressions.add_gitleaks_ignore(&gitleaks_ignore)?;
+        }
         if let Some(baseline) = &common.baseline {
             suppressions.add_baseline(baseline)?;
         }
@@ -132,6 +136,16 @@ impl Session {
         if let Some(path) = &self.common.write_baseline {
             suppress::write_baseline(&findings, path)?;
         }
+        let allowed_commits = self.config.allowed_commits();
+        findings.retain(|finding| {
+            let Some(commit) = &finding.commit else {
+                return true;
+            };
+            !allowed_commits.iter().any(|(rule, prefix)| {
+                commit.id.starts_with(prefix.as_str())
+                    && rule.as_deref().is_none_or(|id| id == &*finding.rule_id)
+            })
+        });
         findings.retain(|finding| {
             let known = self.suppressions.check(finding).is_some();
             summary.known += u64::from(known);

@@ -20,7 +20,7 @@ use crate::chunk::Chunk;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
-use allow::{AllowReason, Allowlist};
+use allow::{AllowReason, Allowlists, Candidate};
 use lines::Lines;
 use prefilter::Prefilter;
 use rule::Rule;
@@ -89,7 +89,7 @@ pub struct Scanner {
 struct Inner {
     rules: Vec<Rule>,
     prefilter: Prefilter,
-    allow: Allowlist,
+    allow: Allowlists,
     limits: Limits,
     /// Every rule's examples and counterexamples, one per line; built on the first finding
     /// that needs it. They ship in the binary, so they are public test data, never secrets.
@@ -123,8 +123,8 @@ impl Scanner {
             })?;
             rules.push(rule);
         }
-        let allow = Allowlist::new(&config.allow).map_err(|message| Error::Config {
-            path: "allowlist".into(),
+        let allow = Allowlists::new(&config.allow).map_err(|message| Error::Config {
+            path: "global allowlist".into(),
             message,
         })?;
         let example_texts = config
@@ -186,13 +186,7 @@ impl Scanner {
             .prefilter
             .candidates(chunk.bytes)
             .iter()
-            .map(|index| {
-                let admitted = inner.rules[index]
-                    .paths
-                    .as_ref()
-                    .is_none_or(|globs| globs.is_match(path));
-                (index, admitted)
-            })
+            .map(|index| (index, inner.rules[index].admits(path)))
             .collect()
     }
 
@@ -211,7 +205,8 @@ impl Scanner {
                     continue;
                 };
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
-                let verdict = self.judge(chunk, lines, rule, secret.range());
+                let whole = captures.get(0).map_or(secret.range(), |m| m.range());
+                let verdict = self.judge(chunk, lines, rule, secret.range(), whole);
                 examined.push(Examined {
                     rule: index,
                     secret: secret.range(),
@@ -246,6 +241,7 @@ impl Scanner {
         lines: &Lines,
         rule: &Rule,
         range: Range<usize>,
+        whole: Range<usize>,
     ) -> std::result::Result<Confidence, Suppression> {
         let inner = &*self.inner;
         let secret = &chunk.bytes[range.clone()];
@@ -265,10 +261,16 @@ impl Scanner {
             return Err(Suppression::OutOfScope);
         }
         let line_bytes = lines.line_bytes(line);
-        if let Some(reason) = inner.allow.reason(path, secret, line_bytes) {
+        let candidate = Candidate {
+            path,
+            secret,
+            matched: &chunk.bytes[whole],
+            line: line_bytes,
+        };
+        if let Some(reason) = inner.allow.reason(&candidate) {
             return Err(Suppression::GlobalAllowlist(reason));
         }
-        if let Some(reason) = rule.allowlist().reason(path, secret, line_bytes) {
+        if let Some(reason) = rule.allowlist().reason(&candidate) {
             return Err(Suppression::RuleAllowlist(reason));
         }
         let last_line =

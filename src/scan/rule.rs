@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use globset::GlobSet;
 use regex::bytes::{Regex, RegexBuilder};
 
-use super::allow::{compile_globs, one_line, Allowlist};
+use super::allow::{compile_globs, one_line, Allowlists};
 use super::checksum::Checksum;
 use crate::config::spec::RuleSpec;
 use crate::finding::Confidence;
@@ -26,11 +26,13 @@ pub struct Rule {
     pub keywords: Vec<String>,
     /// Only files matching these globs are scanned, when set.
     pub paths: Option<GlobSet>,
+    /// Only files whose path matches this regex are scanned, when set.
+    pub path_regex: Option<Regex>,
     pattern: String,
     secret_group: Option<usize>,
-    allow_spec: crate::config::spec::AllowSpec,
+    allow_spec: Vec<crate::config::spec::AllowSpec>,
     regex: OnceLock<Regex>,
-    allow: OnceLock<Allowlist>,
+    allow: OnceLock<Allowlists>,
 }
 
 impl Rule {
@@ -49,6 +51,10 @@ impl Rule {
         } else {
             Some(compile_globs(&spec.paths)?)
         };
+        let path_regex = match &spec.path_regex {
+            None => None,
+            Some(pattern) => Some(compile(pattern).map_err(|e| format!("path_regex: {e}"))?),
+        };
         let rule = Rule {
             id: spec.id.as_str().into(),
             description: spec.description.clone(),
@@ -62,6 +68,7 @@ impl Rule {
                 .map(|k| k.to_ascii_lowercase())
                 .collect(),
             paths,
+            path_regex,
             pattern: spec.regex.clone(),
             secret_group: spec.secret_group,
             allow_spec: spec.allow.clone(),
@@ -79,7 +86,7 @@ impl Rule {
                 }
             }
             let _ = rule.regex.set(regex);
-            let _ = rule.allow.set(Allowlist::new(&rule.allow_spec)?);
+            let _ = rule.allow.set(Allowlists::new(&rule.allow_spec)?);
         }
         Ok(rule)
     }
@@ -93,12 +100,21 @@ impl Rule {
     }
 
     /// The rule's own allowlist, compiled on first use.
-    pub fn allowlist(&self) -> &Allowlist {
+    pub fn allowlist(&self) -> &Allowlists {
         self.allow.get_or_init(|| {
-            Allowlist::new(&self.allow_spec).unwrap_or_else(|e| {
+            Allowlists::new(&self.allow_spec).unwrap_or_else(|e| {
                 panic!("built-in rule `{}` has an invalid allowlist: {e}", self.id)
             })
         })
+    }
+
+    /// True if the rule scans files at `path` (its `paths` and `path_regex`, when set).
+    pub fn admits(&self, path: &str) -> bool {
+        self.paths.as_ref().is_none_or(|globs| globs.is_match(path))
+            && self
+                .path_regex
+                .as_ref()
+                .is_none_or(|re| re.is_match(path.as_bytes()))
     }
 
     /// The capture group that holds the secret.
