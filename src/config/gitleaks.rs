@@ -193,15 +193,14 @@ fn rule_spec(rule: Rule, path: &Path) -> Result<RuleSpec> {
     if rule.skip_report {
         return Err(fail("`skipReport` is not supported"));
     }
-    let (regex, secret_group) = match (&rule.regex, &rule.path) {
-        (Some(regex), _) => (
-            regex.clone(),
-            Some(gitleaks_secret_group(regex, rule.secret_group)),
-        ),
-        // A path-only rule reports the file itself: an empty match at its start.
-        (None, Some(_)) => (r"\A".to_string(), Some(0)),
-        (None, None) => return Err(fail("has neither `regex` nor `path`")),
-    };
+    if rule.regex.is_none() && rule.path.is_none() {
+        return Err(fail("has neither `regex` nor `path`"));
+    }
+    // A rule with only a `path` becomes a file rule: it reports the file itself.
+    let secret_group = rule
+        .regex
+        .as_deref()
+        .map(|regex| gitleaks_secret_group(regex, rule.secret_group));
     let _ = &rule.tags;
     let mut allow = Vec::new();
     for spec in rule.allowlist.into_iter().chain(rule.allowlists) {
@@ -210,7 +209,7 @@ fn rule_spec(rule: Rule, path: &Path) -> Result<RuleSpec> {
     Ok(RuleSpec {
         description: rule.description.clone().unwrap_or_else(|| rule.id.clone()),
         id: rule.id,
-        regex,
+        regex: rule.regex,
         secret_group,
         keywords: rule.keywords,
         min_entropy: rule.entropy.unwrap_or(0.0),

@@ -208,6 +208,8 @@ fn check_rule(spec: &RuleSpec, imported: bool) -> std::result::Result<(), String
     if imported {
         return if spec.id.trim().is_empty() {
             Err("has an empty id".into())
+        } else if spec.regex.is_none() && spec.path_regex.is_none() {
+            Err("has neither `regex` nor `path`".into())
         } else {
             Ok(())
         };
@@ -220,7 +222,14 @@ fn check_rule(spec: &RuleSpec, imported: bool) -> std::result::Result<(), String
     if !id_ok {
         return Err("ids use only a-z, 0-9, `-` and `.`".into());
     }
-    if spec.keywords.is_empty() && spec.paths.is_empty() && spec.path_regex.is_none() {
+    let has_paths = !spec.paths.is_empty() || spec.path_regex.is_some();
+    if spec.regex.is_none() && !has_paths {
+        return Err(
+            "has no regex: a rule without one (a file rule) must set `paths` or `path_regex`"
+                .into(),
+        );
+    }
+    if spec.keywords.is_empty() && !has_paths {
         return Err(
             "has no keywords: list at least one string that occurs in every match (or limit the rule to `paths`)"
                 .into(),

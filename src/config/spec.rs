@@ -37,8 +37,10 @@ pub struct RuleSpec {
     /// Unique, kebab-case id; findings and fingerprints use it.
     pub id: String,
     pub description: String,
-    /// A Rust `regex` crate pattern, matched against raw bytes.
-    pub regex: String,
+    /// A Rust `regex` crate pattern, matched against raw bytes. A rule without one is a
+    /// *file rule*: it reports every file its `paths` or `path_regex` admit, binary or not
+    /// (key stores, password databases).
+    pub regex: Option<String>,
     /// The capture group that holds the secret; by default group 1 if the regex has one,
     /// else the whole match.
     pub secret_group: Option<usize>,

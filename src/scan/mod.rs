@@ -153,7 +153,22 @@ impl Scanner {
 
     /// Runs every stage on one chunk. Performs no I/O, so it is safe to call from any thread.
     pub fn scan(&self, chunk: &Chunk) -> Scanned {
-        let examined = self.examine(chunk);
+        self.collect(chunk, self.examine(chunk))
+    }
+
+    /// Scans a binary chunk: only file rules run (key stores, password databases), since
+    /// regexes over binary content find noise, not secrets.
+    pub fn scan_binary(&self, chunk: &Chunk) -> Scanned {
+        let mut examined = Vec::new();
+        for (index, admitted) in self.candidates(chunk) {
+            if admitted && self.inner.rules[index].is_file_rule() {
+                examined.push(self.examine_file_rule(chunk, index));
+            }
+        }
+        self.collect(chunk, examined)
+    }
+
+    fn collect(&self, chunk: &Chunk, examined: Vec<Examined>) -> Scanned {
         let mut scanned = Scanned::default();
         if examined.is_empty() {
             return scanned;
@@ -199,8 +214,12 @@ impl Scanner {
                 continue;
             }
             let rule = &self.inner.rules[index];
+            let Some(regex) = rule.regex() else {
+                examined.push(self.examine_file_rule(chunk, index));
+                continue;
+            };
             let group = rule.secret_group();
-            for captures in rule.regex().captures_iter(chunk.bytes) {
+            for captures in regex.captures_iter(chunk.bytes) {
                 let Some(secret) = captures.get(group) else {
                     continue;
                 };
@@ -216,6 +235,30 @@ impl Scanner {
         }
         self.resolve_overlaps(&mut examined);
         examined
+    }
+
+    /// A file rule admits the chunk's path: the whole file is the finding, unless the rule's
+    /// allowlist allows its path or the file is out of scope.
+    fn examine_file_rule(&self, chunk: &Chunk, index: usize) -> Examined {
+        let rule = &self.inner.rules[index];
+        let candidate = Candidate {
+            path: &chunk.origin.path,
+            secret: b"",
+            matched: b"",
+            line: b"",
+        };
+        let verdict = if !chunk.scope.contains(1) {
+            Err(Suppression::OutOfScope)
+        } else if let Some(reason) = rule.allowlist().reason(&candidate) {
+            Err(Suppression::RuleAllowlist(reason))
+        } else {
+            Ok(rule.confidence)
+        };
+        Examined {
+            rule: index,
+            secret: 0..0,
+            verdict,
+        }
     }
 
     /// The finding an examined match would be reported as, whatever its verdict (for
@@ -342,6 +385,28 @@ impl Scanner {
         let rule = &self.inner.rules[rule];
         let secret = &chunk.bytes[range.clone()];
         let line = lines.line_of(range.start);
+        // A file rule's secret is the file: its fingerprint follows the content, so the
+        // same key store under two names is one finding, and a replaced one is new.
+        let fingerprint = if rule.is_file_rule() {
+            Fingerprint::new(&rule.id, chunk.bytes)
+        } else {
+            Fingerprint::new(&rule.id, secret)
+        };
+        if rule.is_file_rule() {
+            return Finding {
+                rule_id: rule.id.clone(),
+                confidence,
+                path: chunk.origin.path.clone(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                secret: String::new(),
+                line_text: String::new(),
+                fingerprint,
+                commit: chunk.origin.commit.clone(),
+                blob: chunk.origin.blob.clone(),
+            };
+        }
         Finding {
             rule_id: rule.id.clone(),
             confidence,
@@ -351,7 +416,7 @@ impl Scanner {
             end_line: lines.line_of(range.end.saturating_sub(1).max(range.start)),
             secret: String::from_utf8_lossy(secret).into_owned(),
             line_text: lines.excerpt(range),
-            fingerprint: Fingerprint::new(&rule.id, secret),
+            fingerprint,
             commit: chunk.origin.commit.clone(),
             blob: chunk.origin.blob.clone(),
         }

@@ -28,7 +28,8 @@ pub struct Rule {
     pub paths: Option<GlobSet>,
     /// Only files whose path matches this regex are scanned, when set.
     pub path_regex: Option<Regex>,
-    pattern: String,
+    /// `None` for a file rule.
+    pattern: Option<String>,
     secret_group: Option<usize>,
     allow_spec: Vec<crate::config::spec::AllowSpec>,
     regex: OnceLock<Regex>,
@@ -75,8 +76,8 @@ impl Rule {
             regex: OnceLock::new(),
             allow: OnceLock::new(),
         };
-        if eager {
-            let regex = compile(&rule.pattern)?;
+        if let (true, Some(pattern)) = (eager, &rule.pattern) {
+            let regex = compile(pattern)?;
             if let Some(group) = rule.secret_group {
                 if group >= regex.captures_len() {
                     return Err(format!(
@@ -86,17 +87,25 @@ impl Rule {
                 }
             }
             let _ = rule.regex.set(regex);
+        }
+        if eager {
             let _ = rule.allow.set(Allowlists::new(&rule.allow_spec)?);
         }
         Ok(rule)
     }
 
-    /// The regex, compiled on first use.
-    pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            compile(&self.pattern)
+    /// True for a file rule: no regex, it reports the files its paths admit.
+    pub fn is_file_rule(&self) -> bool {
+        self.pattern.is_none()
+    }
+
+    /// The regex, compiled on first use; `None` for a file rule.
+    pub fn regex(&self) -> Option<&Regex> {
+        let pattern = self.pattern.as_ref()?;
+        Some(self.regex.get_or_init(|| {
+            compile(pattern)
                 .unwrap_or_else(|e| panic!("built-in rule `{}` has an invalid regex: {e}", self.id))
-        })
+        }))
     }
 
     /// The rule's own allowlist, compiled on first use.
@@ -119,13 +128,8 @@ impl Rule {
 
     /// The capture group that holds the secret.
     pub fn secret_group(&self) -> usize {
-        self.secret_group
-            .unwrap_or(usize::from(self.regex().captures_len() > 1))
-    }
-
-    /// The regex source, for `rules show`.
-    pub fn pattern(&self) -> &str {
-        &self.pattern
+        let groups = self.regex().map_or(1, |r| r.captures_len());
+        self.secret_group.unwrap_or(usize::from(groups > 1))
     }
 }
 

@@ -33,6 +33,8 @@ pub struct FileEntry {
 #[derive(Debug)]
 pub enum Loaded {
     Bytes(Vec<u8>),
+    /// Binary content: only file rules (key stores and the like) look at it.
+    Binary(Vec<u8>),
     Skipped(Skip),
     /// It could not be read; the run must end with exit code 2.
     Failed(String),
@@ -118,7 +120,7 @@ pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
     if bytes.len() as u64 > max_file_size {
         Loaded::Skipped(Skip::TooLarge)
     } else if is_binary(&bytes) {
-        Loaded::Skipped(Skip::Binary)
+        Loaded::Binary(bytes)
     } else {
         Loaded::Bytes(bytes)
     }
