@@ -117,6 +117,9 @@ impl Session {
         // output must not depend on thread timing.
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
+        if !self.common.show_secrets {
+            report::redact::mask_shared_lines(&mut findings);
+        }
         if let Some(path) = &self.common.write_baseline {
             suppress::write_baseline(&findings, path)?;
         }
