@@ -35,12 +35,12 @@ pub enum Loaded {
     Failed(String),
 }
 
+/// A path that could not be read, and why (a short lower-case phrase).
+pub type Unreadable = (String, String);
+
 /// Lists every file under `roots`, sorted. A root that does not exist is an error; a
 /// directory entry that cannot be read is returned in the second list.
-pub fn walk(
-    roots: &[PathBuf],
-    options: WalkOptions,
-) -> Result<(Vec<FileEntry>, Vec<(String, String)>)> {
+pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, Vec<Unreadable>)> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for root in roots {
@@ -87,7 +87,7 @@ fn entry(path: &Path) -> FileEntry {
     }
 }
 
-fn walk_failure(root: &Path, error: &ignore::Error) -> (String, String) {
+fn walk_failure(root: &Path, error: &ignore::Error) -> Unreadable {
     let path = match error {
         ignore::Error::WithPath { path, .. } => path.display().to_string(),
         _ => root.display().to_string(),
