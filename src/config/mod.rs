@@ -130,9 +130,7 @@ pub fn merge(config: &mut Config, file: RulesFile, path: &Path) -> Result<()> {
         });
     }
     add_rules(config, file.rules, path, false)?;
-    config
-        .rules
-        .retain(|r| !file.disable.iter().any(|id| *id == r.spec.id));
+    config.rules.retain(|r| !file.disable.contains(&r.spec.id));
     config.allow.extend(file.allow);
     if let Some(block_on) = file.block_on {
         config.block_on = block_on;
