@@ -21,6 +21,9 @@ pub const IGNORE_FILE: &str = ".leakwardignore";
 pub struct Suppressions {
     ignored: Vec<(Fingerprint, Option<GlobMatcher>)>,
     baseline: HashSet<Fingerprint>,
+    /// How finding paths name the scanned root (`repo/`), or empty when they are relative
+    /// to it already. Ignore-file globs are relative to the root.
+    root_prefix: String,
 }
 
 /// Why a finding was suppressed after scanning.
@@ -66,6 +69,20 @@ impl Suppressions {
         Ok(())
     }
 
+    /// Sets how finding paths name the scanned root, so that ignore-file globs, which are
+    /// relative to the root, match wherever leakward runs from. `.` means paths are
+    /// relative to the root already.
+    pub fn set_root(&mut self, root: &str) {
+        let root = root
+            .strip_prefix("./")
+            .unwrap_or(root)
+            .trim_end_matches('/');
+        self.root_prefix = match root {
+            "" | "." => String::new(),
+            _ => format!("{root}/"),
+        };
+    }
+
     /// Reads a baseline written by [`write_baseline`].
     pub fn add_baseline(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
@@ -88,9 +105,16 @@ impl Suppressions {
 
     /// Why `finding` is suppressed, if it is.
     pub fn check(&self, finding: &Finding) -> Option<Suppressed> {
+        let relative = finding
+            .path
+            .strip_prefix(self.root_prefix.as_str())
+            .unwrap_or(&finding.path);
+        // The path as reports print it matches too: that is what the allow hint suggests.
         let ignored = self.ignored.iter().any(|(fingerprint, glob)| {
             *fingerprint == finding.fingerprint
-                && glob.as_ref().is_none_or(|g| g.is_match(&finding.path))
+                && glob
+                    .as_ref()
+                    .is_none_or(|g| g.is_match(relative) || g.is_match(&finding.path))
         });
         if ignored {
             Some(Suppressed::IgnoreFile)

@@ -26,7 +26,12 @@ pub fn run(args: ScanCommand) -> Result<ExitCode> {
         ));
     }
     let root = scan_root(&args.paths);
-    let session = Session::new(&args.common, &root, !reads_stdin)?;
+    let mut session = Session::new(&args.common, &root, !reads_stdin)?;
+    // Reports name files as the command line does (`repo/app/a.env`), while the ignore file
+    // at the root names them relative to it (`app/a.env`).
+    session
+        .suppressions
+        .set_root(&root.to_string_lossy().replace('\\', "/"));
     let mut summary = Summary {
         unit: "file",
         ..Summary::default()
