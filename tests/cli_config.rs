@@ -69,6 +69,41 @@ fn ignore_file_fingerprints_hide_findings_where_their_glob_matches() {
     }
 }
 
+/// Regression: a glob in `.leakwardignore` was matched against the path as the command line
+/// named it, so `app/*.env` worked for `leakward scan .` inside the root but not for
+/// `leakward scan repo` from its parent.
+#[test]
+fn ignore_file_globs_are_relative_to_the_scanned_root() {
+    let dir = tempdir();
+    let repo = dir.path().join("repo");
+    write(&repo, "app/a.env", format!("T={}\n", github_token()));
+    let fingerprint = fingerprint_of(&repo, "github-pat-classic");
+    write(
+        &repo,
+        ".leakwardignore",
+        format!("{fingerprint} app/*.env\n"),
+    );
+    for root in ["repo", "./repo", "repo/", repo.to_str().unwrap()] {
+        let run = scan_in(dir.path(), &["--format", "json", root]);
+        run.expect_code(0);
+        assert!(run.findings().is_empty(), "{root}: {}", run.stdout);
+    }
+    // The path the allow hint prints (as the command line names it) works too.
+    write(
+        &repo,
+        ".leakwardignore",
+        format!("{fingerprint} repo/app/a.env\n"),
+    );
+    scan_in(dir.path(), &["repo"]).expect_code(0);
+    // A glob for another directory still does not hide it.
+    write(
+        &repo,
+        ".leakwardignore",
+        format!("{fingerprint} other/*.env\n"),
+    );
+    scan_in(dir.path(), &["repo"]).expect_code(1);
+}
+
 #[test]
 fn malformed_ignore_file_names_file_and_line() {
     let dir = tempdir();
