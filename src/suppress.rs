@@ -105,20 +105,22 @@ impl Suppressions {
 
     /// Why `finding` is suppressed, if it is.
     pub fn check(&self, finding: &Finding) -> Option<Suppressed> {
-        let relative = finding
-            .path
-            .strip_prefix(self.root_prefix.as_str())
-            .unwrap_or(&finding.path);
+        self.check_secret(&finding.fingerprint, &finding.path)
+    }
+
+    /// Why a secret with `fingerprint` found in `path` is suppressed, if it is.
+    pub fn check_secret(&self, fingerprint: &Fingerprint, path: &str) -> Option<Suppressed> {
+        let relative = path.strip_prefix(self.root_prefix.as_str()).unwrap_or(path);
         // The path as reports print it matches too: that is what the allow hint suggests.
-        let ignored = self.ignored.iter().any(|(fingerprint, glob)| {
-            *fingerprint == finding.fingerprint
+        let ignored = self.ignored.iter().any(|(ignored, glob)| {
+            ignored == fingerprint
                 && glob
                     .as_ref()
-                    .is_none_or(|g| g.is_match(relative) || g.is_match(&finding.path))
+                    .is_none_or(|g| g.is_match(relative) || g.is_match(path))
         });
         if ignored {
             Some(Suppressed::IgnoreFile)
-        } else if self.baseline.contains(&finding.fingerprint) {
+        } else if self.baseline.contains(fingerprint) {
             Some(Suppressed::Baseline)
         } else {
             None

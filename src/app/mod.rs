@@ -12,10 +12,11 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::chunk::Chunk;
 use crate::cli::{Cli, Command, CommonArgs};
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
-use crate::finding::{Confidence, Finding};
+use crate::finding::{Confidence, Finding, Fingerprint};
 use crate::report::{self, summary::Summary, Format, RuleInfo};
 use crate::scan::{Limits, Options, Scanner};
 use crate::suppress::{self, Suppressions};
@@ -32,7 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 pub fn exit_code(summary: &Summary) -> ExitCode {
     if !summary.unreadable.is_empty() {
         ExitCode::from(2)
-    } else if summary.blocking > 0 {
+    } else if summary.blocking > 0 || summary.capped_blocking > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -47,6 +48,17 @@ pub struct Session {
     suppressions: Suppressions,
     output: Output,
     block_on: Confidence,
+    /// Blocking secrets that the per-file limit kept out of the findings: (path, fingerprint).
+    capped_blocking: Vec<(String, Fingerprint)>,
+}
+
+/// What scanning one chunk produced, per [`Session::scan_chunk`].
+pub struct ScannedChunk {
+    pub findings: Vec<Finding>,
+    /// Findings dropped by the per-file limit.
+    pub capped: u64,
+    /// The blocking ones among them: (path, fingerprint).
+    pub capped_blocking: Vec<(String, Fingerprint)>,
 }
 
 enum Output {
@@ -102,7 +114,42 @@ impl Session {
             common: common.clone(),
             suppressions,
             output,
+            capped_blocking: Vec::new(),
         })
+    }
+
+    /// Scans a chunk. Findings over the per-file limit are dropped, but the blocking ones
+    /// among them are remembered (as `capped_blocking`), so that the limit never lets a run
+    /// that should fail pass.
+    pub fn scan_chunk(&self, scanner: &Scanner, chunk: &Chunk) -> ScannedChunk {
+        let scanned = scanner.scan(chunk);
+        let mut capped_blocking = Vec::new();
+        if scanned.capped > 0 {
+            // The scanner keeps the first reportable matches in `examine` order and drops
+            // the rest; this is rare, so examining the chunk again is cheap overall.
+            capped_blocking = scanner
+                .examine(chunk)
+                .into_iter()
+                .filter(|e| e.verdict.is_ok())
+                .skip(scanned.findings.len())
+                .filter(|e| e.verdict.is_ok_and(|c| c >= self.block_on))
+                .map(|e| {
+                    let id = &scanner.rules()[e.rule].id;
+                    let fingerprint = Fingerprint::new(id, &chunk.bytes[e.secret]);
+                    (chunk.origin.path.clone(), fingerprint)
+                })
+                .collect();
+        }
+        ScannedChunk {
+            findings: scanned.findings,
+            capped: scanned.capped as u64,
+            capped_blocking,
+        }
+    }
+
+    /// Remembers blocking secrets that the per-file limit dropped (see [`Session::scan_chunk`]).
+    pub fn add_capped_blocking(&mut self, capped: Vec<(String, Fingerprint)>) {
+        self.capped_blocking.extend(capped);
     }
 
     /// The configured size limit for files and blobs.
@@ -131,6 +178,13 @@ impl Session {
         for finding in &findings {
             summary.count_finding(finding.confidence, self.block_on);
         }
+        summary.capped_blocking = self
+            .capped_blocking
+            .iter()
+            .filter(|(path, fingerprint)| {
+                self.suppressions.check_secret(fingerprint, path).is_none()
+            })
+            .count() as u64;
         summary.max_file_size = self.common.max_file_size;
         let rules: Vec<RuleInfo> = self
             .scanner
@@ -180,7 +234,7 @@ impl Session {
         if !self.common.quiet {
             let mut err = io::stderr().lock();
             let _ = summary.write(&mut err);
-            if summary.blocking > 0 {
+            if summary.blocking > 0 || summary.capped_blocking > 0 {
                 let _ = write_ways_forward(&mut err, self.block_on);
             }
         }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::Session;
+use super::{ScannedChunk, Session};
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::ScanCommand;
 use crate::error::{Error, Result};
@@ -37,9 +37,9 @@ pub fn run(args: ScanCommand) -> Result<ExitCode> {
         ..Summary::default()
     };
     let findings = if reads_stdin {
-        scan_stdin(&session, &mut summary)?
+        scan_stdin(&mut session, &mut summary)?
     } else {
-        scan_paths(&session, &args, &mut summary)?
+        scan_paths(&mut session, &args, &mut summary)?
     };
     summary.elapsed = started.elapsed();
     session.finish(findings, summary)
@@ -54,7 +54,7 @@ fn scan_root(paths: &[PathBuf]) -> PathBuf {
     }
 }
 
-fn scan_stdin(session: &Session, summary: &mut Summary) -> Result<Vec<Finding>> {
+fn scan_stdin(session: &mut Session, summary: &mut Summary) -> Result<Vec<Finding>> {
     let bytes = stdin::read()?;
     summary.unit = "input";
     if bytes.len() as u64 > session.max_file_size() {
@@ -64,28 +64,28 @@ fn scan_stdin(session: &Session, summary: &mut Summary) -> Result<Vec<Finding>> 
     summary.scanned = 1;
     summary.bytes = bytes.len() as u64;
     let origin = Origin::path(stdin::STDIN_PATH);
-    let scanned = session.scanner.scan(&Chunk {
-        bytes: &bytes,
-        origin: &origin,
-        scope: &Scope::All,
-    });
-    summary.capped += scanned.capped as u64;
+    let scanned = session.scan_chunk(
+        &session.scanner,
+        &Chunk {
+            bytes: &bytes,
+            origin: &origin,
+            scope: &Scope::All,
+        },
+    );
+    summary.capped += scanned.capped;
+    session.add_capped_blocking(scanned.capped_blocking);
     Ok(scanned.findings)
 }
 
 /// What scanning one file produced.
 enum FileResult {
-    Scanned {
-        bytes: u64,
-        findings: Vec<Finding>,
-        capped: usize,
-    },
+    Scanned { bytes: u64, scanned: ScannedChunk },
     Skipped(Skip),
     Failed(String, String),
 }
 
 fn scan_paths(
-    session: &Session,
+    session: &mut Session,
     args: &ScanCommand,
     summary: &mut Summary,
 ) -> Result<Vec<Finding>> {
@@ -99,21 +99,18 @@ fn scan_paths(
         .par_iter()
         .map_init(
             || session.scanner.clone(),
-            |scanner, entry| scan_file(scanner, entry, options.max_file_size),
+            |scanner, entry| scan_file(session, scanner, entry, options.max_file_size),
         )
         .collect();
     let mut findings = Vec::new();
     for result in results {
         match result {
-            FileResult::Scanned {
-                bytes,
-                findings: found,
-                capped,
-            } => {
+            FileResult::Scanned { bytes, scanned } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
-                summary.capped += capped as u64;
-                findings.extend(found);
+                summary.capped += scanned.capped;
+                findings.extend(scanned.findings);
+                session.add_capped_blocking(scanned.capped_blocking);
             }
             FileResult::Skipped(Skip::Binary) => summary.skipped_binary += 1,
             FileResult::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
@@ -123,19 +120,26 @@ fn scan_paths(
     Ok(findings)
 }
 
-fn scan_file(scanner: &Scanner, entry: &FileEntry, max_file_size: u64) -> FileResult {
+fn scan_file(
+    session: &Session,
+    scanner: &Scanner,
+    entry: &FileEntry,
+    max_file_size: u64,
+) -> FileResult {
     match files::load(entry, max_file_size) {
         Loaded::Bytes(bytes) => {
             let origin = Origin::path(entry.display.clone());
-            let scanned = scanner.scan(&Chunk {
-                bytes: &bytes,
-                origin: &origin,
-                scope: &Scope::All,
-            });
+            let scanned = session.scan_chunk(
+                scanner,
+                &Chunk {
+                    bytes: &bytes,
+                    origin: &origin,
+                    scope: &Scope::All,
+                },
+            );
             FileResult::Scanned {
                 bytes: bytes.len() as u64,
-                findings: scanned.findings,
-                capped: scanned.capped,
+                scanned,
             }
         }
         Loaded::Skipped(skip) => FileResult::Skipped(skip),

@@ -21,6 +21,8 @@ pub struct Summary {
     pub unreadable: Vec<(String, String)>,
     /// Findings dropped by the per-file limit.
     pub capped: u64,
+    /// Of those, how many would block (and are not known): they fail the run all the same.
+    pub capped_blocking: u64,
     /// Findings by confidence: low, medium, high.
     pub found: [u64; 3],
     /// Findings hidden by `.leakwardignore` or the baseline.
@@ -89,8 +91,13 @@ impl Summary {
             ));
         }
         if self.capped > 0 {
+            let blocking = if self.capped_blocking > 0 {
+                format!(", {} of them blocking", self.capped_blocking)
+            } else {
+                String::new()
+            };
             parts.push(format!(
-                "{} more not shown (per-file limit; raise with --max-findings-per-file)",
+                "{} more not shown (per-file limit; raise with --max-findings-per-file){blocking}",
                 self.capped
             ));
         }
