@@ -243,6 +243,47 @@ fn exit_code_is_0_when_clean_and_1_when_a_finding_blocks() {
     scan_in(dir.path(), &["--block-on", "medium", "ci.env"]).expect_code(1);
 }
 
+/// Regression: the per-file limit kept the first findings in file order and the exit code
+/// counted only those, so a high-confidence token after enough medium findings was dropped
+/// and the run exited 0: the limit failed open.
+#[test]
+fn findings_over_the_per_file_limit_still_block() {
+    let dir = tempdir();
+    let mut lines: Vec<String> = (0..3).map(|_| password_line(&password_value())).collect();
+    lines.push(format!("T={}", github_token()));
+    write(dir.path(), "a.env", lines.join("\n") + "\n");
+
+    let capped = scan_in(dir.path(), &["--max-findings-per-file", "3", "."]);
+    capped.expect_code(1);
+    assert!(
+        capped.stderr.contains("1 more not shown"),
+        "{}",
+        capped.stderr
+    );
+    assert!(
+        capped.stderr.contains("1 of them blocking"),
+        "{}",
+        capped.stderr
+    );
+    let mut command = leakward();
+    command
+        .current_dir(dir.path())
+        .args(["scan", "--max-findings-per-file", "3", "-"]);
+    let stdin = run_with_stdin(&mut command, (lines.join("\n") + "\n").as_bytes());
+    stdin.expect_code(1);
+
+    // A capped finding that the ignore file knows does not block.
+    let full = scan_in(dir.path(), &["--format", "json", "."]);
+    let findings = full.findings();
+    let token = finding_of(&findings, "github-pat-classic").expect("token reported");
+    write(
+        dir.path(),
+        ".leakwardignore",
+        format!("{} a.env\n", token["fingerprint"].as_str().unwrap()),
+    );
+    scan_in(dir.path(), &["--max-findings-per-file", "3", "."]).expect_code(0);
+}
+
 #[test]
 fn missing_path_is_one_line_and_exit_2() {
     let dir = tempdir();
