@@ -19,7 +19,11 @@ fn list_names_the_built_in_rules() {
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    for id in ["github-pat-classic", "aws-access-key-id", "generic-password"] {
+    for id in [
+        "github-pat-classic",
+        "aws-access-key-id",
+        "generic-password",
+    ] {
         assert!(ids.contains(&id), "{id} not listed:\n{}", run.stdout);
     }
 }
@@ -143,5 +147,9 @@ fn list_includes_user_rules_with_config() {
         "--config",
         config.to_str().unwrap(),
     ]);
-    assert!(!only.stdout.contains("github-pat-classic"), "{}", only.stdout);
+    assert!(
+        !only.stdout.contains("github-pat-classic"),
+        "{}",
+        only.stdout
+    );
 }
