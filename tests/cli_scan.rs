@@ -6,6 +6,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{
     aws_key_id, github_token, is_root, leakward, password_line, password_value, run,
     run_with_stdin, scan_in, tempdir, write,
@@ -459,4 +461,19 @@ fn a_file_given_directly_is_named_as_given() {
     let run = scan_in(dir.path(), &["--format", "json", "./sub/x.env"]);
     run.expect_code(1);
     assert_eq!(run.findings()[0]["path"], "sub/x.env");
+}
+
+/// The tests generate their tokens at run time; none may sit in the source.
+#[test]
+fn this_repository_scans_clean() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = scan_in(Path::new(root), &["--format", "json", "."]);
+    run.expect_code(0);
+    for finding in run.findings() {
+        let path = finding["path"].as_str().unwrap_or_default();
+        assert!(
+            !path.starts_with("tests/") && !path.starts_with("benches/"),
+            "a test holds a secret: {finding}"
+        );
+    }
 }
