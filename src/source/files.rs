@@ -79,18 +79,22 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, 
 }
 
 fn entry(path: &Path) -> FileEntry {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let display = text.strip_prefix("./").unwrap_or(&text).to_string();
     FileEntry {
         path: path.to_path_buf(),
-        display,
+        display: display(path),
     }
+}
+
+/// How reports name a path: `/`-separated, without a leading `./`.
+fn display(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 
 fn walk_failure(root: &Path, error: &ignore::Error) -> Unreadable {
     let path = match error {
-        ignore::Error::WithPath { path, .. } => path.display().to_string(),
-        _ => root.display().to_string(),
+        ignore::Error::WithPath { path, .. } => display(path),
+        _ => display(root),
     };
     let message = match error.io_error() {
         Some(io) => describe_io(io),
