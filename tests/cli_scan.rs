@@ -316,26 +316,50 @@ fn bad_flags_exit_2() {
 }
 
 #[test]
-fn unreadable_file_fails_closed_with_exit_2() {
+fn unreadable_file_or_directory_fails_closed_with_exit_2() {
     use std::os::unix::fs::PermissionsExt;
+    let mode = |path: &Path, mode: u32| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
     let dir = tempdir();
     write(dir.path(), "ok.txt", "fine\n");
     write(dir.path(), "locked.env", format!("T={}\n", github_token()));
-    let locked = dir.path().join("locked.env");
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if is_root() || std::fs::read(&locked).is_ok() {
-        eprintln!("skipped: running as root, which reads any file");
-        return;
-    }
-    let run = scan_in(dir.path(), &["."]);
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+    write(dir.path(), "closed/inner.env", "x\n");
+    mode(&dir.path().join("locked.env"), 0o000);
+    mode(&dir.path().join("closed"), 0o000);
+    let mut command = if is_root() {
+        // Root reads any file: run as `nobody` where the system allows it, else skip.
+        let mut probe = std::process::Command::new("setpriv");
+        probe.args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"]);
+        if !probe.status().is_ok_and(|s| s.success()) {
+            eprintln!("skipped: running as root, and setpriv cannot drop privileges");
+            return;
+        }
+        mode(dir.path(), 0o755);
+        let mut command = std::process::Command::new("setpriv");
+        command
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_leakward"));
+        command
+    } else {
+        leakward()
+    };
+    command.current_dir(dir.path()).args(["scan", "."]);
+    let run = run(&mut command);
+    mode(&dir.path().join("locked.env"), 0o644);
+    mode(&dir.path().join("closed"), 0o755);
     run.expect_code(2);
-    assert!(
-        run.stderr
-            .contains("cannot read locked.env: permission denied"),
-        "{}",
-        run.stderr
-    );
+    for line in [
+        "leakward: cannot read locked.env: permission denied",
+        "leakward: cannot read closed: permission denied",
+    ] {
+        assert!(
+            run.stderr.lines().any(|l| l == line),
+            "{line:?} in {}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("2 unreadable"), "{}", run.stderr);
 }
 
 #[test]
