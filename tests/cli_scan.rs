@@ -450,6 +450,49 @@ fn no_color_flag_and_environment_print_no_escapes() {
     }
 }
 
+/// On a terminal (a pseudo-terminal from util-linux `script`), text is colored unless
+/// `--no-color` or `NO_COLOR` says otherwise; other formats never are.
+#[test]
+fn color_only_on_a_terminal_and_never_when_told_not_to() {
+    let probe = std::process::Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: no util-linux `script` to provide a terminal");
+        return;
+    }
+    let dir = tempdir();
+    write(dir.path(), "a.env", format!("T={}\n", github_token()));
+    let on_terminal = |args: &str, no_color: bool| {
+        let mut command = std::process::Command::new("script");
+        let line = format!("'{}' scan {args} a.env", env!("CARGO_BIN_EXE_leakward"));
+        command
+            .current_dir(dir.path())
+            .env_remove("NO_COLOR")
+            .args(["-qec", &line, "/dev/null"]);
+        if no_color {
+            command.env("NO_COLOR", "1");
+        }
+        run(&mut command)
+    };
+    let cases: &[(&str, bool, bool)] = &[
+        ("", false, true),
+        ("--no-color", false, false),
+        ("", true, false),
+        ("--format json", false, false),
+    ];
+    for &(args, no_color, colored) in cases {
+        let run = on_terminal(args, no_color);
+        assert!(run.stdout.contains("github-pat-classic"), "{}", run.stdout);
+        assert_eq!(
+            run.stdout.contains("\x1b["),
+            colored,
+            "{args:?} NO_COLOR={no_color}: {:?}",
+            run.stdout
+        );
+    }
+}
+
 #[test]
 fn escape_sequences_in_names_and_lines_are_neutralised() {
     let dir = tempdir();
