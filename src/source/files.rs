@@ -73,8 +73,9 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, 
             }
         }
     }
-    files.sort();
-    files.dedup();
+    // `a.env` and `./a.env` are one file: dedup by the name reports use, not the path.
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    files.dedup_by(|a, b| a.display == b.display);
     Ok((files, failures))
 }
 
