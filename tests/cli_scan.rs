@@ -521,6 +521,18 @@ fn escape_sequences_in_names_and_lines_are_neutralised() {
     assert!(!direct.stdout.contains('\x1b'), "{:?}", direct.stdout);
 }
 
+/// Regression: `a.env` given next to `.` (which also yields `./a.env`) was scanned twice
+/// and counted twice in the summary.
+#[test]
+fn a_file_named_twice_is_scanned_once() {
+    let dir = tempdir();
+    write(dir.path(), "a.env", format!("T={}\n", github_token()));
+    let run = scan_in(dir.path(), &["--format", "jsonl", ".", "a.env", "./a.env"]);
+    run.expect_code(1);
+    assert_eq!(run.stdout.lines().count(), 1, "{}", run.stdout);
+    assert!(run.stderr.contains("scanned 1 file "), "{}", run.stderr);
+}
+
 #[test]
 fn a_file_given_directly_is_named_as_given() {
     let dir = tempdir();
