@@ -296,3 +296,52 @@ fn unwritable_baseline_is_one_line_and_exit_2() {
     );
     assert!(!run.stdout.contains("github-pat-classic"), "{}", run.stdout);
 }
+
+#[test]
+fn text_gives_one_block_per_finding_with_a_hint() {
+    let (dir, _, _) = two_secrets();
+    let run = scan_format(dir.path(), "text", &[]);
+    run.expect_code(1);
+    let json = scan_format(dir.path(), "json", &[]);
+    let findings = json.findings();
+    let github = findings
+        .iter()
+        .find(|f| f["rule_id"] == "github-pat-classic")
+        .unwrap();
+    let block = run
+        .stdout
+        .split("\n\n")
+        .find(|b| b.starts_with("keys.env:2:4  github-pat-classic"))
+        .unwrap_or_else(|| panic!("no block for the token:\n{}", run.stdout));
+    let fingerprint = github["fingerprint"].as_str().unwrap();
+    for want in [
+        "(high confidence, blocking)",
+        "\n  secret:  ghp_",
+        "\n  line:    GH=ghp_",
+        "\n  fix:     ",
+        &format!("`{fingerprint} keys.env` to .leakwardignore"),
+    ] {
+        assert!(block.contains(want), "{want:?} not in:\n{block}");
+    }
+}
+
+#[test]
+fn summary_on_stderr_counts_files_bytes_and_findings_unless_quiet() {
+    let (dir, _, _) = two_secrets();
+    write(dir.path(), "notes.md", "nothing here\n");
+    let run = scan_format(dir.path(), "json", &[]);
+    run.expect_code(1);
+    let summary = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("leakward: scanned "))
+        .unwrap_or_else(|| panic!("no summary:\n{}", run.stderr));
+    for want in ["scanned 2 files (", " B) in ", "s; ", " high", " blocking)"] {
+        assert!(summary.contains(want), "{want:?} not in {summary:?}");
+    }
+    assert!(run.stdout.starts_with('{'), "the summary stays off stdout");
+
+    let quiet = scan_format(dir.path(), "json", &["--quiet"]);
+    quiet.expect_code(1);
+    assert_eq!(quiet.stderr, "", "--quiet prints nothing on stderr");
+}
