@@ -92,6 +92,14 @@ impl Run {
     }
 }
 
+/// The finding of `rule` in a JSON report's findings, if there is one.
+pub fn finding_of<'a>(
+    findings: &'a [serde_json::Value],
+    rule: &str,
+) -> Option<&'a serde_json::Value> {
+    findings.iter().find(|f| f["rule_id"] == rule)
+}
+
 /// Runs a command to completion, with no input.
 pub fn run(command: &mut Command) -> Run {
     finish(command.output().expect("the leakward binary runs"))
