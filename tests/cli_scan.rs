@@ -52,6 +52,37 @@ fn secrets_are_reported_with_rule_path_line_and_column() {
     );
 }
 
+/// Lines and columns are 1-based; columns count characters, not bytes; CRLF and a missing
+/// final newline change nothing.
+#[test]
+fn lines_and_columns_count_characters_whatever_the_line_endings() {
+    let prefixes = ["", "  ", "\t", "é=", "日本語 = ", "\u{feff}x "];
+    for ending in ["\n", "\r\n"] {
+        let dir = tempdir();
+        let mut text = format!("first line{ending}{ending}");
+        for prefix in prefixes {
+            text.push_str(&format!("{prefix}{}{ending}", github_token()));
+        }
+        text.push_str(&format!("last {}", github_token()));
+        write(dir.path(), "t.txt", &text);
+        let run = scan_in(dir.path(), &["--format", "json", "."]);
+        run.expect_code(1);
+        let got: Vec<(u64, u64)> = run
+            .findings()
+            .iter()
+            .filter(|f| f["rule_id"] == "github-pat-classic")
+            .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+            .collect();
+        let mut want: Vec<(u64, u64)> = prefixes
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (i as u64 + 3, p.chars().count() as u64 + 1))
+            .collect();
+        want.push((prefixes.len() as u64 + 3, 6));
+        assert_eq!(got, want, "line ending {ending:?}");
+    }
+}
+
 #[test]
 fn placeholders_and_documented_example_keys_are_not_reported() {
     let dir = tempdir();
