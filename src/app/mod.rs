@@ -97,6 +97,9 @@ impl Session {
         if let Some(baseline) = &common.baseline {
             suppressions.add_baseline(baseline)?;
         }
+        if let Some(path) = &common.write_baseline {
+            check_directory_of(path)?;
+        }
         let output = match &common.output {
             None => Output::Stdout,
             Some(path) => {
@@ -240,6 +243,26 @@ impl Session {
         }
         Ok(exit_code(&summary))
     }
+}
+
+/// Fails if the directory that would hold `path` does not exist. A baseline is written after
+/// the scan, and a typo in its path should not cost a whole scan (or an existing report).
+fn check_directory_of(path: &Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let checked = std::fs::metadata(parent).and_then(|meta| {
+        if meta.is_dir() {
+            Ok(())
+        } else {
+            Err(io::Error::from(io::ErrorKind::NotADirectory))
+        }
+    });
+    checked.map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// What a user can do about blocking findings.
