@@ -280,21 +280,22 @@ fn unwritable_output_fails_before_scanning() {
 }
 
 #[test]
-fn unwritable_baseline_is_one_line_and_exit_2() {
+fn unwritable_baseline_fails_before_anything_is_written() {
     let (dir, _, _) = two_secrets();
-    let run = scan_in(
-        dir.path(),
-        &["--write-baseline", "no/such/dir/baseline.json", "."],
-    );
-    run.expect_code(2);
-    let lines = run.stderr_lines();
-    assert_eq!(lines.len(), 1, "{}", run.stderr);
-    assert!(
-        lines[0].contains("no/such/dir/baseline.json"),
-        "{}",
-        lines[0]
-    );
-    assert!(!run.stdout.contains("github-pat-classic"), "{}", run.stdout);
+    for baseline in ["no/such/dir/baseline.json", "keys.env/baseline.json"] {
+        let run = scan_in(
+            dir.path(),
+            &["--write-baseline", baseline, "--output", "report.txt", "."],
+        );
+        run.expect_code(2);
+        let lines = run.stderr_lines();
+        assert_eq!(lines.len(), 1, "{}", run.stderr);
+        assert!(lines[0].contains(baseline), "{}", lines[0]);
+        assert!(
+            !dir.path().join("report.txt").exists(),
+            "{baseline}: the report was opened before the baseline path was checked"
+        );
+    }
 }
 
 #[test]
