@@ -55,7 +55,7 @@ fn scan_root(paths: &[PathBuf]) -> PathBuf {
 }
 
 fn scan_stdin(session: &mut Session, summary: &mut Summary) -> Result<Vec<Finding>> {
-    let bytes = stdin::read()?;
+    let bytes = stdin::read(session.max_file_size())?;
     summary.unit = "input";
     if bytes.len() as u64 > session.max_file_size() {
         summary.skipped_too_large += 1;
