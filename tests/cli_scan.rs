@@ -165,6 +165,21 @@ fn standard_input_is_scanned_as_stdin() {
 }
 
 #[test]
+fn standard_input_over_the_size_limit_is_skipped_and_counted() {
+    let mut input = format!("T={}\n", github_token());
+    input.push_str(&"filler line\n".repeat(200_000));
+    let mut command = leakward();
+    command.args(["scan", "--max-file-size", "1K", "-"]);
+    let run = run_with_stdin(&mut command, input.as_bytes());
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("skipped 1 over 1.0 KiB"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn binary_and_oversized_files_are_skipped_and_counted() {
     let dir = tempdir();
     let mut binary = format!("T={}\n", github_token()).into_bytes();
