@@ -24,6 +24,9 @@ pub const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
 pub struct Suppressions {
     ignored: Vec<(Fingerprint, Option<GlobMatcher>)>,
     baseline: HashSet<Fingerprint>,
+    /// How finding paths name the scanned root (`repo/`), or empty when they are relative
+    /// to it already. Ignore-file globs are relative to the root.
+    root_prefix: String,
     gitleaks: Vec<GitleaksEntry>,
 }
 
@@ -80,6 +83,20 @@ impl Suppressions {
         Ok(())
     }
 
+    /// Sets how finding paths name the scanned root, so that ignore-file globs, which are
+    /// relative to the root, match wherever leakward runs from. `.` means paths are
+    /// relative to the root already.
+    pub fn set_root(&mut self, root: &str) {
+        let root = root
+            .strip_prefix("./")
+            .unwrap_or(root)
+            .trim_end_matches('/');
+        self.root_prefix = match root {
+            "" | "." => String::new(),
+            _ => format!("{root}/"),
+        };
+    }
+
     /// Reads a baseline written by [`write_baseline`].
     pub fn add_baseline(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
@@ -112,18 +129,18 @@ impl Suppressions {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
+            let fail = |message: String| Error::Config {
+                path: path.to_path_buf(),
+                message: format!("line {}: {message}", number + 1),
+            };
             let mut parts = line.rsplitn(3, ':');
             let (Some(at), Some(rule_id), Some(rest)) = (parts.next(), parts.next(), parts.next())
             else {
-                return Err(Error::Config {
-                    path: path.to_path_buf(),
-                    message: format!("line {}: expected `[commit:]path:rule-id:line`", number + 1),
-                });
+                return Err(fail("expected `[commit:]path:rule-id:line`".into()));
             };
-            let line_number = at.parse().map_err(|_| Error::Config {
-                path: path.to_path_buf(),
-                message: format!("line {}: `{at}` is not a line number", number + 1),
-            })?;
+            let line_number = at
+                .parse()
+                .map_err(|_| fail(format!("`{at}` is not a line number")))?;
             let (commit, file) = match rest.split_once(':') {
                 Some((commit, file))
                     if commit.len() >= 7 && commit.bytes().all(|b| b.is_ascii_hexdigit()) =>
@@ -144,10 +161,19 @@ impl Suppressions {
 
     /// Why `finding` is suppressed, if it is.
     pub fn check(&self, finding: &Finding) -> Option<Suppressed> {
+        let path = finding.path.as_str();
+        let relative = path.strip_prefix(self.root_prefix.as_str()).unwrap_or(path);
+        // The path as reports print it matches too: that is what the allow hint suggests.
+        let ignored = self.ignored.iter().any(|(ignored, glob)| {
+            *ignored == finding.fingerprint
+                && glob
+                    .as_ref()
+                    .is_none_or(|g| g.is_match(relative) || g.is_match(path))
+        });
         let gitleaks = self.gitleaks.iter().any(|entry| {
             entry.line == finding.line
                 && entry.rule_id == *finding.rule_id
-                && entry.path == finding.path
+                && (entry.path == relative || entry.path == path)
                 && entry.commit.as_ref().is_none_or(|c| {
                     finding
                         .commit
@@ -155,12 +181,7 @@ impl Suppressions {
                         .is_some_and(|fc| fc.id.starts_with(c.as_str()))
                 })
         });
-        let ignored = gitleaks
-            || self.ignored.iter().any(|(fingerprint, glob)| {
-                *fingerprint == finding.fingerprint
-                    && glob.as_ref().is_none_or(|g| g.is_match(&finding.path))
-            });
-        if ignored {
+        if ignored || gitleaks {
             Some(Suppressed::IgnoreFile)
         } else if self.baseline.contains(&finding.fingerprint) {
             Some(Suppressed::Baseline)

@@ -34,7 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 pub fn exit_code(summary: &Summary) -> ExitCode {
     if !summary.unreadable.is_empty() {
         ExitCode::from(2)
-    } else if summary.blocking > 0 {
+    } else if summary.blocking > 0 || summary.capped_blocking > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -91,6 +91,9 @@ impl Session {
         if let Some(baseline) = &common.baseline {
             suppressions.add_baseline(baseline)?;
         }
+        if let Some(path) = &common.write_baseline {
+            check_directory_of(path)?;
+        }
         let output = match &common.output {
             None => Output::Stdout,
             Some(path) => {
@@ -133,6 +136,9 @@ impl Session {
         // output must not depend on thread timing.
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
+        if !self.common.show_secrets {
+            report::redact::mask_shared_lines(&mut findings);
+        }
         if let Some(path) = &self.common.write_baseline {
             suppress::write_baseline(&findings, path)?;
         }
@@ -153,6 +159,11 @@ impl Session {
         });
         for finding in &findings {
             summary.count_finding(finding.confidence, self.block_on);
+        }
+        // The scanner caps findings per chunk, keeping the most confident. If what it dropped
+        // would block, the run must still fail: a limit never turns a leak into a pass.
+        if summary.capped_max.is_some_and(|c| c >= self.block_on) {
+            summary.capped_blocking = summary.capped;
         }
         summary.max_file_size = self.common.max_file_size;
         let rules: Vec<RuleInfo> = self
@@ -203,12 +214,32 @@ impl Session {
         if !self.common.quiet {
             let mut err = io::stderr().lock();
             let _ = summary.write(&mut err);
-            if summary.blocking > 0 {
+            if summary.blocking > 0 || summary.capped_blocking > 0 {
                 let _ = write_ways_forward(&mut err, self.block_on);
             }
         }
         Ok(exit_code(&summary))
     }
+}
+
+/// Fails if the directory that would hold `path` does not exist. A baseline is written after
+/// the scan, and a typo in its path should not cost a whole scan (or an existing report).
+fn check_directory_of(path: &Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let checked = std::fs::metadata(parent).and_then(|meta| {
+        if meta.is_dir() {
+            Ok(())
+        } else {
+            Err(io::Error::from(io::ErrorKind::NotADirectory))
+        }
+    });
+    checked.map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// What a user can do about blocking findings.

@@ -77,6 +77,8 @@ pub struct Scanned {
     pub findings: Vec<Finding>,
     /// Findings dropped by [`Limits::max_findings_per_chunk`].
     pub capped: usize,
+    /// The highest confidence among the dropped findings.
+    pub capped_max: Option<Confidence>,
 }
 
 /// A compiled rule set. Cloning is cheap; give each worker thread its own clone.
@@ -170,16 +172,23 @@ impl Scanner {
 
     fn collect(&self, chunk: &Chunk, examined: Vec<Examined>) -> Scanned {
         let mut scanned = Scanned::default();
-        if examined.is_empty() {
+        let mut reported: Vec<(Examined, Confidence)> = examined
+            .into_iter()
+            .filter_map(|e| e.verdict.ok().map(|c| (e, c)))
+            .collect();
+        if reported.is_empty() {
             return scanned;
         }
+        // Over the limit, keep the most confident: a flood of low findings must not hide a
+        // high one. The sort is stable, so byte order holds within a confidence.
+        if reported.len() > self.inner.limits.max_findings_per_chunk {
+            reported.sort_by_key(|(_, confidence)| std::cmp::Reverse(*confidence));
+        }
         let lines = Lines::new(chunk.bytes);
-        for item in examined {
-            let Ok(confidence) = item.verdict else {
-                continue;
-            };
+        for (item, confidence) in reported {
             if scanned.findings.len() >= self.inner.limits.max_findings_per_chunk {
                 scanned.capped += 1;
+                scanned.capped_max = scanned.capped_max.max(Some(confidence));
                 continue;
             }
             scanned
