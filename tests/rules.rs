@@ -299,23 +299,42 @@ fn jwts_are_reported_only_with_a_json_header() {
 }
 
 #[test]
-fn private_key_blocks_are_reported() {
+fn private_key_blocks_are_high_only_when_the_body_parses() {
     let scanner = scanner();
     let mut rng = Rng::new(11);
-    let kinds = ["RSA ", "EC ", "DSA ", "OPENSSH ", "ENCRYPTED ", ""];
+    let wrap = |text: String| -> String {
+        let lines: Vec<&str> = text
+            .as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        lines.join("\n")
+    };
+    let kinds = ["RSA ", "EC ", "DSA ", "ENCRYPTED ", ""];
     for kind in kinds {
-        let body: Vec<String> = (0..6).map(|_| rng.string(BASE64, 64)).collect();
-        let block = format!(
-            "-----BEGIN {kind}PRIVATE KEY-----\n{}\n-----END {kind}PRIVATE KEY-----\n",
-            body.join("\n")
-        );
-        let found = scan(&scanner, &block);
+        let block = |body: &str| {
+            format!("-----BEGIN {kind}PRIVATE KEY-----\n{body}\n-----END {kind}PRIVATE KEY-----\n")
+        };
+        // A DER SEQUENCE whose length field covers the rest, as every PKCS#1/#8/SEC1 key is.
+        let mut der = vec![0x30, 0x82, 0x01, 0x2c];
+        der.extend(rng.bytes(0x12c));
+        let parsed = block(&wrap(
+            base64::engine::general_purpose::STANDARD.encode(&der),
+        ));
+        let found = scan(&scanner, &parsed);
         assert_eq!(
             confidence_of(&found, "private-key"),
             Some(Confidence::High),
             "{kind}: {found:?}"
         );
-        let public = block.replace("PRIVATE", "PUBLIC");
+        let random: Vec<String> = (0..6).map(|_| rng.string(BASE64, 64)).collect();
+        let found = scan(&scanner, &block(&random.join("\n")));
+        assert_eq!(
+            confidence_of(&found, "private-key"),
+            Some(Confidence::Low),
+            "{kind}: {found:?}"
+        );
+        let public = parsed.replace("PRIVATE", "PUBLIC");
         assert!(scan(&scanner, &public).is_empty(), "{kind} public key");
     }
 }

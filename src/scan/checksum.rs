@@ -21,11 +21,15 @@ pub enum Checksum {
     /// Discord bot tokens: the first dot-separated segment is the bot's numeric user id
     /// (a snowflake) in base64.
     Discord,
+    /// The body of a private key block: base64 that decodes to a DER structure whose length
+    /// matches, an OpenSSH key, legacy encrypted PEM (`DEK-Info`), or OpenPGP armor whose
+    /// CRC-24 line matches.
+    Pem,
 }
 
 impl Checksum {
     /// Every validator name a rule may use, for error messages.
-    pub const NAMES: &'static str = "github, npm, jwt, pypi, discord";
+    pub const NAMES: &'static str = "github, npm, jwt, pypi, discord, pem";
 
     /// Looks a validator up by the name used in rules files.
     pub fn from_name(name: &str) -> Option<Self> {
@@ -35,6 +39,7 @@ impl Checksum {
             "jwt" => Some(Checksum::Jwt),
             "pypi" => Some(Checksum::PyPi),
             "discord" => Some(Checksum::Discord),
+            "pem" => Some(Checksum::Pem),
             _ => None,
         }
     }
@@ -46,6 +51,7 @@ impl Checksum {
             Checksum::Jwt => jwt_ok(secret),
             Checksum::PyPi => pypi_ok(secret),
             Checksum::Discord => discord_ok(secret),
+            Checksum::Pem => pem_ok(secret),
         }
     }
 }
@@ -176,6 +182,82 @@ fn discord_ok(secret: &[u8]) -> bool {
     }
 }
 
+/// A private key body (headers, base64 lines, optional OpenPGP checksum line), possibly with
+/// its line breaks escaped as `\\n` inside a string literal.
+fn pem_ok(secret: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(secret)
+        .replace("\\r", "")
+        .replace("\\n", "\n");
+    let mut base64_text = String::new();
+    let mut encrypted = false;
+    let mut armor_crc: Option<&str> = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.contains(':') {
+            encrypted |= line.starts_with("DEK-Info");
+        } else if line.len() == 5 && line.starts_with('=') {
+            armor_crc = Some(&line[1..]);
+        } else {
+            base64_text.push_str(line);
+        }
+    }
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
+    let Ok(der) = engine.decode(base64_text.as_bytes()) else {
+        return false;
+    };
+    if der.is_empty() {
+        return false;
+    }
+    if let Some(crc) = armor_crc {
+        let value = crc24(&der).to_be_bytes();
+        return engine.encode(&value[1..]) == crc;
+    }
+    encrypted && der.len() % 8 == 0
+        || der.starts_with(b"openssh-key-v1\0")
+        || der.starts_with(&[0x3f, 0x6f, 0xf9, 0xeb])
+        || der_sequence_fills(&der)
+}
+
+/// True if `der` is exactly one DER SEQUENCE: tag 0x30 and a length that covers the rest.
+fn der_sequence_fills(der: &[u8]) -> bool {
+    let (Some(&0x30), Some(&first)) = (der.first(), der.get(1)) else {
+        return false;
+    };
+    let (len, header) = match first {
+        0..=0x7f => (usize::from(first), 2),
+        0x81..=0x84 => {
+            let count = usize::from(first & 0x7f);
+            let Some(bytes) = der.get(2..2 + count) else {
+                return false;
+            };
+            let len = bytes
+                .iter()
+                .fold(0usize, |acc, &b| acc << 8 | usize::from(b));
+            (len, 2 + count)
+        }
+        _ => return false,
+    };
+    header + len == der.len()
+}
+
+/// The CRC-24 of OpenPGP ASCII armor (RFC 4880, section 6.1).
+fn crc24(data: &[u8]) -> u32 {
+    let mut crc: u32 = 0x00b7_04ce;
+    for &byte in data {
+        crc ^= u32::from(byte) << 16;
+        for _ in 0..8 {
+            crc <<= 1;
+            if crc & 0x0100_0000 != 0 {
+                crc ^= 0x0186_4cfb;
+            }
+        }
+    }
+    crc & 0x00ff_ffff
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +358,58 @@ mod tests {
         let short = format!("{}.GhJk2a.x", enc("1234"));
         assert!(!Checksum::Discord.validates(short.as_bytes()));
         assert!(!Checksum::Discord.validates(b"M!!!.x.y"));
+    }
+
+    #[test]
+    fn pem_bodies_must_decode_to_a_key_structure() {
+        let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+        let mut der = vec![0x30, 0x82, 0x01, 0x00];
+        der.extend((0..256u32).map(|i| (i * 7) as u8));
+        let wrapped = |text: &str| {
+            text.as_bytes()
+                .chunks(64)
+                .map(|c| std::str::from_utf8(c).unwrap())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let good = format!("\n{}\n", wrapped(&b64(&der)));
+        assert!(Checksum::Pem.validates(good.as_bytes()));
+        let escaped = good.replace('\n', "\\n");
+        assert!(Checksum::Pem.validates(escaped.as_bytes()));
+        let openssh = format!("\n{}\n", b64(b"openssh-key-v1\0\0\0\0\x04none"));
+        assert!(Checksum::Pem.validates(openssh.as_bytes()));
+        let encrypted = format!(
+            "\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n{}\n",
+            b64(&[7u8; 48])
+        );
+        assert!(Checksum::Pem.validates(encrypted.as_bytes()));
+        let crc = crc24(&der).to_be_bytes();
+        let armor = format!(
+            "\nVersion: x\n\n{}\n={}\n",
+            wrapped(&b64(&der)),
+            b64(&crc[1..])
+        );
+        assert!(Checksum::Pem.validates(armor.as_bytes()));
+
+        let mut short = der.clone();
+        short.pop();
+        let bad_crc = armor.replace(&format!("={}", b64(&crc[1..])), "=AAAA");
+        let bad = [
+            format!("\n{}\n", b64(&short)),
+            format!("\n{}\n", b64(&[0x42u8; 64])),
+            bad_crc,
+            "\n!!!!\n".to_string(),
+            String::new(),
+        ];
+        for body in bad {
+            assert!(!Checksum::Pem.validates(body.as_bytes()), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn crc24_matches_the_rfc_4880_reference() {
+        // The CRC of no data is the initial value; of "123456789" it is the catalogued check.
+        assert_eq!(crc24(b""), 0x00b7_04ce);
+        assert_eq!(crc24(b"123456789"), 0x0021_cf02);
     }
 }
