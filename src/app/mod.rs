@@ -76,7 +76,7 @@ impl Session {
                 max_findings_per_chunk: common.max_findings_per_file,
             },
             large_inputs,
-            report_rule_examples: false,
+            ..Options::default()
         };
         let scanner = Scanner::new(&config, options)?;
         let mut suppressions = Suppressions::default();

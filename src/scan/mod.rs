@@ -108,6 +108,9 @@ pub struct Options {
     pub large_inputs: bool,
     /// Keep findings whose secret appears in a rule's examples (for testing rules).
     pub report_rule_examples: bool,
+    /// Compile every rule now, so that a broken built-in rule is an error, not a panic
+    /// on first use (`rules check` and the test suite).
+    pub eager: bool,
 }
 
 impl Scanner {
@@ -116,12 +119,11 @@ impl Scanner {
     pub fn new(config: &Config, options: Options) -> Result<Scanner> {
         let mut rules = Vec::with_capacity(config.rules.len());
         for configured in &config.rules {
-            let rule = Rule::new(&configured.spec, !configured.builtin).map_err(|message| {
-                Error::Rule {
-                    origin: configured.origin.to_string(),
-                    id: configured.spec.id.clone(),
-                    message,
-                }
+            let eager = options.eager || !configured.builtin;
+            let rule = Rule::new(&configured.spec, eager).map_err(|message| Error::Rule {
+                origin: configured.origin.to_string(),
+                id: configured.spec.id.clone(),
+                message,
             })?;
             rules.push(rule);
         }
@@ -359,8 +361,11 @@ impl Scanner {
     /// confidence, then the longer secret, then the rule listed first.
     fn resolve_overlaps(&self, examined: &mut [Examined]) {
         examined.sort_by_key(|e| (e.secret.start, e.rule));
+        // Rank by the rule's declared confidence, not the verdict: a vendor token that fails
+        // its checksum is still that vendor's (reported low), not a generic secret.
+        let rules = &self.inner.rules;
         let rank = |e: &Examined| {
-            let confidence = e.verdict.unwrap_or(Confidence::Low);
+            let confidence = rules[e.rule].confidence;
             (confidence, e.secret.len(), std::cmp::Reverse(e.rule))
         };
         let mut kept: Option<usize> = None;
