@@ -4,8 +4,10 @@
 //! [`Session::finish`], so suppression, sorting, reporting and exit codes behave the same
 //! everywhere.
 
+mod install;
 mod rules;
 mod scan;
+mod staged;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -25,6 +27,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Staged(args) => staged::run(args),
+        Command::Install(args) => install::install(args),
+        Command::Uninstall(args) => install::uninstall(args),
     }
 }
 
