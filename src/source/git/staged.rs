@@ -263,7 +263,7 @@ mod tests {
             (&pointer.replace("size 12345\n", ""), false),
             (&format!("{pointer}token = abcdef\n"), false),
             (&pointer.replace("size 12345", "size 12a"), false),
-            (&pointer.trim_end().to_string(), false),
+            (pointer.trim_end(), false),
             ("version https://git-lfs.github.com/spec/v1\n", false),
             ("plain text\n", false),
         ];
