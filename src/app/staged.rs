@@ -29,7 +29,8 @@ pub fn run(args: StagedCommand) -> Result<ExitCode> {
     // `.leakward.toml` and `.leakwardignore` live at the top of the work tree, wherever in
     // it the command runs; a bare repository (a `GIT_DIR` hook environment) has none.
     let root = repo.workdir().map_or(start, Path::to_path_buf);
-    let session = Session::new(&args.common, &root, false)?;
+    let mut session = Session::new(&args.common, &root, false)?;
+    session.guard_commit();
     let changes = staged::changes(&repo)?;
     let max_file_size = session.max_file_size();
     let results: Vec<Outcome> = if changes.files.len() <= SEQUENTIAL_FILES {
