@@ -253,3 +253,17 @@ fn git_dir_and_work_tree_from_the_environment_are_honoured() {
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(run.places(), ["a.txt:2"]);
 }
+
+#[test]
+fn many_staged_files_are_scanned_in_parallel_with_the_same_result() {
+    let repo = Repo::new();
+    for i in 0..40 {
+        repo.write(&format!("gen/file{i:02}.txt"), format!("line {i}\n"));
+    }
+    repo.write("gen/file33.txt", format!("line\nk = {}\n", github_token()));
+    repo.git(&["add", "."]);
+    let run = staged(&repo);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.places(), ["gen/file33.txt:2"]);
+    assert!(run.stderr.contains("scanned 40 staged files"), "{run:?}");
+}
