@@ -203,3 +203,30 @@ fn the_hook_lets_baselined_findings_through() {
     let run = commit(&repo, &["-q", "-m", "known"]);
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+#[test]
+fn the_hook_blocks_a_commit_in_a_linked_worktree() {
+    // git runs hooks in a linked worktree with GIT_DIR set to its private git directory.
+    let repo = Repo::new();
+    repo.commit_file("a.txt", "a\n");
+    assert_eq!(repo.leakward(&["install"]).code, 0);
+    let linked = repo.sibling("linked");
+    repo.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "side",
+        linked.to_str().unwrap(),
+    ]);
+    fs::write(linked.join("s.txt"), format!("k = {}\n", github_token())).unwrap();
+    git_in(&linked, &["add", "s.txt"]);
+    let run = Run::from(
+        command("git", &linked)
+            .args(["commit", "-q", "-m", "s"])
+            .output()
+            .unwrap(),
+    );
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("s.txt:1"), "{run:?}");
+}
