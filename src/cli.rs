@@ -28,6 +28,20 @@ pub enum Command {
     Install(InstallCommand),
     /// Remove leakward's git hooks, leaving any other hook alone.
     Uninstall(UninstallCommand),
+    /// Show, for one file, which rules were candidates, what they matched, and which stage
+    /// reported or suppressed each match.
+    Explain(ExplainCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainCommand {
+    /// The file to explain (`-` for standard input).
+    pub path: PathBuf,
+    /// Only explain matches that start on this 1-based line.
+    #[arg(long, value_name = "N")]
+    pub line: Option<u32>,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

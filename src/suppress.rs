@@ -16,11 +16,25 @@ use crate::finding::{Finding, Fingerprint};
 /// Name of the ignore file looked up at the scanned root.
 pub const IGNORE_FILE: &str = ".leakwardignore";
 
+/// gitleaks' ignore file, honoured for teams that migrate.
+pub const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
+
 /// Findings the user has already seen and accepted.
 #[derive(Debug, Default)]
 pub struct Suppressions {
     ignored: Vec<(Fingerprint, Option<GlobMatcher>)>,
     baseline: HashSet<Fingerprint>,
+    gitleaks: Vec<GitleaksEntry>,
+}
+
+/// A `.gitleaksignore` entry: `[commit:]path:rule-id:line`. It can only match findings of
+/// rules with the same id (those imported from a gitleaks config).
+#[derive(Debug)]
+struct GitleaksEntry {
+    commit: Option<String>,
+    path: String,
+    rule_id: String,
+    line: u32,
 }
 
 /// Why a finding was suppressed after scanning.
@@ -86,12 +100,66 @@ impl Suppressions {
         Ok(())
     }
 
+    /// Reads a gitleaks ignore file. Lines that are not `[commit:]path:rule-id:line` are an
+    /// error; gitleaks' fingerprints are positions, so they are matched by position.
+    pub fn add_gitleaks_ignore(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("cannot read: {e}"),
+        })?;
+        for (number, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut parts = line.rsplitn(3, ':');
+            let (Some(at), Some(rule_id), Some(rest)) = (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(Error::Config {
+                    path: path.to_path_buf(),
+                    message: format!("line {}: expected `[commit:]path:rule-id:line`", number + 1),
+                });
+            };
+            let line_number = at.parse().map_err(|_| Error::Config {
+                path: path.to_path_buf(),
+                message: format!("line {}: `{at}` is not a line number", number + 1),
+            })?;
+            let (commit, file) = match rest.split_once(':') {
+                Some((commit, file))
+                    if commit.len() >= 7 && commit.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                {
+                    (Some(commit.to_ascii_lowercase()), file)
+                }
+                _ => (None, rest),
+            };
+            self.gitleaks.push(GitleaksEntry {
+                commit,
+                path: file.to_string(),
+                rule_id: rule_id.to_string(),
+                line: line_number,
+            });
+        }
+        Ok(())
+    }
+
     /// Why `finding` is suppressed, if it is.
     pub fn check(&self, finding: &Finding) -> Option<Suppressed> {
-        let ignored = self.ignored.iter().any(|(fingerprint, glob)| {
-            *fingerprint == finding.fingerprint
-                && glob.as_ref().is_none_or(|g| g.is_match(&finding.path))
+        let gitleaks = self.gitleaks.iter().any(|entry| {
+            entry.line == finding.line
+                && entry.rule_id == *finding.rule_id
+                && entry.path == finding.path
+                && entry.commit.as_ref().is_none_or(|c| {
+                    finding
+                        .commit
+                        .as_ref()
+                        .is_some_and(|fc| fc.id.starts_with(c.as_str()))
+                })
         });
+        let ignored = gitleaks
+            || self.ignored.iter().any(|(fingerprint, glob)| {
+                *fingerprint == finding.fingerprint
+                    && glob.as_ref().is_none_or(|g| g.is_match(&finding.path))
+            });
         if ignored {
             Some(Suppressed::IgnoreFile)
         } else if self.baseline.contains(&finding.fingerprint) {

@@ -4,6 +4,7 @@
 //! [`Session::finish`], so suppression, sorting, reporting and exit codes behave the same
 //! everywhere.
 
+mod explain;
 mod install;
 mod rules;
 mod scan;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Explain(args) => explain::run(args),
         Command::Staged(args) => staged::run(args),
         Command::Install(args) => install::install(args),
         Command::Uninstall(args) => install::uninstall(args),
@@ -89,6 +91,10 @@ impl Session {
         if ignore_file.is_file() {
             suppressions.add_ignore_file(&ignore_file)?;
         }
+        let gitleaks_ignore = root.join(suppress::GITLEAKS_IGNORE_FILE);
+        if gitleaks_ignore.is_file() {
+            suppressions.add_gitleaks_ignore(&gitleaks_ignore)?;
+        }
         if let Some(baseline) = &common.baseline {
             suppressions.add_baseline(baseline)?;
         }
@@ -118,6 +124,16 @@ impl Session {
         self.guards_commit = true;
     }
 
+    /// Why `finding` would be hidden by `.leakwardignore` or the baseline, if it would.
+    pub fn known(&self, finding: &Finding) -> Option<suppress::Suppressed> {
+        self.suppressions.check(finding)
+    }
+
+    /// Whether reports show secrets in full.
+    pub fn show_secrets(&self) -> bool {
+        self.common.show_secrets
+    }
+
     /// The configured size limit for files and blobs.
     pub fn max_file_size(&self) -> u64 {
         self.common.max_file_size
@@ -133,6 +149,16 @@ impl Session {
         if let Some(path) = &self.common.write_baseline {
             suppress::write_baseline(&findings, path)?;
         }
+        let allowed_commits = self.config.allowed_commits();
+        findings.retain(|finding| {
+            let Some(commit) = &finding.commit else {
+                return true;
+            };
+            !allowed_commits.iter().any(|(rule, prefix)| {
+                commit.id.starts_with(prefix.as_str())
+                    && rule.as_deref().is_none_or(|id| id == &*finding.rule_id)
+            })
+        });
         findings.retain(|finding| {
             let known = self.suppressions.check(finding).is_some();
             summary.known += u64::from(known);

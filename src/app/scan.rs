@@ -75,6 +75,8 @@ enum FileResult {
         findings: Vec<Finding>,
         capped: usize,
     },
+    /// Binary: not scanned for patterns, but file rules may still report it.
+    Binary(Vec<Finding>),
     Skipped(Skip),
     Failed(String, String),
 }
@@ -110,6 +112,10 @@ fn scan_paths(
                 summary.capped += capped as u64;
                 findings.extend(found);
             }
+            FileResult::Binary(found) => {
+                summary.skipped_binary += 1;
+                findings.extend(found);
+            }
             FileResult::Skipped(Skip::Binary) => summary.skipped_binary += 1,
             FileResult::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
             FileResult::Failed(path, reason) => summary.unreadable.push((path, reason)),
@@ -132,6 +138,15 @@ fn scan_file(scanner: &Scanner, entry: &FileEntry, max_file_size: u64) -> FileRe
                 findings: scanned.findings,
                 capped: scanned.capped,
             }
+        }
+        Loaded::Binary(bytes) => {
+            let origin = Origin::path(entry.display.clone());
+            let scanned = scanner.scan_binary(&Chunk {
+                bytes: &bytes,
+                origin: &origin,
+                scope: &Scope::All,
+            });
+            FileResult::Binary(scanned.findings)
         }
         Loaded::Skipped(skip) => FileResult::Skipped(skip),
         Loaded::Failed(reason) => FileResult::Failed(entry.display.clone(), reason),

@@ -15,11 +15,17 @@ pub enum Checksum {
     Npm,
     /// JSON Web Tokens: header and payload are base64url JSON objects, the header has `alg`.
     Jwt,
+    /// PyPI API tokens: `pypi-` and a base64url macaroon (version 2 binary format) whose
+    /// location is `pypi.org` or `test.pypi.org` and that ends with a 32-byte signature.
+    PyPi,
+    /// Discord bot tokens: the first dot-separated segment is the bot's numeric user id
+    /// (a snowflake) in base64.
+    Discord,
 }
 
 impl Checksum {
     /// Every validator name a rule may use, for error messages.
-    pub const NAMES: &'static str = "github, npm, jwt";
+    pub const NAMES: &'static str = "github, npm, jwt, pypi, discord";
 
     /// Looks a validator up by the name used in rules files.
     pub fn from_name(name: &str) -> Option<Self> {
@@ -27,6 +33,8 @@ impl Checksum {
             "github" => Some(Checksum::GitHub),
             "npm" => Some(Checksum::Npm),
             "jwt" => Some(Checksum::Jwt),
+            "pypi" => Some(Checksum::PyPi),
+            "discord" => Some(Checksum::Discord),
             _ => None,
         }
     }
@@ -36,6 +44,8 @@ impl Checksum {
         match self {
             Checksum::GitHub | Checksum::Npm => crc32_tail_ok(secret),
             Checksum::Jwt => jwt_ok(secret),
+            Checksum::PyPi => pypi_ok(secret),
+            Checksum::Discord => discord_ok(secret),
         }
     }
 }
@@ -84,6 +94,88 @@ fn jwt_ok(secret: &[u8]) -> bool {
     }
 }
 
+/// Base64 with the URL-safe alphabet, padding optional: what tokens in the wild carry.
+const LENIENT_URL_SAFE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
+
+/// `pypi-<base64url macaroon>`; see the libmacaroons v2 format (`macaroon-format.txt`):
+/// version byte 2, then sections of `type, length, data` fields closed by a 0 byte (the header
+/// with location and identifier, then one per caveat, then an empty one), then the signature.
+fn pypi_ok(secret: &[u8]) -> bool {
+    let Some(body) = secret.strip_prefix(b"pypi-") else {
+        return false;
+    };
+    let Ok(bytes) = LENIENT_URL_SAFE.decode(body) else {
+        return false;
+    };
+    let Some((&2, mut rest)) = bytes.split_first() else {
+        return false;
+    };
+    let mut sections = 0;
+    let mut location: Option<&[u8]> = None;
+    loop {
+        let mut fields = 0;
+        loop {
+            let Some((field_type, data, after)) = macaroon_field(rest) else {
+                return false;
+            };
+            rest = after;
+            if field_type == 0 {
+                break;
+            }
+            if sections == 0 && field_type == 1 {
+                location = Some(data);
+            }
+            fields += 1;
+        }
+        sections += 1;
+        if fields == 0 {
+            break;
+        }
+    }
+    let location_ok = matches!(location, Some(b"pypi.org") | Some(b"test.pypi.org"));
+    matches!(macaroon_field(rest), Some((6, signature, &[])) if signature.len() == 32)
+        && location_ok
+        && sections >= 2
+}
+
+/// One macaroon v2 field: `(type, data, rest)`. Type 0 is the end of a section and has no
+/// length or data.
+fn macaroon_field(bytes: &[u8]) -> Option<(u64, &[u8], &[u8])> {
+    let (field_type, rest) = varint(bytes)?;
+    if field_type == 0 {
+        return Some((0, &[], rest));
+    }
+    let (len, rest) = varint(rest)?;
+    let len = usize::try_from(len).ok().filter(|&len| len <= rest.len())?;
+    Some((field_type, &rest[..len], &rest[len..]))
+}
+
+/// An unsigned LEB128 integer of at most 9 bytes, and the bytes after it.
+fn varint(bytes: &[u8]) -> Option<(u64, &[u8])> {
+    let mut value = 0u64;
+    for (at, &byte) in bytes.iter().enumerate().take(9) {
+        value |= u64::from(byte & 0x7f) << (7 * at);
+        if byte & 0x80 == 0 {
+            return Some((value, &bytes[at + 1..]));
+        }
+    }
+    None
+}
+
+/// `<base64 user id>.<timestamp>.<hmac>`: the first segment decodes to 17 to 20 digits.
+fn discord_ok(secret: &[u8]) -> bool {
+    let id = secret.split(|&b| b == b'.').next().unwrap_or_default();
+    match LENIENT_URL_SAFE.decode(id) {
+        Ok(digits) => (17..=20).contains(&digits.len()) && digits.iter().all(u8::is_ascii_digit),
+        Err(_) => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +218,63 @@ mod tests {
         let no_alg = format!("{}.{}.x", enc(r#"{"typ":"JWT"}"#), enc("{}"));
         assert!(!Checksum::Jwt.validates(no_alg.as_bytes()));
         assert!(!Checksum::Jwt.validates(b"eyJub3Q.anNvbg.x"));
+    }
+
+    /// A PyPI token for `location`: header, one caveat, the end of caveats, a signature.
+    fn pypi_token(location: &str, signature_len: u8) -> String {
+        let identifier = br#"{"nonce":"5f0c","version":1}"#;
+        let caveat = br#"{"permissions":"user","version":1}"#;
+        let mut mac = vec![2, 1, location.len() as u8];
+        mac.extend_from_slice(location.as_bytes());
+        mac.extend_from_slice(&[2, identifier.len() as u8]);
+        mac.extend_from_slice(identifier);
+        mac.extend_from_slice(&[0, 2, caveat.len() as u8]);
+        mac.extend_from_slice(caveat);
+        mac.extend_from_slice(&[0, 0, 6, signature_len]);
+        mac.extend((0..signature_len).map(|i| i.wrapping_mul(37)));
+        let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac);
+        format!("pypi-{body}")
+    }
+
+    #[test]
+    fn pypi_tokens_must_be_macaroons_for_pypi() {
+        assert!(Checksum::PyPi.validates(pypi_token("pypi.org", 32).as_bytes()));
+        assert!(Checksum::PyPi.validates(pypi_token("test.pypi.org", 32).as_bytes()));
+        let bad = [
+            pypi_token("pypi.org", 31),
+            pypi_token("evil.org", 32),
+            format!("{}AA", pypi_token("pypi.org", 32)),
+            "pypi-AgEIcHlwaS5vcmc".to_string(),
+            "pypi-!!!!".to_string(),
+            "AgEIcHlwaS5vcmc".to_string(),
+        ];
+        for token in bad {
+            assert!(!Checksum::PyPi.validates(token.as_bytes()), "{token}");
+        }
+    }
+
+    #[test]
+    fn varints_are_little_endian_base_128() {
+        assert_eq!(varint(&[0x05, 0xff]), Some((5, &[0xff][..])));
+        assert_eq!(varint(&[0xac, 0x02]), Some((300, &[][..])));
+        assert_eq!(varint(&[0x80]), None);
+        assert_eq!(varint(&[]), None);
+    }
+
+    #[test]
+    fn discord_tokens_start_with_a_base64_snowflake() {
+        let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let good = format!("{}.GhJk2a.{}", enc("1187654321098765432"), "s".repeat(38));
+        assert!(Checksum::Discord.validates(good.as_bytes()));
+        let padded = format!(
+            "{}.GhJk2a.x",
+            base64::engine::general_purpose::STANDARD.encode("118765432109876543")
+        );
+        assert!(Checksum::Discord.validates(padded.as_bytes()));
+        let letters = format!("{}.GhJk2a.x", enc("abcdefghijklmnopqr"));
+        assert!(!Checksum::Discord.validates(letters.as_bytes()));
+        let short = format!("{}.GhJk2a.x", enc("1234"));
+        assert!(!Checksum::Discord.validates(short.as_bytes()));
+        assert!(!Checksum::Discord.validates(b"M!!!.x.y"));
     }
 }

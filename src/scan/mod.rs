@@ -20,7 +20,7 @@ use crate::chunk::Chunk;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
-use allow::{AllowReason, Allowlist};
+use allow::{AllowReason, Allowlists, Candidate};
 use lines::Lines;
 use prefilter::Prefilter;
 use rule::Rule;
@@ -89,7 +89,7 @@ pub struct Scanner {
 struct Inner {
     rules: Vec<Rule>,
     prefilter: Prefilter,
-    allow: Allowlist,
+    allow: Allowlists,
     limits: Limits,
     /// Every rule's examples and counterexamples, one per line; built on the first finding
     /// that needs it. They ship in the binary, so they are public test data, never secrets.
@@ -123,8 +123,8 @@ impl Scanner {
             })?;
             rules.push(rule);
         }
-        let allow = Allowlist::new(&config.allow).map_err(|message| Error::Config {
-            path: "allowlist".into(),
+        let allow = Allowlists::new(&config.allow).map_err(|message| Error::Config {
+            path: "global allowlist".into(),
             message,
         })?;
         let example_texts = config
@@ -153,7 +153,22 @@ impl Scanner {
 
     /// Runs every stage on one chunk. Performs no I/O, so it is safe to call from any thread.
     pub fn scan(&self, chunk: &Chunk) -> Scanned {
-        let examined = self.examine(chunk);
+        self.collect(chunk, self.examine(chunk))
+    }
+
+    /// Scans a binary chunk: only file rules run (key stores, password databases), since
+    /// regexes over binary content find noise, not secrets.
+    pub fn scan_binary(&self, chunk: &Chunk) -> Scanned {
+        let mut examined = Vec::new();
+        for (index, admitted) in self.candidates(chunk) {
+            if admitted && self.inner.rules[index].is_file_rule() {
+                examined.push(self.examine_file_rule(chunk, index));
+            }
+        }
+        self.collect(chunk, examined)
+    }
+
+    fn collect(&self, chunk: &Chunk, examined: Vec<Examined>) -> Scanned {
         let mut scanned = Scanned::default();
         if examined.is_empty() {
             return scanned;
@@ -174,32 +189,43 @@ impl Scanner {
         scanned
     }
 
-    /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
-    pub fn examine(&self, chunk: &Chunk) -> Vec<Examined> {
+    /// The rules the keyword prefilter picks for a chunk, with whether their `paths` (if
+    /// any) admit it. Empty if the chunk is out of scope or its path is allowlisted.
+    pub fn candidates(&self, chunk: &Chunk) -> Vec<(usize, bool)> {
         let inner = &*self.inner;
         let path = chunk.origin.path.as_str();
         if chunk.scope.is_empty() || inner.allow.allows_path(path) {
             return Vec::new();
         }
-        let candidates = inner.prefilter.candidates(chunk.bytes);
+        inner
+            .prefilter
+            .candidates(chunk.bytes)
+            .iter()
+            .map(|index| (index, inner.rules[index].admits(path)))
+            .collect()
+    }
+
+    /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
+    pub fn examine(&self, chunk: &Chunk) -> Vec<Examined> {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
-        for index in candidates.iter() {
-            let rule = &inner.rules[index];
-            if rule
-                .paths
-                .as_ref()
-                .is_some_and(|globs| !globs.is_match(path))
-            {
+        for (index, admitted) in self.candidates(chunk) {
+            if !admitted {
                 continue;
             }
+            let rule = &self.inner.rules[index];
+            let Some(regex) = rule.regex() else {
+                examined.push(self.examine_file_rule(chunk, index));
+                continue;
+            };
             let group = rule.secret_group();
-            for captures in rule.regex().captures_iter(chunk.bytes) {
+            for captures in regex.captures_iter(chunk.bytes) {
                 let Some(secret) = captures.get(group) else {
                     continue;
                 };
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
-                let verdict = self.judge(chunk, lines, rule, secret.range());
+                let whole = captures.get(0).map_or(secret.range(), |m| m.range());
+                let verdict = self.judge(chunk, lines, rule, secret.range(), whole);
                 examined.push(Examined {
                     rule: index,
                     secret: secret.range(),
@@ -211,6 +237,46 @@ impl Scanner {
         examined
     }
 
+    /// A file rule admits the chunk's path: the whole file is the finding, unless the rule's
+    /// allowlist allows its path or the file is out of scope.
+    fn examine_file_rule(&self, chunk: &Chunk, index: usize) -> Examined {
+        let rule = &self.inner.rules[index];
+        let candidate = Candidate {
+            path: &chunk.origin.path,
+            secret: b"",
+            matched: b"",
+            line: b"",
+        };
+        let verdict = if !chunk.scope.contains(1) {
+            Err(Suppression::OutOfScope)
+        } else if let Some(reason) = rule.allowlist().reason(&candidate) {
+            Err(Suppression::RuleAllowlist(reason))
+        } else {
+            Ok(rule.confidence)
+        };
+        Examined {
+            rule: index,
+            secret: 0..0,
+            verdict,
+        }
+    }
+
+    /// The finding an examined match would be reported as, whatever its verdict (for
+    /// `explain`; [`Scanner::scan`] builds findings in bulk).
+    pub fn finding_of(&self, chunk: &Chunk, examined: &Examined) -> Finding {
+        let confidence = examined
+            .verdict
+            .unwrap_or(self.inner.rules[examined.rule].confidence);
+        let lines = Lines::new(chunk.bytes);
+        self.finding(
+            chunk,
+            &lines,
+            examined.rule,
+            examined.secret.clone(),
+            confidence,
+        )
+    }
+
     /// Entropy, placeholder, checksum, allowlist, marker and scope stages for one match.
     fn judge(
         &self,
@@ -218,6 +284,7 @@ impl Scanner {
         lines: &Lines,
         rule: &Rule,
         range: Range<usize>,
+        whole: Range<usize>,
     ) -> std::result::Result<Confidence, Suppression> {
         let inner = &*self.inner;
         let secret = &chunk.bytes[range.clone()];
@@ -237,10 +304,16 @@ impl Scanner {
             return Err(Suppression::OutOfScope);
         }
         let line_bytes = lines.line_bytes(line);
-        if let Some(reason) = inner.allow.reason(path, secret, line_bytes) {
+        let candidate = Candidate {
+            path,
+            secret,
+            matched: &chunk.bytes[whole],
+            line: line_bytes,
+        };
+        if let Some(reason) = inner.allow.reason(&candidate) {
             return Err(Suppression::GlobalAllowlist(reason));
         }
-        if let Some(reason) = rule.allowlist().reason(path, secret, line_bytes) {
+        if let Some(reason) = rule.allowlist().reason(&candidate) {
             return Err(Suppression::RuleAllowlist(reason));
         }
         let last_line =
@@ -312,6 +385,28 @@ impl Scanner {
         let rule = &self.inner.rules[rule];
         let secret = &chunk.bytes[range.clone()];
         let line = lines.line_of(range.start);
+        // A file rule's secret is the file: its fingerprint follows the content, so the
+        // same key store under two names is one finding, and a replaced one is new.
+        let fingerprint = if rule.is_file_rule() {
+            Fingerprint::new(&rule.id, chunk.bytes)
+        } else {
+            Fingerprint::new(&rule.id, secret)
+        };
+        if rule.is_file_rule() {
+            return Finding {
+                rule_id: rule.id.clone(),
+                confidence,
+                path: chunk.origin.path.clone(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                secret: String::new(),
+                line_text: String::new(),
+                fingerprint,
+                commit: chunk.origin.commit.clone(),
+                blob: chunk.origin.blob.clone(),
+            };
+        }
         Finding {
             rule_id: rule.id.clone(),
             confidence,
@@ -321,9 +416,12 @@ impl Scanner {
             end_line: lines.line_of(range.end.saturating_sub(1).max(range.start)),
             secret: String::from_utf8_lossy(secret).into_owned(),
             line_text: lines.excerpt(range),
-            fingerprint: Fingerprint::new(&rule.id, secret),
+            fingerprint,
             commit: chunk.origin.commit.clone(),
             blob: chunk.origin.blob.clone(),
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

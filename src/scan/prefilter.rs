@@ -4,6 +4,8 @@
 //! one table lookup and a few bit sets; rules that have no keywords (path rules) are always
 //! candidates.
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::rule::Rule;
@@ -57,18 +59,20 @@ impl Prefilter {
     pub fn new(rules: &[Rule], large_inputs: bool) -> Self {
         let mut keywords: Vec<&str> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
+        let mut pattern_of: HashMap<&str, usize> = HashMap::new();
         let mut always = Vec::new();
         for (index, rule) in rules.iter().enumerate() {
             if rule.keywords.is_empty() {
                 always.push(index);
             }
             for keyword in &rule.keywords {
-                match keywords.iter().position(|k| k == keyword) {
-                    Some(at) => rules_of[at].push(index),
-                    None => {
-                        keywords.push(keyword);
-                        rules_of.push(vec![index]);
-                    }
+                let at = *pattern_of.entry(keyword).or_insert_with(|| {
+                    keywords.push(keyword);
+                    rules_of.push(Vec::new());
+                    keywords.len() - 1
+                });
+                if rules_of[at].last() != Some(&index) {
+                    rules_of[at].push(index);
                 }
             }
         }

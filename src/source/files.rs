@@ -17,6 +17,9 @@ pub struct WalkOptions {
     pub max_file_size: u64,
 }
 
+/// Entries that could not be read while walking: (path, reason).
+pub type Failures = Vec<(String, String)>;
+
 /// A file to scan.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FileEntry {
@@ -30,6 +33,8 @@ pub struct FileEntry {
 #[derive(Debug)]
 pub enum Loaded {
     Bytes(Vec<u8>),
+    /// Binary content: only file rules (key stores and the like) look at it.
+    Binary(Vec<u8>),
     Skipped(Skip),
     /// It could not be read; the run must end with exit code 2.
     Failed(String),
@@ -37,10 +42,7 @@ pub enum Loaded {
 
 /// Lists every file under `roots`, sorted. A root that does not exist is an error; a
 /// directory entry that cannot be read is returned in the second list.
-pub fn walk(
-    roots: &[PathBuf],
-    options: WalkOptions,
-) -> Result<(Vec<FileEntry>, Vec<(String, String)>)> {
+pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, Failures)> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for root in roots {
@@ -118,7 +120,7 @@ pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
     if bytes.len() as u64 > max_file_size {
         Loaded::Skipped(Skip::TooLarge)
     } else if is_binary(&bytes) {
-        Loaded::Skipped(Skip::Binary)
+        Loaded::Binary(bytes)
     } else {
         Loaded::Bytes(bytes)
     }

@@ -1,0 +1,138 @@
+//! `leakward explain`: why each candidate in a file was reported or not.
+//!
+//! A user should never have to guess: for every rule the keyword prefilter picked, this shows
+//! what its regex matched and which stage (entropy, placeholder, allowlist, inline marker,
+//! overlap, ignore file, baseline) kept or dropped each match.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::Session;
+use crate::chunk::{Chunk, Origin, Scope};
+use crate::cli::ExplainCommand;
+use crate::error::{Error, Result};
+use crate::scan::allow::AllowReason;
+use crate::scan::{Examined, Suppression};
+use crate::source::files::describe_io;
+use crate::source::stdin;
+use crate::suppress::Suppressed;
+
+/// Runs `leakward explain`.
+pub fn run(args: ExplainCommand) -> Result<ExitCode> {
+    let from_stdin = args.path == Path::new("-");
+    let root = match args.path.parent() {
+        Some(parent) if !from_stdin && !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let session = Session::new(&args.common, &root, false)?;
+    let (bytes, display) = if from_stdin {
+        (stdin::read()?, stdin::STDIN_PATH.to_string())
+    } else {
+        let bytes = std::fs::read(&args.path).map_err(|e| Error::Input {
+            path: args.path.clone(),
+            message: describe_io(&e),
+        })?;
+        let text = args.path.to_string_lossy().replace('\\', "/");
+        (bytes, text.strip_prefix("./").unwrap_or(&text).to_string())
+    };
+    let origin = Origin::path(display);
+    let chunk = Chunk {
+        bytes: &bytes,
+        origin: &origin,
+        scope: &Scope::All,
+    };
+    let text = explain(&session, &chunk, args.line);
+    let _ = io::stdout().lock().write_all(text.as_bytes());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn explain(session: &Session, chunk: &Chunk, only_line: Option<u32>) -> String {
+    let scanner = &session.scanner;
+    let rules = scanner.rules();
+    let mut out = format!(
+        "{} ({} bytes)\n",
+        crate::report::text::safe(&chunk.origin.path),
+        chunk.bytes.len()
+    );
+    let candidates = scanner.candidates(chunk);
+    if candidates.is_empty() {
+        out.push_str(
+            "no rule's keywords occur in it (or its path is allowlisted): nothing was matched\n",
+        );
+        return out;
+    }
+    let examined = scanner.examine(chunk);
+    for (index, admitted) in candidates {
+        let rule = &rules[index];
+        if !admitted {
+            out.push_str(&format!(
+                "{}: keyword found, but the rule only scans other paths\n",
+                rule.id
+            ));
+            continue;
+        }
+        let matches: Vec<&Examined> = examined.iter().filter(|e| e.rule == index).collect();
+        if matches.is_empty() {
+            out.push_str(&format!(
+                "{}: keyword found, regex did not match\n",
+                rule.id
+            ));
+            continue;
+        }
+        out.push_str(&format!("{}:\n", rule.id));
+        for item in matches {
+            let finding = scanner.finding_of(chunk, item);
+            if only_line.is_some_and(|line| line != finding.line) {
+                continue;
+            }
+            let verdict = match item.verdict {
+                Ok(confidence) => match session.known(&finding) {
+                    Some(Suppressed::IgnoreFile) => {
+                        "suppressed: fingerprint in .leakwardignore".to_string()
+                    }
+                    Some(Suppressed::Baseline) => {
+                        "suppressed: fingerprint in the baseline".to_string()
+                    }
+                    None => format!("REPORTED ({confidence} confidence)"),
+                },
+                Err(why) => format!("suppressed: {}", describe(why)),
+            };
+            out.push_str(&format!(
+                "  {}:{} {}  {}  fingerprint {}\n",
+                finding.line,
+                finding.column,
+                crate::report::text::safe(&finding.shown_secret(session.show_secrets())),
+                verdict,
+                finding.fingerprint
+            ));
+        }
+    }
+    out
+}
+
+/// A suppression as a phrase a user can act on.
+fn describe(why: Suppression) -> String {
+    let allow = |reason: AllowReason| match reason {
+        AllowReason::Path => "a path glob",
+        AllowReason::SecretRegex => "a regex on the secret",
+        AllowReason::LineRegex => "a regex on the line",
+        AllowReason::Stopword => "a stopword",
+        AllowReason::MatchRegex => "a regex on the match",
+        AllowReason::All => "all of its entries",
+    };
+    match why {
+        Suppression::Entropy { got, min } => {
+            format!("entropy {got:.2} is below the rule's minimum {min:.2}")
+        }
+        Suppression::Placeholder => {
+            "a placeholder, template reference or documented example".into()
+        }
+        Suppression::RuleExample => "it appears in a rule's examples (public test data)".into(),
+        Suppression::GlobalAllowlist(reason) => format!("the global allowlist ({})", allow(reason)),
+        Suppression::RuleAllowlist(reason) => format!("the rule's allowlist ({})", allow(reason)),
+        Suppression::InlineMarker => "an inline allow marker on the line".into(),
+        Suppression::Overlap => "a more specific rule reported the same bytes".into(),
+        Suppression::OutOfScope => "the line is not part of the change".into(),
+    }
+}

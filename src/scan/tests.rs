@@ -1,0 +1,134 @@
+//! Pipeline tests of the scanner with small hand-written rule sets.
+
+use super::*;
+use crate::chunk::{Origin, Scope};
+use crate::config::{self, Config};
+use std::path::Path;
+
+fn scanner(rules_toml: &str, limits: Limits) -> Scanner {
+    let file = config::parse(rules_toml, Path::new("test.toml")).unwrap();
+    let mut config = Config {
+        rules: Vec::new(),
+        allow: Default::default(),
+        block_on: Confidence::High,
+    };
+    config::merge(&mut config, file, Path::new("test.toml")).unwrap();
+    Scanner::new(
+        &config,
+        Options {
+            limits,
+            ..Options::default()
+        },
+    )
+    .unwrap()
+}
+
+const RULES: &str = r#"
+[[rule]]
+id = "vendor"
+description = "vendor token"
+regex = '\b(vnd_[a-z0-9]{12})\b'
+keywords = ["vnd_"]
+confidence = "high"
+
+[[rule]]
+id = "generic"
+description = "generic token"
+regex = 'token = "([a-z0-9_]{8,})"'
+keywords = ["token"]
+confidence = "medium"
+"#;
+
+fn scan(scanner: &Scanner, text: &str, scope: Scope) -> Vec<(String, u32, u32)> {
+    let origin = Origin::path("a.txt");
+    let chunk = Chunk {
+        bytes: text.as_bytes(),
+        origin: &origin,
+        scope: &scope,
+    };
+    scanner
+        .scan(&chunk)
+        .findings
+        .into_iter()
+        .map(|f| (f.rule_id.to_string(), f.line, f.column))
+        .collect()
+}
+
+#[test]
+fn overlapping_matches_are_reported_once_by_the_more_specific_rule() {
+    let s = scanner(RULES, Limits::default());
+    let got = scan(&s, "x\ntoken = \"vnd_k3j9x0q2m7w1\"\n", Scope::All);
+    assert_eq!(got, vec![("vendor".to_string(), 2, 10)]);
+    let got = scan(&s, "token = \"k3j9x0q2m7w1zz\"\n", Scope::All);
+    assert_eq!(got, vec![("generic".to_string(), 1, 10)]);
+}
+
+#[test]
+fn scope_keeps_only_findings_on_added_lines() {
+    let s = scanner(RULES, Limits::default());
+    let text = "vnd_a1b2c3d4e5f6\nvnd_q9w8e7r6t5y4\n";
+    assert_eq!(scan(&s, text, Scope::Lines(vec![2..=2])).len(), 1);
+    assert_eq!(scan(&s, text, Scope::Lines(vec![])).len(), 0);
+    assert_eq!(scan(&s, text, Scope::All).len(), 2);
+}
+
+#[test]
+fn findings_per_chunk_are_capped_and_counted() {
+    let s = scanner(
+        RULES,
+        Limits {
+            max_findings_per_chunk: 3,
+        },
+    );
+    let text: String = (0..10).map(|i| format!("vnd_k3j9x0q2m{i:03}\n")).collect();
+    let origin = Origin::path("a.txt");
+    let scanned = s.scan(&Chunk {
+        bytes: text.as_bytes(),
+        origin: &origin,
+        scope: &Scope::All,
+    });
+    assert_eq!((scanned.findings.len(), scanned.capped), (3, 7));
+}
+
+#[test]
+fn keywords_match_case_insensitively_but_regexes_decide() {
+    let s = scanner(RULES, Limits::default());
+    assert!(scan(&s, "VND_K3J9X0Q2M7W1", Scope::All).is_empty());
+    assert_eq!(scan(&s, "TOKEN = \"k3j9x0q2m7w1zz\"", Scope::All).len(), 0);
+}
+
+#[test]
+fn file_rules_report_files_by_path_even_when_binary() {
+    let s = scanner(
+        r#"
+[[rule]]
+id = "keystore"
+description = "Java key store"
+paths = ["*.jks"]
+confidence = "low"
+"#,
+        Limits::default(),
+    );
+    let binary = b"\xfe\xed\xfe\xed\x00\x00\x00\x02";
+    let scan_as = |path: &str, bytes: &[u8]| {
+        let origin = Origin::path(path);
+        let chunk = Chunk {
+            bytes,
+            origin: &origin,
+            scope: &Scope::All,
+        };
+        s.scan_binary(&chunk).findings
+    };
+    let found = scan_as("certs/server.jks", binary);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].line, found[0].column, found[0].secret.as_str()),
+        (1, 1, "")
+    );
+    assert_eq!(
+        found[0].fingerprint,
+        scan_as("elsewhere/copy.jks", binary)[0].fingerprint,
+        "the fingerprint follows the content, not the name"
+    );
+    assert!(scan_as("certs/server.pem", binary).is_empty());
+}
