@@ -230,3 +230,17 @@ fn the_hook_blocks_a_commit_in_a_linked_worktree() {
     assert_ne!(run.code, 0, "{run:?}");
     assert!(run.stderr.contains("s.txt:1"), "{run:?}");
 }
+
+#[test]
+fn a_foreign_pre_push_hook_gets_its_own_chaining_advice() {
+    let repo = Repo::new();
+    let hook = repo.root.join(".git/hooks/pre-push");
+    fs::write(&hook, "#!/bin/sh\nexit 0\n").unwrap();
+    let run = repo.leakward(&["install", "--pre-push"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("leakward pre-push \"$@\""), "{run:?}");
+    assert!(
+        !repo.root.join(".git/hooks/pre-commit").exists(),
+        "a refusal installs nothing"
+    );
+}

@@ -17,20 +17,24 @@ use crate::source::git;
 /// The line every leakward hook script carries.
 pub const MARKER: &str = "leakward:managed-hook";
 
-/// A hook leakward can install: git's name for it, and the script.
+/// A hook leakward can install: git's name for it, the script, and how another hook can
+/// call leakward instead (chaining).
 struct Hook {
     name: &'static str,
     script: &'static str,
+    chain: &'static str,
 }
 
 const PRE_COMMIT: Hook = Hook {
     name: "pre-commit",
     script: include_str!("../../hooks/pre-commit"),
+    chain: "add `leakward staged` to it",
 };
 
 const PRE_PUSH: Hook = Hook {
     name: "pre-push",
     script: include_str!("../../hooks/pre-push"),
+    chain: "add `leakward pre-push \"$@\"` to it, passing on git's standard input",
 };
 
 /// Runs `leakward install`.
@@ -45,15 +49,14 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
     for hook in &hooks {
         let path = dir.join(hook.name);
         if read_existing(&path)?.is_some_and(|text| !text.contains(MARKER)) {
+            if !args.force {
+                return Err(Error::Usage(format!(
+                    "{} exists and is not leakward's: to chain them, {}; to replace it, rerun with --force",
+                    path.display(),
+                    hook.chain
+                )));
+            }
             foreign.push(path);
-        }
-    }
-    if !args.force {
-        if let Some(path) = foreign.first() {
-            return Err(Error::Usage(format!(
-                "{} exists and is not leakward's: to chain them, add `leakward staged` (pre-commit) or `leakward pre-push \"$@\"` (pre-push) to it; to replace it, rerun with --force",
-                path.display()
-            )));
         }
     }
     fs::create_dir_all(&dir).map_err(|source| Error::Output {
@@ -63,7 +66,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
     for hook in &hooks {
         let path = dir.join(hook.name);
         if foreign.contains(&path) {
-            let backup = path.with_file_name(format!("{}.before-leakward", hook.name));
+            let backup = backup_path(&path);
             fs::rename(&path, &backup).map_err(|source| Error::Output {
                 path: backup.clone(),
                 source,
@@ -130,6 +133,13 @@ fn hooks_dir(repo_arg: Option<&Path>) -> Result<PathBuf> {
         Some(path) => repo.workdir().unwrap_or(repo.git_dir()).join(path),
         None => repo.common_dir().join("hooks"),
     })
+}
+
+/// Where `install --force` keeps the hook it replaces.
+fn backup_path(hook: &Path) -> PathBuf {
+    let mut name = hook.file_name().unwrap_or_default().to_os_string();
+    name.push(".before-leakward");
+    hook.with_file_name(name)
 }
 
 /// The text of the hook at `path`, or `None` if there is none.
