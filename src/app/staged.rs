@@ -29,9 +29,17 @@ pub fn run(args: StagedCommand) -> Result<ExitCode> {
     // `.leakward.toml` and `.leakwardignore` live at the top of the work tree, wherever in
     // it the command runs; a bare repository (a `GIT_DIR` hook environment) has none.
     let root = repo.workdir().map_or(start, Path::to_path_buf);
-    let mut session = Session::new(&args.common, &root, false)?;
+    // The staged diff and the scanner's start-up (parsing the rules, building the
+    // prefilter) are independent, and a pre-commit hook's latency is felt on every commit:
+    // do them at the same time.
+    let (session, diffed) = std::thread::scope(|scope| {
+        let diff = scope.spawn(move || staged::changes(&repo).map(|changes| (repo, changes)));
+        let session = Session::new(&args.common, &root, false);
+        (session, diff.join())
+    });
+    let mut session = session?;
     session.guard_commit();
-    let changes = staged::changes(&repo)?;
+    let (repo, changes) = diffed.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let max_file_size = session.max_file_size();
     let results: Vec<Outcome> = if changes.files.len() <= SEQUENTIAL_FILES {
         changes
