@@ -5,8 +5,10 @@
 //! everywhere.
 
 mod explain;
+mod install;
 mod rules;
 mod scan;
+mod staged;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -27,6 +29,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Staged(args) => staged::run(args),
+        Command::Install(args) => install::install(args),
+        Command::Uninstall(args) => install::uninstall(args),
     }
 }
 
@@ -49,6 +54,8 @@ pub struct Session {
     suppressions: Suppressions,
     output: Output,
     block_on: Confidence,
+    /// The run guards a commit: the block message says how to fix the staged file.
+    guards_commit: bool,
 }
 
 enum Output {
@@ -111,7 +118,13 @@ impl Session {
             common: common.clone(),
             suppressions,
             output,
+            guards_commit: false,
         })
+    }
+
+    /// Marks the run as the pre-commit check, so a block message speaks of the commit.
+    pub fn guard_commit(&mut self) {
+        self.guards_commit = true;
     }
 
     /// Why `finding` would be hidden by `.leakwardignore` or the baseline, if it would.
@@ -215,7 +228,7 @@ impl Session {
             let mut err = io::stderr().lock();
             let _ = summary.write(&mut err);
             if summary.blocking > 0 || summary.capped_blocking > 0 {
-                let _ = write_ways_forward(&mut err, self.block_on);
+                let _ = write_ways_forward(&mut err, self.block_on, self.guards_commit);
             }
         }
         Ok(exit_code(&summary))
@@ -242,13 +255,28 @@ fn check_directory_of(path: &Path) -> Result<()> {
     })
 }
 
-/// What a user can do about blocking findings.
-fn write_ways_forward(out: &mut dyn Write, block_on: Confidence) -> io::Result<()> {
+/// What a user can do about blocking findings; `commit` adds what applies to a blocked commit.
+fn write_ways_forward(out: &mut dyn Write, block_on: Confidence, commit: bool) -> io::Result<()> {
+    let remove = if commit {
+        "remove the secret from the file and `git add` it again; rotate it if it was ever pushed or shared"
+    } else {
+        "remove the secret, and rotate it: treat it as exposed"
+    };
     writeln!(
         out,
         "leakward: blocked by findings at or above {block_on} confidence. Ways forward:\n  \
-         1. remove the secret, and rotate it: treat it as exposed\n  \
-         2. if it is a false positive, add `leakward:allow` in a comment on its line, or its fingerprint to .leakwardignore\n  \
-         3. to accept existing findings, record them: --write-baseline FILE, then scan with --baseline FILE"
-    )
+         1. {remove}\n  \
+         2. if it is a false positive, add `leakward:allow` in a comment on its line, or add the `allow:` line's fingerprint and path to .leakwardignore\n  \
+         3. to accept it as a known finding, add it to the baseline: leakward scan . --write-baseline {BASELINE}, then scan with --baseline {BASELINE} (the pre-commit hook does when that file exists)"
+    )?;
+    if commit {
+        writeln!(
+            out,
+            "leakward: to commit anyway, on purpose: git commit --no-verify (a pre-push hook or CI can still catch it)"
+        )?;
+    }
+    Ok(())
 }
+
+/// Where the README and the pre-commit hook expect the baseline.
+const BASELINE: &str = ".leakward-baseline.json";

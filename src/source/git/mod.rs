@@ -2,6 +2,7 @@
 //! repository configures (hooks, `core.fsmonitor`, diff drivers) ever runs.
 
 pub mod added_lines;
+pub mod staged;
 
 use std::path::Path;
 use std::sync::Arc;
