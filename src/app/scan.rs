@@ -26,7 +26,8 @@ pub fn run(args: ScanCommand) -> Result<ExitCode> {
         ));
     }
     let root = scan_root(&args.paths);
-    let mut session = Session::new(&args.common, &root, !reads_stdin)?;
+    // The prefilter switches to its faster automaton once the scan proves large enough.
+    let mut session = Session::new(&args.common, &root, false)?;
     // Reports name files as the command line does (`repo/app/a.env`), while the ignore file
     // at the root names them relative to it (`app/a.env`).
     session
