@@ -5,6 +5,8 @@
 //! everywhere.
 
 mod explain;
+mod history;
+mod pre_push;
 mod rules;
 mod scan;
 
@@ -27,6 +29,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::History(args) => history::run(args),
+        Command::PrePush(args) => pre_push::run(args),
     }
 }
 
