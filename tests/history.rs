@@ -226,3 +226,22 @@ fn bad_input_fails_with_one_line_and_exit_2() {
         assert!(stderr.contains(want), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn packed_and_loose_objects_give_the_same_findings() {
+    let repo = Repo::new();
+    repo.write("a.txt", &format!("one\n{}\n", token()));
+    repo.commit("first");
+    repo.git(&["repack", "-adq"]);
+    repo.write("a.txt", &format!("one\ntwo\n{}\n", token()));
+    repo.commit("second, loose");
+    let (_, mixed) = scan(&repo, &[]);
+    assert_eq!(
+        mixed.len(),
+        2,
+        "one finding from the pack, one from a loose object"
+    );
+    repo.git(&["repack", "-adq"]);
+    let (_, packed) = scan(&repo, &[]);
+    assert_eq!(places(&packed), places(&mixed));
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use gix::hash::ObjectId;
@@ -17,10 +17,10 @@ use crate::finding::Finding;
 use crate::report::summary::Summary;
 use crate::scan::Scanner;
 use crate::source::git::attribute::Added;
-use crate::source::git::blobs::{self, Loaded};
+use crate::source::git::blobs;
 use crate::source::git::history::{self, Introduction};
-use crate::source::git::{self, walk};
-use crate::source::Skip;
+use crate::source::git::{self, packs, walk};
+use crate::source::{is_binary, Skip};
 
 /// Runs `leakward history`.
 pub fn run(args: HistoryCommand) -> Result<ExitCode> {
@@ -67,74 +67,88 @@ pub(super) fn scan_commits(
     let shared = repo.clone().into_sync();
     let introduced = history::introduced(&shared, commits);
     summary.unreadable.extend(introduced.unreadable);
-    let mut blobs: Vec<(ObjectId, Vec<Introduction>)> = introduced.blobs.into_iter().collect();
-    blobs.sort_unstable_by_key(|(id, _)| *id);
+    let wanted = introduced.blobs;
+    let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
+    ids.sort_unstable();
     let max_size = session.max_file_size();
-    let results: Vec<BlobResult> = blobs
-        .par_iter()
-        .map_init(
-            || (session.scanner.clone(), blobs::worker_handle(&shared, 0)),
-            |(scanner, handle), (id, intros)| scan_blob(scanner, handle, *id, intros, max_size),
-        )
-        .collect();
-    let mut attributed = Vec::new();
-    for result in results {
-        match result {
-            BlobResult::Scanned {
+    let outcomes = Mutex::new(Vec::new());
+    let visit = |id: ObjectId, bytes: &[u8]| {
+        let outcome = scan_blob(&session.scanner, id, &wanted[&id], bytes, max_size);
+        if let Ok(mut outcomes) = outcomes.lock() {
+            outcomes.push((id, outcome));
+        }
+    };
+    let failures = packs::decode_each(&shared, &ids, rayon::current_num_threads(), &visit);
+    summary.unreadable.extend(failures);
+    let mut with_findings = Vec::new();
+    for (id, outcome) in outcomes.into_inner().unwrap_or_default() {
+        match outcome {
+            Outcome::Scanned {
                 bytes,
                 findings,
                 capped,
-                unreadable,
             } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
                 summary.capped += capped as u64;
-                summary.unreadable.extend(unreadable);
-                attributed.extend(findings);
+                if !findings.is_empty() {
+                    with_findings.push((id, findings));
+                }
             }
-            BlobResult::Skipped(Skip::Binary) => summary.skipped_binary += 1,
-            BlobResult::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
-            BlobResult::Failed(id, reason) => summary.unreadable.push((id, reason)),
+            Outcome::Skipped(Skip::Binary) => summary.skipped_binary += 1,
+            Outcome::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
         }
     }
-    let findings = with_commits(&repo, commits, attributed);
+    let attributed: Vec<_> = with_findings
+        .par_iter()
+        .map_init(
+            || blobs::worker_handle(&shared, 0),
+            |handle, (id, findings)| attribute(handle, *id, &wanted[id], findings),
+        )
+        .collect();
+    let mut found = Vec::new();
+    for result in attributed {
+        match result {
+            Ok(findings) => found.extend(findings),
+            Err(failure) => summary.unreadable.push(failure),
+        }
+    }
+    let findings = with_commits(&repo, commits, found);
     summary.elapsed = started.elapsed();
     session.finish(findings, summary)
 }
 
-/// What scanning one blob produced. Findings carry the index of the commit that added them.
-enum BlobResult {
+/// What scanning one blob produced: findings for every path it was introduced at.
+enum Outcome {
     Scanned {
         bytes: u64,
-        findings: Vec<(u32, Finding)>,
+        findings: Vec<Finding>,
         capped: usize,
-        unreadable: Vec<(String, String)>,
     },
     Skipped(Skip),
-    Failed(String, String),
 }
 
-/// Decodes one blob once, scans it once per distinct path it was introduced at (paths can
-/// change what allowlists and path rules say), and attributes any findings.
+/// Scans one decoded blob once per distinct path it was introduced at (paths change what
+/// allowlists and path rules say; almost every blob has one).
 fn scan_blob(
     scanner: &Scanner,
-    repo: &gix::Repository,
     id: ObjectId,
     intros: &[Introduction],
+    bytes: &[u8],
     max_size: u64,
-) -> BlobResult {
-    let bytes = match blobs::load(repo, id, max_size) {
-        Loaded::Bytes(bytes) => bytes,
-        Loaded::Skipped(skip) => return BlobResult::Skipped(skip),
-        Loaded::Failed(reason) => return BlobResult::Failed(id.to_string(), reason),
-    };
+) -> Outcome {
+    if bytes.len() as u64 > max_size {
+        return Outcome::Skipped(Skip::TooLarge);
+    }
+    if is_binary(bytes) {
+        return Outcome::Skipped(Skip::Binary);
+    }
     let blob = id.to_string();
     let mut paths: Vec<&Arc<str>> = intros.iter().map(|i| &i.path).collect();
     paths.sort_unstable();
     paths.dedup();
     let mut findings = Vec::new();
     let mut capped = 0;
-    let mut unreadable = Vec::new();
     for path in paths {
         let origin = Origin {
             path: path.to_string(),
@@ -142,33 +156,47 @@ fn scan_blob(
             blob: Some(blob.clone()),
         };
         let scanned = scanner.scan(&Chunk {
-            bytes: &bytes,
+            bytes,
             origin: &origin,
             scope: &Scope::All,
         });
         capped += scanned.capped;
-        if scanned.findings.is_empty() {
-            continue;
-        }
-        for intro in intros.iter().filter(|i| i.path == *path) {
-            match Added::compute(repo, &intro.parents, &bytes) {
-                Ok(added) => findings.extend(
-                    scanned
-                        .findings
-                        .iter()
-                        .filter(|f| added.contains(f.line))
-                        .map(|f| (intro.commit, f.clone())),
-                ),
-                Err(failure) => unreadable.push(failure),
-            }
-        }
+        findings.extend(scanned.findings);
     }
-    BlobResult::Scanned {
+    Outcome::Scanned {
         bytes: bytes.len() as u64,
         findings,
         capped,
-        unreadable,
     }
+}
+
+/// Keeps, for every commit that introduced blob `id` at a finding's path, the findings on
+/// lines that commit added, tagged with the commit's index. Reads the blob and its parents'
+/// versions again: only blobs with findings get here.
+fn attribute(
+    repo: &gix::Repository,
+    id: ObjectId,
+    intros: &[Introduction],
+    findings: &[Finding],
+) -> std::result::Result<Vec<(u32, Finding)>, (String, String)> {
+    let bytes = blobs::read(repo, id).map_err(|reason| (id.to_string(), reason))?;
+    let mut out = Vec::new();
+    for intro in intros {
+        let mut at_path = findings
+            .iter()
+            .filter(|f| *f.path == *intro.path)
+            .peekable();
+        if at_path.peek().is_none() {
+            continue;
+        }
+        let added = Added::compute(repo, &intro.parents, &bytes)?;
+        out.extend(
+            at_path
+                .filter(|f| added.contains(f.line))
+                .map(|f| (intro.commit, f.clone())),
+        );
+    }
+    Ok(out)
 }
 
 /// Fills in each finding's commit metadata, reading each commit once.

@@ -5,6 +5,7 @@ pub mod added_lines;
 pub mod attribute;
 pub mod blobs;
 pub mod history;
+pub mod packs;
 pub mod walk;
 
 use std::path::Path;
