@@ -245,3 +245,19 @@ fn packed_and_loose_objects_give_the_same_findings() {
     let (_, packed) = scan(&repo, &[]);
     assert_eq!(places(&packed), places(&mixed));
 }
+
+/// Regression: reusing one diff recorder across commits prefixed paths with the directory
+/// the previous diff ended in (`src/mod0/src/mod3/f3.rs`).
+#[test]
+fn paths_stay_exact_across_many_commits_in_one_worker() {
+    let repo = Repo::new();
+    let mut want = Vec::new();
+    for i in 0..12 {
+        let path = format!("src/mod{}/f{i}.rs", i % 4);
+        repo.write(&path, &format!("{}\n", token()));
+        want.push((repo.commit(&format!("commit {i}")), path, 1));
+    }
+    want.sort();
+    let (_, findings) = scan(&repo, &["-j", "1"]);
+    assert_eq!(places(&findings), want);
+}

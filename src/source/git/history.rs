@@ -90,7 +90,6 @@ struct Change {
 struct Differ {
     repo: gix::Repository,
     state: gix::diff::tree::State,
-    recorder: Recorder,
 }
 
 impl Differ {
@@ -98,7 +97,6 @@ impl Differ {
         Differ {
             repo: super::blobs::worker_handle(repo, 16 << 20),
             state: Default::default(),
-            recorder: Recorder::default(),
         }
     }
 
@@ -184,16 +182,18 @@ impl Differ {
             }
             None => Vec::new(),
         };
-        self.recorder.records.clear();
+        // A fresh recorder for every diff: a recorder keeps the last directory it visited as
+        // its current path, and the next diff's paths would be built on top of it.
+        let mut recorder = Recorder::default();
         gix::diff::tree(
             TreeRefIter::from_bytes(&old_data, kind),
             TreeRefIter::from_bytes(&new_tree.data, kind),
             &mut self.state,
             &self.repo.objects,
-            &mut self.recorder,
+            &mut recorder,
         )
         .map_err(|e| failure(new, e))?;
-        for record in self.recorder.records.drain(..) {
+        for record in recorder.records {
             match record {
                 recorder::Change::Addition {
                     entry_mode,
