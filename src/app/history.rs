@@ -72,13 +72,14 @@ pub(super) fn scan_commits(
     ids.sort_unstable();
     let max_size = session.max_file_size();
     let outcomes = Mutex::new(Vec::new());
-    let visit = |id: ObjectId, bytes: &[u8]| {
-        let outcome = scan_blob(&session.scanner, id, &wanted[&id], bytes, max_size);
+    let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {
+        let outcome = scan_blob(scanner, id, &wanted[&id], bytes, max_size);
         if let Ok(mut outcomes) = outcomes.lock() {
             outcomes.push((id, outcome));
         }
     };
-    let failures = packs::decode_each(&shared, &ids, rayon::current_num_threads(), &visit);
+    let threads = rayon::current_num_threads();
+    let failures = packs::decode_each(&shared, &ids, threads, &session.scanner, &visit);
     summary.unreadable.extend(failures);
     let mut with_findings = Vec::new();
     for (id, outcome) in outcomes.into_inner().unwrap_or_default() {

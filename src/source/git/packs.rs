@@ -21,15 +21,18 @@ use super::blobs;
 pub type Failure = (String, String);
 
 /// Calls `visit` once for every blob in `wanted`, with its content, from several threads;
-/// returns the wanted blobs that could not be read.
-pub fn decode_each<V>(
+/// returns the wanted blobs that could not be read. Each worker thread gets its own clone of
+/// `state` (a scanner, say) to pass to `visit`.
+pub fn decode_each<S, V>(
     repo: &gix::ThreadSafeRepository,
     wanted: &[ObjectId],
     threads: usize,
+    state: &S,
     visit: &V,
 ) -> Vec<Failure>
 where
-    V: Fn(ObjectId, &[u8]) + Sync,
+    S: Clone + Send + Sync,
+    V: Fn(&mut S, ObjectId, &[u8]) + Sync,
 {
     let wanted_set: HashSet<ObjectId> = wanted.iter().copied().collect();
     let seen = Mutex::new(HashSet::with_capacity(wanted.len()));
@@ -39,15 +42,21 @@ where
             break;
         }
         // A pack that cannot be traversed is not fatal: its blobs are looked up by id below.
-        let _ = traverse(&index, local.object_hash(), threads, &|id, data| {
-            if !wanted_set.contains(&id) {
-                return;
-            }
-            let first = seen.lock().is_ok_and(|mut s| s.insert(id));
-            if first {
-                visit(id, data);
-            }
-        });
+        let _ = traverse(
+            &index,
+            local.object_hash(),
+            threads,
+            state.clone(),
+            &|state, id, data| {
+                if !wanted_set.contains(&id) {
+                    return;
+                }
+                let first = seen.lock().is_ok_and(|mut s| s.insert(id));
+                if first {
+                    visit(state, id, data);
+                }
+            },
+        );
     }
     let seen = seen.into_inner().unwrap_or_default();
     let rest: Vec<ObjectId> = wanted
@@ -57,10 +66,10 @@ where
         .collect();
     rest.par_iter()
         .map_init(
-            || blobs::worker_handle(repo, 0),
-            |handle, &id| match blobs::read(handle, id) {
+            || (state.clone(), blobs::worker_handle(repo, 0)),
+            |(state, handle), &id| match blobs::read(handle, id) {
                 Ok(bytes) => {
-                    visit(id, &bytes);
+                    visit(state, id, &bytes);
                     None
                 }
                 Err(reason) => Some((id.to_string(), reason)),
@@ -84,24 +93,27 @@ fn pack_indices(repo: &gix::Repository) -> Vec<PathBuf> {
     out
 }
 
-/// Decodes every blob of one pack, calling `visit` with each.
-fn traverse<V>(
+/// Decodes every blob of one pack, calling `visit` with each and the calling thread's clone
+/// of `state` (gix clones the processor once per thread).
+fn traverse<S, V>(
     index: &std::path::Path,
     hash: gix::hash::Kind,
     threads: usize,
+    mut state: S,
     visit: &V,
 ) -> Result<(), String>
 where
-    V: Fn(ObjectId, &[u8]) + Sync,
+    S: Clone + Send,
+    V: Fn(&mut S, ObjectId, &[u8]) + Sync,
 {
     let bundle = gix::odb::pack::Bundle::at(index, hash).map_err(|e| e.to_string())?;
     let interrupt = AtomicBool::new(false);
-    let processor = |kind: gix::object::Kind,
-                     data: &[u8],
-                     entry: &gix::odb::pack::index::Entry,
-                     _: &dyn gix::progress::Progress| {
+    let processor = move |kind: gix::object::Kind,
+                          data: &[u8],
+                          entry: &gix::odb::pack::index::Entry,
+                          _: &dyn gix::progress::Progress| {
         if kind == gix::object::Kind::Blob {
-            visit(entry.oid, data);
+            visit(&mut state, entry.oid, data);
         }
         Ok(())
     };
