@@ -64,13 +64,13 @@ add floor "git -C '$REPO' cat-file --batch-all-objects --batch > /dev/null"
 add floor-unordered "git -C '$REPO' cat-file --batch-all-objects --batch --unordered > /dev/null"
 add leakward "'$LEAKWARD' history --repo '$REPO' -q -f json -o /dev/null || [ \$? -eq 1 ]"
 if [ -x "$PEERS/gitleaks" ]; then
-  add gitleaks "'$PEERS/gitleaks' git '$REPO' --no-banner --log-level error --report-path /dev/null --exit-code 0"
+  add gitleaks "'$PEERS/gitleaks' git '$REPO' --no-banner --log-level error --report-format json --report-path '$OUT/report.json' --exit-code 0"
 fi
 if [ -x "$PEERS/betterleaks" ]; then
-  add betterleaks "'$PEERS/betterleaks' git '$REPO' --no-banner --log-level error --report-path /dev/null --exit-code 0"
+  add betterleaks "'$PEERS/betterleaks' git '$REPO' --no-banner --log-level error -o '$OUT/report.json' --exit-code 0"
 fi
 if [ -x "$PEERS/kingfisher" ]; then
-  add kingfisher "'$PEERS/kingfisher' scan '$REPO' --git-history full --no-validate --no-update-check -q --format json -o /dev/null || true"
+  add kingfisher "'$PEERS/kingfisher' scan '$REPO' --git-history full --no-validate --no-update-check -q --format json -o '$OUT/report.json' || true"
 fi
 
 ARGS=()
@@ -80,7 +80,7 @@ for i in "${!NAMES[@]}"; do
   timed="/usr/bin/time -v -o '$OUT/time-$name.txt' sh -c \"$cmd\""
   ARGS+=(-n "$name" "$timed")
 done
-hyperfine --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT/history.json" "${ARGS[@]}" >&2
+hyperfine -i --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT/history.json" "${ARGS[@]}" >&2
 
 echo
 printf '%-16s %10s %8s %10s %10s %12s\n' tool median_s x_floor x_unord MB/s peak_RSS_MB
