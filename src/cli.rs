@@ -31,6 +31,46 @@ pub enum Command {
     /// Show, for one file, which rules were candidates, what they matched, and which stage
     /// reported or suppressed each match.
     Explain(ExplainCommand),
+    /// Scan git history: the commits of all refs, a ref or a range, each unique blob once,
+    /// every finding attributed to the commit that added its line.
+    History(HistoryCommand),
+    /// Scan the commits a `git push` sends; run by the pre-push hook with git's lines on stdin.
+    PrePush(PrePushCommand),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("selection").args(["range", "branch", "since", "pr"])))]
+pub struct HistoryCommand {
+    /// A range `A..B` (commits reachable from B and not from A), or one revision and its
+    /// ancestors [default: every ref: branches, tags, remote-tracking refs, the stash].
+    pub range: Option<String>,
+    /// Scan one ref (a branch, tag or commit) and its ancestors.
+    #[arg(long, value_name = "REF")]
+    pub branch: Option<String>,
+    /// Scan `REV..HEAD`: what HEAD added since REV.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
+    /// Scan what a pull request of HEAD into BASE introduces: `merge-base(BASE, HEAD)..HEAD`.
+    #[arg(long, value_name = "BASE")]
+    pub pr: Option<String>,
+    /// The repository (any directory inside it).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PrePushCommand {
+    /// The remote's name, as git passes it to the hook (informational).
+    pub remote: Option<String>,
+    /// The remote's URL, as git passes it to the hook (informational).
+    pub url: Option<String>,
+    /// The repository (any directory inside it).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub repo: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

@@ -5,7 +5,9 @@
 //! everywhere.
 
 mod explain;
+mod history;
 mod install;
+mod pre_push;
 mod rules;
 mod scan;
 mod staged;
@@ -32,6 +34,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Staged(args) => staged::run(args),
         Command::Install(args) => install::install(args),
         Command::Uninstall(args) => install::uninstall(args),
+        Command::History(args) => history::run(args),
+        Command::PrePush(args) => pre_push::run(args),
     }
 }
 

@@ -2,7 +2,12 @@
 //! repository configures (hooks, `core.fsmonitor`, diff drivers) ever runs.
 
 pub mod added_lines;
+pub mod attribute;
+pub mod blobs;
+pub mod history;
+pub mod packs;
 pub mod staged;
+pub mod walk;
 
 use std::path::Path;
 use std::sync::Arc;

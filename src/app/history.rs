@@ -1,0 +1,231 @@
+//! `leakward history`: select commits, find the blobs they introduce, scan each unique blob
+//! once in parallel, then attribute each finding to the commits that added its line.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use gix::hash::ObjectId;
+use rayon::prelude::*;
+
+use super::Session;
+use crate::chunk::{Chunk, Commit, Origin, Scope};
+use crate::cli::HistoryCommand;
+use crate::error::Result;
+use crate::finding::Finding;
+use crate::report::summary::Summary;
+use crate::scan::Scanner;
+use crate::source::git::attribute::Added;
+use crate::source::git::blobs;
+use crate::source::git::history::{self, Introduction};
+use crate::source::git::{self, packs, walk};
+use crate::source::{is_binary, Skip};
+
+/// Runs `leakward history`.
+pub fn run(args: HistoryCommand) -> Result<ExitCode> {
+    let started = Instant::now();
+    let repo = git::open(&args.repo)?;
+    let selection = if let Some(range) = &args.range {
+        walk::range(&repo, range)?
+    } else if let Some(branch) = &args.branch {
+        walk::Selection {
+            tips: vec![walk::commit(&repo, branch)?],
+            hidden: Vec::new(),
+        }
+    } else if let Some(rev) = &args.since {
+        walk::since(&repo, rev)?
+    } else if let Some(base) = &args.pr {
+        walk::pull_request(&repo, base)?
+    } else {
+        walk::all_refs(&repo)?
+    };
+    let commits = walk::commits(&repo, &selection)?;
+    let root = root_of(&repo);
+    let session = Session::new(&args.common, &root, true)?;
+    scan_commits(session, repo, &commits, started)
+}
+
+/// Where `.leakward.toml` and `.leakwardignore` are looked up: the work tree, or the git
+/// directory of a bare repository.
+pub(super) fn root_of(repo: &gix::Repository) -> std::path::PathBuf {
+    repo.workdir().unwrap_or(repo.git_dir()).to_path_buf()
+}
+
+/// Scans what `commits` introduce and finishes the session: the shared back half of
+/// `history` and `pre-push`.
+pub(super) fn scan_commits(
+    session: Session,
+    repo: gix::Repository,
+    commits: &[ObjectId],
+    started: Instant,
+) -> Result<ExitCode> {
+    let mut summary = Summary {
+        unit: "blob",
+        ..Summary::default()
+    };
+    let shared = repo.clone().into_sync();
+    let introduced = history::introduced(&shared, commits);
+    summary.unreadable.extend(introduced.unreadable);
+    let wanted = introduced.blobs;
+    let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
+    ids.sort_unstable();
+    let max_size = session.max_file_size();
+    let outcomes = Mutex::new(Vec::new());
+    let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {
+        let outcome = scan_blob(scanner, id, &wanted[&id], bytes, max_size);
+        if let Ok(mut outcomes) = outcomes.lock() {
+            outcomes.push((id, outcome));
+        }
+    };
+    let threads = rayon::current_num_threads();
+    let failures = packs::decode_each(&shared, &ids, threads, &session.scanner, &visit);
+    summary.unreadable.extend(failures);
+    let mut with_findings = Vec::new();
+    for (id, outcome) in outcomes.into_inner().unwrap_or_default() {
+        match outcome {
+            Outcome::Scanned {
+                bytes,
+                findings,
+                capped,
+            } => {
+                summary.scanned += 1;
+                summary.bytes += bytes;
+                summary.capped += capped as u64;
+                if !findings.is_empty() {
+                    with_findings.push((id, findings));
+                }
+            }
+            Outcome::Skipped(Skip::Binary) => summary.skipped_binary += 1,
+            Outcome::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
+        }
+    }
+    let attributed: Vec<_> = with_findings
+        .par_iter()
+        .map_init(
+            || blobs::worker_handle(&shared, 0),
+            |handle, (id, findings)| attribute(handle, *id, &wanted[id], findings),
+        )
+        .collect();
+    let mut found = Vec::new();
+    for result in attributed {
+        match result {
+            Ok(findings) => found.extend(findings),
+            Err(failure) => summary.unreadable.push(failure),
+        }
+    }
+    let findings = with_commits(&repo, commits, found);
+    summary.elapsed = started.elapsed();
+    session.finish(findings, summary)
+}
+
+/// What scanning one blob produced: findings for every path it was introduced at.
+enum Outcome {
+    Scanned {
+        bytes: u64,
+        findings: Vec<Finding>,
+        capped: usize,
+    },
+    Skipped(Skip),
+}
+
+/// Scans one decoded blob once per distinct path it was introduced at (paths change what
+/// allowlists and path rules say; almost every blob has one).
+fn scan_blob(
+    scanner: &Scanner,
+    id: ObjectId,
+    intros: &[Introduction],
+    bytes: &[u8],
+    max_size: u64,
+) -> Outcome {
+    if bytes.len() as u64 > max_size {
+        return Outcome::Skipped(Skip::TooLarge);
+    }
+    if is_binary(bytes) {
+        return Outcome::Skipped(Skip::Binary);
+    }
+    let blob = id.to_string();
+    let mut paths: Vec<&Arc<str>> = intros.iter().map(|i| &i.path).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let mut findings = Vec::new();
+    let mut capped = 0;
+    for path in paths {
+        let origin = Origin {
+            path: path.to_string(),
+            commit: None,
+            blob: Some(blob.clone()),
+        };
+        let scanned = scanner.scan(&Chunk {
+            bytes,
+            origin: &origin,
+            scope: &Scope::All,
+        });
+        capped += scanned.capped;
+        findings.extend(scanned.findings);
+    }
+    Outcome::Scanned {
+        bytes: bytes.len() as u64,
+        findings,
+        capped,
+    }
+}
+
+/// Keeps, for every commit that introduced blob `id` at a finding's path, the findings on
+/// lines that commit added, tagged with the commit's index. Reads the blob and its parents'
+/// versions again: only blobs with findings get here.
+fn attribute(
+    repo: &gix::Repository,
+    id: ObjectId,
+    intros: &[Introduction],
+    findings: &[Finding],
+) -> std::result::Result<Vec<(u32, Finding)>, (String, String)> {
+    let bytes = blobs::read(repo, id).map_err(|reason| (id.to_string(), reason))?;
+    let mut out = Vec::new();
+    for intro in intros {
+        let mut at_path = findings
+            .iter()
+            .filter(|f| *f.path == *intro.path)
+            .peekable();
+        if at_path.peek().is_none() {
+            continue;
+        }
+        let added = Added::compute(repo, &intro.parents, &bytes)?;
+        out.extend(
+            at_path
+                .filter(|f| added.contains(f.line))
+                .map(|f| (intro.commit, f.clone())),
+        );
+    }
+    Ok(out)
+}
+
+/// Fills in each finding's commit metadata, reading each commit once.
+fn with_commits(
+    repo: &gix::Repository,
+    commits: &[ObjectId],
+    attributed: Vec<(u32, Finding)>,
+) -> Vec<Finding> {
+    let mut metas: HashMap<u32, Arc<Commit>> = HashMap::new();
+    attributed
+        .into_iter()
+        .map(|(at, mut finding)| {
+            let meta = metas.entry(at).or_insert_with(|| {
+                let id = commits[at as usize];
+                match repo.find_commit(id) {
+                    Ok(commit) => git::commit_meta(&commit),
+                    // The commit was read moments ago to diff it; keep at least its id.
+                    Err(_) => Arc::new(Commit {
+                        id: id.to_string(),
+                        author_name: String::new(),
+                        author_email: String::new(),
+                        date: String::new(),
+                        summary: String::new(),
+                    }),
+                }
+            });
+            finding.commit = Some(meta.clone());
+            finding
+        })
+        .collect()
+}

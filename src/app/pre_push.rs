@@ -1,0 +1,134 @@
+//! `leakward pre-push`: scan exactly the commits a `git push` sends, from the lines git
+//! writes on the hook's standard input.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use gix::hash::ObjectId;
+
+use super::history::{root_of, scan_commits};
+use super::Session;
+use crate::cli::PrePushCommand;
+use crate::error::{Error, Result};
+use crate::source::git::{self, walk};
+
+/// Runs `leakward pre-push`.
+pub fn run(args: PrePushCommand) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|source| Error::Io {
+            context: "cannot read the pre-push lines from standard input".into(),
+            source,
+        })?;
+    let updates = parse(&input)?;
+    let repo = git::open(&args.repo)?;
+    let mut commits = BTreeSet::new();
+    for update in &updates {
+        if let Some(selection) = selection(&repo, update)? {
+            commits.extend(walk::commits(&repo, &selection)?);
+        }
+    }
+    let commits: Vec<ObjectId> = commits.into_iter().collect();
+    let session = Session::new(&args.common, &root_of(&repo), true)?;
+    scan_commits(session, repo, &commits, started)
+}
+
+/// One line of git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Update {
+    pub local_ref: String,
+    /// `None` for a deletion (all zeros).
+    pub local: Option<ObjectId>,
+    /// `None` for a new branch (all zeros).
+    pub remote: Option<ObjectId>,
+}
+
+/// Parses every non-empty line; any malformed line fails the whole input.
+pub fn parse(input: &str) -> Result<Vec<Update>> {
+    let mut updates = Vec::new();
+    for (at, line) in input.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let bad = || {
+            Error::Usage(format!(
+                "malformed pre-push input on line {}: `{}` (expected `<local ref> <local sha> <remote ref> <remote sha>`)",
+                at + 1,
+                crate::report::text::safe(line.trim())
+            ))
+        };
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [local_ref, local, _remote_ref, remote] = fields[..] else {
+            return Err(bad());
+        };
+        let local = object_id(local).ok_or_else(bad)?;
+        let remote = object_id(remote).ok_or_else(bad)?;
+        updates.push(Update {
+            local_ref: local_ref.to_string(),
+            local: (!local.is_null()).then_some(local),
+            remote: (!remote.is_null()).then_some(remote),
+        });
+    }
+    Ok(updates)
+}
+
+fn object_id(hex: &str) -> Option<ObjectId> {
+    if !matches!(hex.len(), 40 | 64) {
+        return None;
+    }
+    ObjectId::from_hex(hex.as_bytes()).ok()
+}
+
+/// What one update sends: nothing for a deletion; what the remote's old tip lacks for an
+/// update or force push; what no remote-tracking ref has for a new branch, or when the old
+/// tip is not in this repository.
+fn selection(repo: &gix::Repository, update: &Update) -> Result<Option<walk::Selection>> {
+    let Some(local) = update.local else {
+        return Ok(None);
+    };
+    let local = walk::commit(repo, &local.to_string()).map_err(|_| Error::Git {
+        message: format!(
+            "pushed commit {local} of `{}` is not in the repository",
+            update.local_ref
+        ),
+    })?;
+    let known_remote = update.remote.filter(|id| {
+        repo.find_header(*id)
+            .is_ok_and(|h| h.kind() == gix::object::Kind::Commit)
+    });
+    let hidden = match known_remote {
+        Some(remote) => vec![remote],
+        None => walk::remote_tracking(repo)?,
+    };
+    Ok(Some(walk::Selection {
+        tips: vec![local],
+        hidden,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pre_push_lines_parse() {
+        let a = "1".repeat(40);
+        let zero = "0".repeat(40);
+        let input = format!(
+            "refs/heads/main {a} refs/heads/main {zero}\n\nrefs/heads/x {zero} refs/heads/x {a}\n"
+        );
+        let updates = parse(&input).unwrap();
+        assert_eq!(updates.len(), 2);
+        assert_eq!(updates[0].local, ObjectId::from_hex(a.as_bytes()).ok());
+        assert_eq!(updates[0].remote, None);
+        assert_eq!(updates[1].local, None);
+        for bad in ["refs/heads/main", "a b c d", &format!("r {a} r {a} extra")] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse("").unwrap().is_empty());
+    }
+}

@@ -1,0 +1,63 @@
+//! Reading blobs for history scans: one repository handle per worker, with bounded caches.
+
+use gix::hash::ObjectId;
+use gix::odb::pack::cache::lru::MemoryCappedHashmap;
+
+use crate::source::{is_binary, Skip};
+
+/// Bytes of delta bases each worker keeps decoded. Measured on a 40k-commit repository:
+/// a capped cache is faster than gix's default and keeps memory bounded.
+const PACK_CACHE_BYTES: usize = 64 << 20;
+
+/// A thread-local handle for one worker: a capped pack (delta base) cache and an object
+/// cache of `object_cache_bytes` (0 for none, right when every object is read once).
+pub fn worker_handle(
+    repo: &gix::ThreadSafeRepository,
+    object_cache_bytes: usize,
+) -> gix::Repository {
+    let mut local = repo.to_thread_local();
+    local
+        .objects
+        .set_pack_cache(|| Box::new(MemoryCappedHashmap::new(PACK_CACHE_BYTES)));
+    local.object_cache_size(object_cache_bytes);
+    local
+}
+
+/// A blob's content, or why it was not scanned.
+#[derive(Debug)]
+pub enum Loaded {
+    Bytes(Vec<u8>),
+    Skipped(Skip),
+    /// It could not be read; the run must end with exit code 2.
+    Failed(String),
+}
+
+/// Reads blob `id` unless it is binary or larger than `max_size` bytes.
+pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
+    match repo.find_object(id) {
+        Ok(object) if object.kind != gix::object::Kind::Blob => {
+            Loaded::Failed(format!("expected a blob, found a {}", object.kind))
+        }
+        Ok(object) => classify(object.detach().data, max_size),
+        Err(e) => Loaded::Failed(crate::scan::allow::one_line(&e.to_string())),
+    }
+}
+
+/// Reads blob `id` whatever its size or content, for diffing.
+pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, String> {
+    match repo.find_object(id) {
+        Ok(object) => Ok(object.detach().data),
+        Err(e) => Err(crate::scan::allow::one_line(&e.to_string())),
+    }
+}
+
+/// Applies the size limit and the binary check to decoded content.
+pub fn classify(bytes: Vec<u8>, max_size: u64) -> Loaded {
+    if bytes.len() as u64 > max_size {
+        Loaded::Skipped(Skip::TooLarge)
+    } else if is_binary(&bytes) {
+        Loaded::Skipped(Skip::Binary)
+    } else {
+        Loaded::Bytes(bytes)
+    }
+}

@@ -1,0 +1,226 @@
+//! What each commit introduces: the (path, blob) pairs that differ from every parent.
+//!
+//! A commit's tree is diffed against each parent's tree (renames off). A path counts as
+//! introduced by a merge only if its blob differs from the blob at that path in *every*
+//! parent, so a line written while resolving a conflict is found, and merely merged lines
+//! are not attributed to the merge.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use gix::bstr::BString;
+use gix::diff::tree::{recorder, Recorder};
+use gix::hash::ObjectId;
+use gix::objs::TreeRefIter;
+use rayon::prelude::*;
+
+use crate::scan::allow::one_line;
+
+/// One commit introducing one blob at one path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Introduction {
+    /// Index into the list of commits the introductions were computed for.
+    pub commit: u32,
+    /// `/`-separated path in the commit's tree.
+    pub path: Arc<str>,
+    /// The blob at `path` in each parent, in parent order; `None` where the parent has no
+    /// blob there. Empty for a root commit.
+    pub parents: Vec<Option<ObjectId>>,
+}
+
+/// Every blob the commits introduce, with each introduction, and what could not be read.
+#[derive(Debug, Default)]
+pub struct Introduced {
+    pub blobs: HashMap<ObjectId, Vec<Introduction>>,
+    /// (object id, reason) for commits or trees that could not be read.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// Diffs every commit against its parents, in parallel, one repository handle per worker.
+pub fn introduced(repo: &gix::ThreadSafeRepository, commits: &[ObjectId]) -> Introduced {
+    let per_commit: Vec<(u32, Result<Vec<Change>, Failure>)> = commits
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Differ::new(repo),
+            |differ, (at, &id)| (at as u32, differ.changes(id)),
+        )
+        .collect();
+    let mut out = Introduced::default();
+    let mut paths: HashMap<BString, Arc<str>> = HashMap::new();
+    for (commit, changes) in per_commit {
+        match changes {
+            Ok(changes) => {
+                for change in changes {
+                    let path = paths
+                        .entry(change.path)
+                        .or_insert_with_key(|p| Arc::from(p.to_string()))
+                        .clone();
+                    out.blobs
+                        .entry(change.blob)
+                        .or_default()
+                        .push(Introduction {
+                            commit,
+                            path,
+                            parents: change.parents,
+                        });
+                }
+            }
+            Err(failure) => out.unreadable.push(failure),
+        }
+    }
+    out
+}
+
+/// An object that could not be read: (object id, reason).
+type Failure = (String, String);
+
+/// The blobs that differ between two trees, by path: (new blob, old blob if any).
+type Diffed = HashMap<BString, (ObjectId, Option<ObjectId>)>;
+
+/// A blob a commit introduces at a path.
+#[derive(Debug)]
+struct Change {
+    path: BString,
+    blob: ObjectId,
+    parents: Vec<Option<ObjectId>>,
+}
+
+/// One worker's repository handle and reusable diff buffers.
+struct Differ {
+    repo: gix::Repository,
+    state: gix::diff::tree::State,
+}
+
+impl Differ {
+    fn new(repo: &gix::ThreadSafeRepository) -> Self {
+        Differ {
+            repo: super::blobs::worker_handle(repo, 16 << 20),
+            state: Default::default(),
+        }
+    }
+
+    /// The blobs `id` introduces, or the object that could not be read and why.
+    fn changes(&mut self, id: ObjectId) -> Result<Vec<Change>, Failure> {
+        let (tree, parent_trees) = self.trees(id)?;
+        let Some((first, rest)) = parent_trees.split_first() else {
+            let all = self.diff(None, tree)?;
+            return Ok(all
+                .into_iter()
+                .map(|(path, (blob, _))| Change {
+                    path,
+                    blob,
+                    parents: Vec::new(),
+                })
+                .collect());
+        };
+        let mut changed: HashMap<BString, (ObjectId, Vec<Option<ObjectId>>)> = self
+            .diff(Some(*first), tree)?
+            .into_iter()
+            .map(|(path, (blob, parent))| (path, (blob, vec![parent])))
+            .collect();
+        for &parent_tree in rest {
+            if changed.is_empty() {
+                break;
+            }
+            let against = self.diff(Some(parent_tree), tree)?;
+            changed.retain(|path, (blob, parents)| match against.get(path) {
+                Some((same, parent)) if same == blob => {
+                    parents.push(*parent);
+                    true
+                }
+                // Unchanged from this parent: the merge took it from there.
+                _ => false,
+            });
+        }
+        Ok(changed
+            .into_iter()
+            .map(|(path, (blob, parents))| Change {
+                path,
+                blob,
+                parents,
+            })
+            .collect())
+    }
+
+    /// The tree of commit `id` and the trees of its parents, in parent order.
+    fn trees(&self, id: ObjectId) -> Result<(ObjectId, Vec<ObjectId>), Failure> {
+        let commit = self.repo.find_commit(id).map_err(|e| failure(id, e))?;
+        let tree = commit.tree_id().map_err(|e| failure(id, e))?.detach();
+        let mut parent_trees = Vec::new();
+        for parent in commit.parent_ids().map(|p| p.detach()) {
+            let parent_commit = self
+                .repo
+                .find_commit(parent)
+                .map_err(|e| failure(parent, e))?;
+            parent_trees.push(
+                parent_commit
+                    .tree_id()
+                    .map_err(|e| failure(parent, e))?
+                    .detach(),
+            );
+        }
+        Ok((tree, parent_trees))
+    }
+
+    /// Blobs (regular or executable files) that differ in `new` from `old`, by path, with
+    /// the blob `old` had there.
+    fn diff(&mut self, old: Option<ObjectId>, new: ObjectId) -> Result<Diffed, Failure> {
+        let mut out = HashMap::new();
+        if old == Some(new) {
+            return Ok(out);
+        }
+        let kind = new.kind();
+        let new_tree = self.repo.find_tree(new).map_err(|e| failure(new, e))?;
+        let old_data = match old {
+            Some(old) => {
+                self.repo
+                    .find_tree(old)
+                    .map_err(|e| failure(old, e))?
+                    .detach()
+                    .data
+            }
+            None => Vec::new(),
+        };
+        // A fresh recorder for every diff: a recorder keeps the last directory it visited as
+        // its current path, and the next diff's paths would be built on top of it.
+        let mut recorder = Recorder::default();
+        gix::diff::tree(
+            TreeRefIter::from_bytes(&old_data, kind),
+            TreeRefIter::from_bytes(&new_tree.data, kind),
+            &mut self.state,
+            &self.repo.objects,
+            &mut recorder,
+        )
+        .map_err(|e| failure(new, e))?;
+        for record in recorder.records {
+            match record {
+                recorder::Change::Addition {
+                    entry_mode,
+                    oid,
+                    path,
+                    ..
+                } if entry_mode.is_blob() => {
+                    out.insert(path, (oid, None));
+                }
+                recorder::Change::Modification {
+                    previous_entry_mode,
+                    previous_oid,
+                    entry_mode,
+                    oid,
+                    path,
+                } if entry_mode.is_blob() && previous_oid != oid => {
+                    let previous = previous_entry_mode.is_blob().then_some(previous_oid);
+                    out.insert(path, (oid, previous));
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An object that could not be read, and why, as the summary lists it.
+fn failure(what: ObjectId, error: impl std::fmt::Display) -> Failure {
+    (what.to_string(), one_line(&error.to_string()))
+}

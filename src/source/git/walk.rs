@@ -1,0 +1,148 @@
+//! Which commits a history scan visits: all refs, one ref, a range, or what a push sends.
+//!
+//! Every selection comes down to tips to walk from and hidden commits not to cross, as in
+//! `git rev-list TIPS --not HIDDEN`.
+
+use gix::hash::ObjectId;
+use gix::revision::plumbing::Spec;
+
+use crate::error::{Error, Result};
+use crate::scan::allow::one_line;
+
+/// Commits reachable from `tips` and from none of `hidden`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    pub tips: Vec<ObjectId>,
+    pub hidden: Vec<ObjectId>,
+}
+
+/// Every ref (branches, tags, remote-tracking refs, the stash), peeled to commits.
+/// Refs that point at other objects (a tag of a blob) select nothing.
+pub fn all_refs(repo: &gix::Repository) -> Result<Selection> {
+    Ok(Selection {
+        tips: ref_commits(repo, None)?,
+        hidden: Vec::new(),
+    })
+}
+
+/// The commits of every remote-tracking ref (`refs/remotes/**`): what remotes already have.
+pub fn remote_tracking(repo: &gix::Repository) -> Result<Vec<ObjectId>> {
+    ref_commits(repo, Some("refs/remotes/"))
+}
+
+fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<ObjectId>> {
+    let failed =
+        |e: &dyn std::fmt::Display| Error::git("cannot list references", one_line(&e.to_string()));
+    let platform = repo.references().map_err(|e| failed(&e))?;
+    let refs = match prefix {
+        None => platform.all(),
+        Some(prefix) => platform.prefixed(prefix),
+    }
+    .map_err(|e| failed(&e))?;
+    let mut tips = Vec::new();
+    for reference in refs {
+        let mut reference = reference.map_err(|e| failed(&e))?;
+        let name = reference.name().as_bstr().to_string();
+        let id = reference.peel_to_id().map_err(|e| {
+            Error::git(
+                &format!("cannot resolve ref `{name}`"),
+                one_line(&e.to_string()),
+            )
+        })?;
+        if is_commit(repo, id.detach()) {
+            tips.push(id.detach());
+        }
+    }
+    tips.sort();
+    tips.dedup();
+    Ok(tips)
+}
+
+fn is_commit(repo: &gix::Repository, id: ObjectId) -> bool {
+    repo.find_header(id)
+        .is_ok_and(|header| header.kind() == gix::object::Kind::Commit)
+}
+
+/// One revision (`main`, `v1.0`, `HEAD~2`, an id), peeled to a commit.
+pub fn commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId> {
+    let bad = |cause: String| Error::git(&format!("bad revision `{rev}`"), cause);
+    let id = repo
+        .rev_parse_single(rev)
+        .map_err(|e| bad(one_line(&e.to_string())))?;
+    let object = id.object().map_err(|e| bad(one_line(&e.to_string())))?;
+    let commit = object
+        .peel_to_commit()
+        .map_err(|_| bad("it does not name a commit".into()))?;
+    Ok(commit.id)
+}
+
+/// `A..B` (or `A..`, `..B`, which mean HEAD on the missing side), or a single revision.
+pub fn range(repo: &gix::Repository, spec: &str) -> Result<Selection> {
+    let bad = |cause: String| Error::git(&format!("bad range `{spec}`"), cause);
+    let parsed = repo
+        .rev_parse(spec)
+        .map_err(|e| bad(one_line(&e.to_string())))?
+        .detach();
+    let peel = |id: ObjectId| -> Result<ObjectId> {
+        let hex = id.to_string();
+        commit(repo, &hex).map_err(|e| bad(e.to_string()))
+    };
+    match parsed {
+        Spec::Include(id) => Ok(Selection {
+            tips: vec![peel(id)?],
+            hidden: Vec::new(),
+        }),
+        Spec::Range { from, to } => Ok(Selection {
+            tips: vec![peel(to)?],
+            hidden: vec![peel(from)?],
+        }),
+        _ => Err(bad("only `REV` and `A..B` ranges are supported".into())),
+    }
+}
+
+/// `REV..HEAD`.
+pub fn since(repo: &gix::Repository, rev: &str) -> Result<Selection> {
+    Ok(Selection {
+        tips: vec![commit(repo, "HEAD")?],
+        hidden: vec![commit(repo, rev)?],
+    })
+}
+
+/// `merge-base(BASE, HEAD)..HEAD`: what a pull request from HEAD into BASE introduces.
+pub fn pull_request(repo: &gix::Repository, base: &str) -> Result<Selection> {
+    let head = commit(repo, "HEAD")?;
+    let base_id = commit(repo, base)?;
+    let merge_base = repo
+        .merge_base(base_id, head)
+        .map_err(|e| {
+            Error::git(
+                &format!("cannot find the merge base of `{base}` and HEAD"),
+                one_line(&e.to_string()),
+            )
+        })?
+        .map(|id| id.detach());
+    Ok(Selection {
+        tips: vec![head],
+        // Unrelated histories: everything on HEAD is the pull request's own.
+        hidden: merge_base.into_iter().collect(),
+    })
+}
+
+/// The selected commits, each once, in walk order.
+pub fn commits(repo: &gix::Repository, selection: &Selection) -> Result<Vec<ObjectId>> {
+    if selection.tips.is_empty() {
+        return Ok(Vec::new());
+    }
+    let failed =
+        |e: &dyn std::fmt::Display| Error::git("cannot walk the commits", one_line(&e.to_string()));
+    let walk = repo
+        .rev_walk(selection.tips.iter().copied())
+        .with_hidden(selection.hidden.iter().copied())
+        .all()
+        .map_err(|e| failed(&e))?;
+    let mut out = Vec::new();
+    for info in walk {
+        out.push(info.map_err(|e| failed(&e))?.id);
+    }
+    Ok(out)
+}
