@@ -569,3 +569,53 @@ fn base58check_keys_are_high_when_valid_and_low_when_corrupted() {
         }
     }
 }
+
+/// A BIP39 mnemonic of `words` words for random entropy, with its SHA-256 checksum bits.
+fn mnemonic(rng: &mut Rng, words: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let list: Vec<&str> = include_str!("../src/scan/bip39_english.txt")
+        .lines()
+        .collect();
+    let checksum_bits = words / 3;
+    let entropy = rng.bytes((words * 11 - checksum_bits) / 8);
+    let hash = Sha256::digest(&entropy);
+    let mut bits: Vec<usize> = Vec::new();
+    for byte in entropy.iter().chain(&hash[..1]) {
+        bits.extend((0..8).rev().map(|bit| usize::from(byte >> bit & 1)));
+    }
+    bits.chunks(11)
+        .take(words)
+        .map(|chunk| list[chunk.iter().fold(0, |acc, &bit| acc << 1 | bit)])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn bip39_mnemonics_are_medium_when_valid_and_low_when_not() {
+    let scanner = scanner();
+    let mut rng = Rng::new(39);
+    for words in [12, 15, 18, 21, 24] {
+        let phrase = mnemonic(&mut rng, words);
+        let found = scan(&scanner, &format!("MNEMONIC=\"{phrase}\"\n"));
+        assert_eq!(
+            confidence_of(&found, "bip39-mnemonic"),
+            Some(Confidence::Medium),
+            "{phrase}: {found:?}"
+        );
+        // Another first word changes the entropy, so the checksum bits no longer match (for
+        // this seed; one phrase in 2^(words / 3) would still validate by chance).
+        let mut altered: Vec<&str> = phrase.split(' ').collect();
+        altered[0] = if altered[0] == "zoo" {
+            "abandon"
+        } else {
+            "zoo"
+        };
+        let altered = altered.join(" ");
+        let found = scan(&scanner, &format!("seed_phrase: {altered}\n"));
+        assert_eq!(
+            confidence_of(&found, "bip39-mnemonic"),
+            Some(Confidence::Low),
+            "{altered}: {found:?}"
+        );
+    }
+}

@@ -28,11 +28,13 @@ pub enum Checksum {
     /// Base58Check (Bitcoin WIF keys, BIP32 extended keys): the last 4 decoded bytes are the
     /// first 4 bytes of SHA-256(SHA-256(the bytes before them)).
     Base58Check,
+    /// A BIP39 seed phrase: English words whose last bits are a SHA-256 checksum of the rest.
+    Bip39,
 }
 
 impl Checksum {
     /// Every validator name a rule may use, for error messages.
-    pub const NAMES: &'static str = "github, npm, jwt, pypi, discord, pem, base58check";
+    pub const NAMES: &'static str = "github, npm, jwt, pypi, discord, pem, base58check, bip39";
 
     /// Looks a validator up by the name used in rules files.
     pub fn from_name(name: &str) -> Option<Self> {
@@ -44,6 +46,7 @@ impl Checksum {
             "discord" => Some(Checksum::Discord),
             "pem" => Some(Checksum::Pem),
             "base58check" => Some(Checksum::Base58Check),
+            "bip39" => Some(Checksum::Bip39),
             _ => None,
         }
     }
@@ -57,6 +60,7 @@ impl Checksum {
             Checksum::Discord => discord_ok(secret),
             Checksum::Pem => pem_ok(secret),
             Checksum::Base58Check => base58check_ok(secret),
+            Checksum::Bip39 => super::bip39::mnemonic_ok(secret),
         }
     }
 }

@@ -10,6 +10,8 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     b"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     b"ASIAIOSFODNN7EXAMPLE",
+    // The token Hugging Face's libraries ship for their CI hub (hub-ci.huggingface.co).
+    b"hf_94wBhPGp6KrrTH3KDchhKpRxZwd6dmHWLL",
 ];
 
 /// Lower-case words that mark a value as a stand-in, wherever they occur in it.
