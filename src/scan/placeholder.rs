@@ -10,6 +10,8 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     b"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     b"ASIAIOSFODNN7EXAMPLE",
+    // The change token of AWS WAF's API examples, repeated in every AWS SDK.
+    b"abcd12f2-46da-4fdb-b8d5-fbd4c466928f",
     // The token Hugging Face's libraries ship for their CI hub (hub-ci.huggingface.co).
     b"hf_94wBhPGp6KrrTH3KDchhKpRxZwd6dmHWLL",
 ];
@@ -73,6 +75,60 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     PLACEHOLDER_VALUES.contains(&lower.as_slice())
         || PLACEHOLDER_WORDS.iter().any(|word| contains(&lower, word))
         || is_monotonous(secret)
+        || names_a_credential(&lower)
+        || is_timestamp(secret)
+}
+
+/// Words that name a credential. A value made of short words, one of which is such a name
+/// (`wrong-password`, `PASSWORD_RESET`, `auth/invalid-custom-token`), is an error code, enum
+/// member or key name, not the credential itself.
+const CREDENTIAL_NAMES: &[&[u8]] = &[
+    b"password",
+    b"passwords",
+    b"passwd",
+    b"token",
+    b"tokens",
+    b"secret",
+    b"secrets",
+];
+
+/// True if `lower` is at least two `-`, `_`, `.` or `/`-separated words of at most 12
+/// characters (see [`is_word_like`]), one of them a credential name. Random tokens with separators have longer
+/// random segments (`sb_secret_<31 chars>`, `secret-live-<36 chars>`), so they never qualify.
+fn names_a_credential(lower: &[u8]) -> bool {
+    let parts: Vec<&[u8]> = lower.split(|b| b"-_./".contains(b)).collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| p.len() <= 12 && is_word_like(p))
+        && parts.iter().any(|p| CREDENTIAL_NAMES.contains(p))
+}
+
+/// Letters only, digits only, or at most 4 alphanumerics (`krb5`): not a random segment.
+fn is_word_like(part: &[u8]) -> bool {
+    part.iter().all(u8::is_ascii_alphabetic)
+        || part.iter().all(u8::is_ascii_digit)
+        || (part.len() <= 4 && part.iter().all(u8::is_ascii_alphanumeric))
+}
+
+/// An ISO 8601 date or date-time (`2016-09-24`, `2016-09-24T16:18:07Z`): a field's timestamp
+/// (`PasswordLastUsed`), not its secret.
+fn is_timestamp(secret: &[u8]) -> bool {
+    let digits = |range: std::ops::Range<usize>| {
+        secret
+            .get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let date = secret.len() >= 10
+        && digits(0..4)
+        && secret[4] == b'-'
+        && digits(5..7)
+        && secret[7] == b'-'
+        && digits(8..10);
+    let rest = &secret[secret.len().min(10)..];
+    date && (rest.is_empty()
+        || (rest[0] == b'T' || rest[0] == b' ')
+            && rest[1..]
+                .iter()
+                .all(|b| b.is_ascii_digit() || b":.+-Z".contains(b)))
 }
 
 /// `${VAR}`, `$VAR`, `{{ var }}`, `<your-token>`, `%(var)s`, `#{var}`, `process.env.X` and friends:
@@ -97,6 +153,12 @@ fn is_template(secret: &[u8]) -> bool {
                 .iter()
                 .all(|&b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()))
         || (starts(b"{") && s.ends_with(b"}") && !contains(s, b"\""))
+        || (starts(b"[")
+            && s.ends_with(b"]")
+            && s.len() > 2
+            && s[1..s.len() - 1]
+                .iter()
+                .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b' ' || b == b'-'))
 }
 
 /// One repeated character, or a run that only climbs or falls (`123456`, `abcdef`):
@@ -154,6 +216,14 @@ mod tests {
             "<REDACTED>",
             "@env:AC_PASSWORD",
             "sk_live_****************",
+            "wrong-password",
+            "PASSWORD_RESET",
+            "auth/invalid-custom-token",
+            "KRB5_PASSWORD",
+            "[claim_signature]",
+            "[new_password]",
+            "2016-09-24T16:18:07Z",
+            "2024-01-31",
         ];
         for value in placeholders {
             assert!(is_placeholder(value.as_bytes()), "{value:?}");
@@ -168,6 +238,13 @@ mod tests {
             "s3cr3t-Passw0rd!",
             "AKIAZ7Q2MPLX4RTDQWKV",
             "$2y$10$abcdefghijklmnopqrstuv",
+            "sb_secret_tmCWX10wmquk4PQlMqIQ3dgE2rsbhNF",
+            "secret-live-Zq3RkT9vWm2XyPb7",
+            "token-ab1cd:Zq3RkT9vWm2XyPb7Lc4NdJf8Hs6Ga1",
+            "my-db-password-Rq8v7TzW2xKp",
+            "Password123!",
+            "[Zq3RkT9vWm2XyPb7]",
+            "2016-09-24Zq3RkT9vWm",
         ];
         for value in secrets {
             assert!(!is_placeholder(value.as_bytes()), "{value:?}");
