@@ -90,5 +90,5 @@ jq -rs --argjson bytes "$bytes" --arg secs "$(echo "$end - $start" | bc)" --argj
     (group_by(.rule_id + " " + .confidence) | map({k: (.[0].rule_id + " (" + .[0].confidence + ")"), n: length})
      | sort_by(-.n) | .[:$top][] | "  \(.n)\t\(.k)")
 ' "$corpus/findings.jsonl"
-echo "files: $(grep -o 'scanned [0-9,]* files' "$corpus/summary.txt" || true)"
+echo "scanner: $(head -1 "$corpus/summary.txt" | sed 's/^leakward: //')"
 echo "review: jq 'select(.confidence==\"high\")' $corpus/findings.jsonl"
