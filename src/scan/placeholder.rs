@@ -75,7 +75,7 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     PLACEHOLDER_VALUES.contains(&lower.as_slice())
         || PLACEHOLDER_WORDS.iter().any(|word| contains(&lower, word))
         || is_monotonous(secret)
-        || names_a_credential(&lower)
+        || names_a_credential(secret)
         || is_timestamp(secret)
 }
 
@@ -92,14 +92,35 @@ const CREDENTIAL_NAMES: &[&[u8]] = &[
     b"secrets",
 ];
 
-/// True if `lower` is at least two `-`, `_`, `.` or `/`-separated words of at most 12
-/// characters (see [`is_word_like`]), one of them a credential name. Random tokens with separators have longer
-/// random segments (`sb_secret_<31 chars>`, `secret-live-<36 chars>`), so they never qualify.
-fn names_a_credential(lower: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = lower.split(|b| b"-_./".contains(b)).collect();
-    parts.len() >= 2
-        && parts.iter().all(|p| p.len() <= 12 && is_word_like(p))
-        && parts.iter().any(|p| CREDENTIAL_NAMES.contains(p))
+/// True if `secret` is at least two words of at most 12 characters (see [`is_word_like`]),
+/// split at `-`, `_`, `.`, `/` and before a capital that follows a lower-case letter or digit (`exchangeRecaptchaV3Token`),
+/// one of them a credential name or `api` followed by `key`, and four characters long on
+/// average. Random tokens with separators
+/// have longer random segments (`sb_secret_<31 chars>`, `secret-live-<36 chars>`), and one
+/// holds a credential word by chance about once in a million.
+fn names_a_credential(secret: &[u8]) -> bool {
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    for part in secret.split(|b| b"-_./".contains(b)) {
+        let mut word = Vec::new();
+        for (at, &b) in part.iter().enumerate() {
+            if at > 0 && b.is_ascii_uppercase() && !part[at - 1].is_ascii_uppercase() {
+                words.push(std::mem::take(&mut word));
+            }
+            word.push(b.to_ascii_lowercase());
+        }
+        words.push(word);
+    }
+    let api_key = words.windows(2).any(|w| w[0] == b"api" && w[1] == b"key")
+        || words.iter().any(|w| w == b"apikey");
+    // Random text split at case changes falls into pieces of two or three characters.
+    let letters: usize = words.iter().map(Vec::len).sum();
+    words.len() >= 2
+        && letters >= 4 * words.len()
+        && words.iter().all(|w| w.len() <= 12 && is_word_like(w))
+        && (api_key
+            || words
+                .iter()
+                .any(|w| CREDENTIAL_NAMES.contains(&w.as_slice())))
 }
 
 /// Letters only, digits only, or at most 4 alphanumerics (`krb5`): not a random segment.
@@ -220,6 +241,8 @@ mod tests {
             "PASSWORD_RESET",
             "auth/invalid-custom-token",
             "KRB5_PASSWORD",
+            "exchangeRecaptchaV3Token",
+            "auth/invalid-api-key",
             "[claim_signature]",
             "[new_password]",
             "2016-09-24T16:18:07Z",
@@ -243,6 +266,8 @@ mod tests {
             "token-ab1cd:Zq3RkT9vWm2XyPb7Lc4NdJf8Hs6Ga1",
             "my-db-password-Rq8v7TzW2xKp",
             "Password123!",
+            "key-3ab1c9f0e2d4b6a8c0e1f2a3b4c5d6e7",
+            "aB3cToken9xYz2QwErTy7uIoP",
             "[Zq3RkT9vWm2XyPb7]",
             "2016-09-24Zq3RkT9vWm",
         ];
