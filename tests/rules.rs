@@ -109,6 +109,45 @@ fn pypi_token(rng: &mut Rng, location: &str, signature_len: u8) -> String {
     format!("pypi-{}", b64url(&mac))
 }
 
+const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// `bytes` and the first 4 bytes of their double SHA-256, in base58: Bitcoin's Base58Check.
+fn base58check(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut data = bytes.to_vec();
+    data.extend_from_slice(&Sha256::digest(Sha256::digest(bytes))[..4]);
+    let mut digits: Vec<u8> = Vec::new(); // little-endian base 58
+    for &byte in &data {
+        let mut carry = u32::from(byte);
+        for digit in digits.iter_mut() {
+            carry += u32::from(*digit) << 8;
+            *digit = (carry % 58) as u8;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits.push((carry % 58) as u8);
+            carry /= 58;
+        }
+    }
+    let zeros = data.iter().take_while(|&&b| b == 0).count();
+    let mut text = "1".repeat(zeros);
+    text.extend(
+        digits
+            .iter()
+            .rev()
+            .map(|&d| char::from(BASE58[usize::from(d)])),
+    );
+    text
+}
+
+/// Replaces the last character with a different base58 character.
+fn corrupt_last_base58(token: &str) -> String {
+    let mut bytes = token.as_bytes().to_vec();
+    let last = bytes.last_mut().unwrap();
+    *last = if *last == b'2' { b'3' } else { b'2' };
+    String::from_utf8(bytes).unwrap()
+}
+
 #[test]
 fn every_rule_passes_its_own_examples() {
     let config = catalog();
@@ -129,8 +168,8 @@ fn every_rule_passes_its_own_examples() {
 fn catalog_is_large_and_every_regex_compiles() {
     let config = catalog();
     assert!(
-        config.rules.len() >= 120,
-        "{} rules, want at least 120",
+        config.rules.len() >= 300,
+        "{} rules, want at least 300",
         config.rules.len()
     );
     let broken: Vec<String> = config
@@ -375,6 +414,13 @@ fn prefixed_tokens_are_high_and_near_misses_are_not() {
         ("napi_", LOWER_DIGITS, 64, "neon-api-key"),
         ("bkua_", HEX, 40, "buildkite-token"),
         ("squ_", HEX, 40, "sonarqube-token"),
+        ("cio", BASE62, 32, "crates-io-api-token"),
+        ("sec-c-", BASE62, 48, "pubnub-secret-key"),
+        ("sgp_", BASE62, 64, "segment-public-api-token"),
+        ("tvly-", BASE62, 32, "tavily-api-key"),
+        ("AKID", BASE62, 32, "tencent-cloud-secret-id"),
+        ("hcaik_", LOWER_DIGITS, 58, "honeycomb-ingest-key"),
+        ("p8e-", BASE62, 32, "adobe-client-secret"),
     ];
     for &(prefix, alphabet, len, rule) in cases {
         for _ in 0..5 {
@@ -478,5 +524,98 @@ fn generic_rules_report_random_values_in_common_syntaxes() {
     ];
     for text in quiet {
         assert!(scan(&scanner, &format!("{text}\n")).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn base58check_keys_are_high_when_valid_and_low_when_corrupted() {
+    let scanner = scanner();
+    let mut rng = Rng::new(58);
+    for _ in 0..10 {
+        let mut wif = vec![0x80];
+        wif.extend(rng.bytes(32));
+        wif.push(1);
+        let xprv = {
+            let mut key = vec![0x04, 0x88, 0xad, 0xe4, 0x00];
+            key.extend([0u8; 8]);
+            key.extend(rng.bytes(32));
+            key.push(0);
+            key.extend(rng.bytes(32));
+            key
+        };
+        let cases = [
+            (
+                format!("BTC_PRIVATE_KEY={}", base58check(&wif)),
+                "bitcoin-wif-private-key",
+            ),
+            (
+                format!("root = {}", base58check(&xprv)),
+                "bip32-extended-private-key",
+            ),
+        ];
+        for (text, rule) in cases {
+            let found = scan(&scanner, &format!("{text}\n"));
+            assert_eq!(
+                confidence_of(&found, rule),
+                Some(Confidence::High),
+                "{text}: {found:?}"
+            );
+            let found = scan(&scanner, &format!("{}\n", corrupt_last_base58(&text)));
+            assert_eq!(
+                confidence_of(&found, rule),
+                Some(Confidence::Low),
+                "{text}: {found:?}"
+            );
+        }
+    }
+}
+
+/// A BIP39 mnemonic of `words` words for random entropy, with its SHA-256 checksum bits.
+fn mnemonic(rng: &mut Rng, words: usize) -> String {
+    use sha2::{Digest, Sha256};
+    let list: Vec<&str> = include_str!("../src/scan/bip39_english.txt")
+        .lines()
+        .collect();
+    let checksum_bits = words / 3;
+    let entropy = rng.bytes((words * 11 - checksum_bits) / 8);
+    let hash = Sha256::digest(&entropy);
+    let mut bits: Vec<usize> = Vec::new();
+    for byte in entropy.iter().chain(&hash[..1]) {
+        bits.extend((0..8).rev().map(|bit| usize::from(byte >> bit & 1)));
+    }
+    bits.chunks(11)
+        .take(words)
+        .map(|chunk| list[chunk.iter().fold(0, |acc, &bit| acc << 1 | bit)])
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn bip39_mnemonics_are_medium_when_valid_and_low_when_not() {
+    let scanner = scanner();
+    let mut rng = Rng::new(39);
+    for words in [12, 15, 18, 21, 24] {
+        let phrase = mnemonic(&mut rng, words);
+        let found = scan(&scanner, &format!("MNEMONIC=\"{phrase}\"\n"));
+        assert_eq!(
+            confidence_of(&found, "bip39-mnemonic"),
+            Some(Confidence::Medium),
+            "{phrase}: {found:?}"
+        );
+        // Another first word changes the entropy, so the checksum bits no longer match (for
+        // this seed; one phrase in 2^(words / 3) would still validate by chance).
+        let mut altered: Vec<&str> = phrase.split(' ').collect();
+        altered[0] = if altered[0] == "zoo" {
+            "abandon"
+        } else {
+            "zoo"
+        };
+        let altered = altered.join(" ");
+        let found = scan(&scanner, &format!("seed_phrase: {altered}\n"));
+        assert_eq!(
+            confidence_of(&found, "bip39-mnemonic"),
+            Some(Confidence::Low),
+            "{altered}: {found:?}"
+        );
     }
 }

@@ -25,11 +25,16 @@ pub enum Checksum {
     /// matches, an OpenSSH key, legacy encrypted PEM (`DEK-Info`), or OpenPGP armor whose
     /// CRC-24 line matches.
     Pem,
+    /// Base58Check (Bitcoin WIF keys, BIP32 extended keys): the last 4 decoded bytes are the
+    /// first 4 bytes of SHA-256(SHA-256(the bytes before them)).
+    Base58Check,
+    /// A BIP39 seed phrase: English words whose last bits are a SHA-256 checksum of the rest.
+    Bip39,
 }
 
 impl Checksum {
     /// Every validator name a rule may use, for error messages.
-    pub const NAMES: &'static str = "github, npm, jwt, pypi, discord, pem";
+    pub const NAMES: &'static str = "github, npm, jwt, pypi, discord, pem, base58check, bip39";
 
     /// Looks a validator up by the name used in rules files.
     pub fn from_name(name: &str) -> Option<Self> {
@@ -40,6 +45,8 @@ impl Checksum {
             "pypi" => Some(Checksum::PyPi),
             "discord" => Some(Checksum::Discord),
             "pem" => Some(Checksum::Pem),
+            "base58check" => Some(Checksum::Base58Check),
+            "bip39" => Some(Checksum::Bip39),
             _ => None,
         }
     }
@@ -52,6 +59,8 @@ impl Checksum {
             Checksum::PyPi => pypi_ok(secret),
             Checksum::Discord => discord_ok(secret),
             Checksum::Pem => pem_ok(secret),
+            Checksum::Base58Check => base58check_ok(secret),
+            Checksum::Bip39 => super::bip39::mnemonic_ok(secret),
         }
     }
 }
@@ -219,6 +228,44 @@ fn pem_ok(secret: &[u8]) -> bool {
         || der.starts_with(b"openssh-key-v1\0")
         || der.starts_with(&[0x3f, 0x6f, 0xf9, 0xeb])
         || der_sequence_fills(&der)
+}
+
+const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// Decodes Bitcoin's base58 (leading `1`s are leading zero bytes); `None` on a character
+/// outside the alphabet. Quadratic, which is fine for the ~110-character keys it is used on.
+pub fn base58_decode(text: &[u8]) -> Option<Vec<u8>> {
+    let zeros = text.iter().take_while(|&&c| c == b'1').count();
+    // Little-endian base-256 digits of the number read so far.
+    let mut number: Vec<u8> = Vec::with_capacity(text.len());
+    for &c in text {
+        let mut carry = BASE58.iter().position(|&d| d == c)? as u32;
+        for byte in number.iter_mut() {
+            carry += u32::from(*byte) * 58;
+            *byte = carry as u8;
+            carry >>= 8;
+        }
+        while carry > 0 {
+            number.push(carry as u8);
+            carry >>= 8;
+        }
+    }
+    let mut bytes = vec![0u8; zeros];
+    bytes.extend(number.iter().rev());
+    Some(bytes)
+}
+
+/// Base58 text whose decoded bytes end with the double-SHA-256 checksum of the rest.
+fn base58check_ok(secret: &[u8]) -> bool {
+    use sha2::{Digest, Sha256};
+    let Some(bytes) = base58_decode(secret) else {
+        return false;
+    };
+    if bytes.len() < 5 {
+        return false;
+    }
+    let (payload, check) = bytes.split_at(bytes.len() - 4);
+    Sha256::digest(Sha256::digest(payload))[..4] == *check
 }
 
 /// True if `der` is exactly one DER SEQUENCE: tag 0x30 and a length that covers the rest.
@@ -404,6 +451,70 @@ mod tests {
         for body in bad {
             assert!(!Checksum::Pem.validates(body.as_bytes()), "{body:?}");
         }
+    }
+
+    /// Encodes `bytes` and their double-SHA-256 checksum in base58 (the reference encoder).
+    fn base58check_encode(bytes: &[u8]) -> String {
+        use sha2::{Digest, Sha256};
+        let mut data = bytes.to_vec();
+        data.extend_from_slice(&Sha256::digest(Sha256::digest(bytes))[..4]);
+        let zeros = data.iter().take_while(|&&b| b == 0).count();
+        let mut digits: Vec<u8> = Vec::new(); // little-endian base 58
+        for &byte in &data {
+            let mut carry = u32::from(byte);
+            for digit in digits.iter_mut() {
+                carry += u32::from(*digit) << 8;
+                *digit = (carry % 58) as u8;
+                carry /= 58;
+            }
+            while carry > 0 {
+                digits.push((carry % 58) as u8);
+                carry /= 58;
+            }
+        }
+        let mut text = "1".repeat(zeros);
+        text.extend(
+            digits
+                .iter()
+                .rev()
+                .map(|&d| char::from(BASE58[usize::from(d)])),
+        );
+        text
+    }
+
+    #[test]
+    fn base58_decodes_known_values() {
+        assert_eq!(base58_decode(b"").unwrap(), Vec::<u8>::new());
+        assert_eq!(base58_decode(b"1").unwrap(), vec![0]);
+        assert_eq!(base58_decode(b"2").unwrap(), vec![1]);
+        assert_eq!(base58_decode(b"z").unwrap(), vec![57]);
+        assert_eq!(base58_decode(b"21").unwrap(), vec![58]);
+        assert_eq!(base58_decode(b"5R").unwrap(), vec![1, 0]);
+        assert_eq!(base58_decode(b"Cn8eVZg").unwrap(), b"hello".to_vec());
+        assert_eq!(base58_decode(b"0OIl"), None);
+    }
+
+    #[test]
+    fn base58check_validates_the_double_sha256_tail() {
+        let mut key = vec![0x80];
+        key.extend((0..32u8).map(|i| i.wrapping_mul(29).wrapping_add(7)));
+        let wif = base58check_encode(&key);
+        assert!(Checksum::Base58Check.validates(wif.as_bytes()), "{wif}");
+        let mut compressed = key.clone();
+        compressed.push(1);
+        let wif = base58check_encode(&compressed);
+        assert!(Checksum::Base58Check.validates(wif.as_bytes()), "{wif}");
+        let mut altered = wif.into_bytes();
+        let last = altered.len() - 1;
+        altered[last] = if altered[last] == b'2' { b'3' } else { b'2' };
+        assert!(!Checksum::Base58Check.validates(&altered));
+        for bad in [&b"1111"[..], b"", b"0OIl0OIl", b"xprv"] {
+            assert!(!Checksum::Base58Check.validates(bad), "{bad:?}");
+        }
+        // A Bitcoin address is Base58Check too: version 0 keeps its leading `1`.
+        let address = base58check_encode(&[0u8; 21]);
+        assert!(address.starts_with("11"));
+        assert!(Checksum::Base58Check.validates(address.as_bytes()));
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! The scan core: bytes in, findings out. Pure: no git, no filesystem, no printing.
 //!
 //! Stages, per chunk: keyword prefilter → candidate rules → regex → secret group →
-//! entropy gate → placeholder filter → checksum → allowlists and inline markers →
-//! overlap resolution → scope → findings. [`Scanner::examine`] exposes every candidate with
+//! entropy gate → placeholder filter → allowlists and inline markers → checksum → context
+//! (test fixtures and documentation examples do not block) → overlap resolution → scope →
+//! findings. [`Scanner::examine`] exposes every candidate with
 //! the stage that kept or dropped it, so a user can always ask why.
 
 pub mod allow;
+mod bip39;
 pub mod checksum;
+pub mod context;
 pub mod entropy;
 pub mod lines;
 pub mod placeholder;
@@ -340,6 +343,12 @@ impl Scanner {
             if !checksum.validates(secret) {
                 confidence = confidence.min(Confidence::Low);
             }
+        }
+        // Test data and documented examples warn but do not block (see `context`).
+        if confidence == Confidence::High
+            && (context::in_test_directory(path) || context::is_documentation_example(line_bytes))
+        {
+            confidence = Confidence::Medium;
         }
         Ok(confidence)
     }

@@ -10,6 +10,10 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     b"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     b"ASIAIOSFODNN7EXAMPLE",
+    // The change token of AWS WAF's API examples, repeated in every AWS SDK.
+    b"abcd12f2-46da-4fdb-b8d5-fbd4c466928f",
+    // The token Hugging Face's libraries ship for their CI hub (hub-ci.huggingface.co).
+    b"hf_94wBhPGp6KrrTH3KDchhKpRxZwd6dmHWLL",
 ];
 
 /// Lower-case words that mark a value as a stand-in, wherever they occur in it.
@@ -71,6 +75,81 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     PLACEHOLDER_VALUES.contains(&lower.as_slice())
         || PLACEHOLDER_WORDS.iter().any(|word| contains(&lower, word))
         || is_monotonous(secret)
+        || names_a_credential(secret)
+        || is_timestamp(secret)
+}
+
+/// Words that name a credential. A value made of short words, one of which is such a name
+/// (`wrong-password`, `PASSWORD_RESET`, `auth/invalid-custom-token`), is an error code, enum
+/// member or key name, not the credential itself.
+const CREDENTIAL_NAMES: &[&[u8]] = &[
+    b"password",
+    b"passwords",
+    b"passwd",
+    b"token",
+    b"tokens",
+    b"secret",
+    b"secrets",
+];
+
+/// True if `secret` is at least two words of at most 12 characters (see [`is_word_like`]),
+/// split at `-`, `_`, `.`, `/` and before a capital that follows a lower-case letter or digit (`exchangeRecaptchaV3Token`),
+/// one of them a credential name or `api` followed by `key`, and four characters long on
+/// average. Random tokens with separators
+/// have longer random segments (`sb_secret_<31 chars>`, `secret-live-<36 chars>`), and one
+/// holds a credential word by chance about once in a million.
+fn names_a_credential(secret: &[u8]) -> bool {
+    let mut words: Vec<Vec<u8>> = Vec::new();
+    for part in secret.split(|b| b"-_./".contains(b)) {
+        let mut word = Vec::new();
+        for (at, &b) in part.iter().enumerate() {
+            if at > 0 && b.is_ascii_uppercase() && !part[at - 1].is_ascii_uppercase() {
+                words.push(std::mem::take(&mut word));
+            }
+            word.push(b.to_ascii_lowercase());
+        }
+        words.push(word);
+    }
+    let api_key = words.windows(2).any(|w| w[0] == b"api" && w[1] == b"key")
+        || words.iter().any(|w| w == b"apikey");
+    // Random text split at case changes falls into pieces of two or three characters.
+    let letters: usize = words.iter().map(Vec::len).sum();
+    words.len() >= 2
+        && letters >= 4 * words.len()
+        && words.iter().all(|w| w.len() <= 12 && is_word_like(w))
+        && (api_key
+            || words
+                .iter()
+                .any(|w| CREDENTIAL_NAMES.contains(&w.as_slice())))
+}
+
+/// Letters only, digits only, or at most 4 alphanumerics (`krb5`): not a random segment.
+fn is_word_like(part: &[u8]) -> bool {
+    part.iter().all(u8::is_ascii_alphabetic)
+        || part.iter().all(u8::is_ascii_digit)
+        || (part.len() <= 4 && part.iter().all(u8::is_ascii_alphanumeric))
+}
+
+/// An ISO 8601 date or date-time (`2016-09-24`, `2016-09-24T16:18:07Z`): a field's timestamp
+/// (`PasswordLastUsed`), not its secret.
+fn is_timestamp(secret: &[u8]) -> bool {
+    let digits = |range: std::ops::Range<usize>| {
+        secret
+            .get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let date = secret.len() >= 10
+        && digits(0..4)
+        && secret[4] == b'-'
+        && digits(5..7)
+        && secret[7] == b'-'
+        && digits(8..10);
+    let rest = &secret[secret.len().min(10)..];
+    date && (rest.is_empty()
+        || (rest[0] == b'T' || rest[0] == b' ')
+            && rest[1..]
+                .iter()
+                .all(|b| b.is_ascii_digit() || b":.+-Z".contains(b)))
 }
 
 /// `${VAR}`, `$VAR`, `{{ var }}`, `<your-token>`, `%(var)s`, `#{var}`, `process.env.X` and friends:
@@ -95,6 +174,12 @@ fn is_template(secret: &[u8]) -> bool {
                 .iter()
                 .all(|&b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()))
         || (starts(b"{") && s.ends_with(b"}") && !contains(s, b"\""))
+        || (starts(b"[")
+            && s.ends_with(b"]")
+            && s.len() > 2
+            && s[1..s.len() - 1]
+                .iter()
+                .all(|&b| b.is_ascii_alphabetic() || b == b'_' || b == b' ' || b == b'-'))
 }
 
 /// One repeated character, or a run that only climbs or falls (`123456`, `abcdef`):
@@ -152,6 +237,16 @@ mod tests {
             "<REDACTED>",
             "@env:AC_PASSWORD",
             "sk_live_****************",
+            "wrong-password",
+            "PASSWORD_RESET",
+            "auth/invalid-custom-token",
+            "KRB5_PASSWORD",
+            "exchangeRecaptchaV3Token",
+            "auth/invalid-api-key",
+            "[claim_signature]",
+            "[new_password]",
+            "2016-09-24T16:18:07Z",
+            "2024-01-31",
         ];
         for value in placeholders {
             assert!(is_placeholder(value.as_bytes()), "{value:?}");
@@ -166,6 +261,15 @@ mod tests {
             "s3cr3t-Passw0rd!",
             "AKIAZ7Q2MPLX4RTDQWKV",
             "$2y$10$abcdefghijklmnopqrstuv",
+            "sb_secret_tmCWX10wmquk4PQlMqIQ3dgE2rsbhNF",
+            "secret-live-Zq3RkT9vWm2XyPb7",
+            "token-ab1cd:Zq3RkT9vWm2XyPb7Lc4NdJf8Hs6Ga1",
+            "my-db-password-Rq8v7TzW2xKp",
+            "Password123!",
+            "key-3ab1c9f0e2d4b6a8c0e1f2a3b4c5d6e7",
+            "aB3cToken9xYz2QwErTy7uIoP",
+            "[Zq3RkT9vWm2XyPb7]",
+            "2016-09-24Zq3RkT9vWm",
         ];
         for value in secrets {
             assert!(!is_placeholder(value.as_bytes()), "{value:?}");

@@ -1,0 +1,103 @@
+//! Where a match sits: test fixtures and documentation examples are reported, but a `high`
+//! finding there is lowered to `medium`, so it warns without blocking.
+//!
+//! Scans of ordinary packages show the same two classes again and again: keys and tokens that
+//! a library ships as test data (`tests/fixtures/server.key`, a secret scanner's own samples)
+//! and keys printed as documentation (`@example "-----BEGIN RSA PRIVATE KEY-----…`). They are
+//! real-looking on purpose, so no value filter can tell them apart, but where they sit can.
+//! Nothing here hides a finding: a real key committed to a test directory is still reported.
+
+/// Directory names that hold tests or their data (compared ASCII case-insensitively).
+const TEST_DIRS: &[&[u8]] = &[
+    b"test",
+    b"tests",
+    b"testdata",
+    b"test_data",
+    b"test-data",
+    b"testfixtures",
+    b"fixtures",
+    b"fixture",
+    b"__fixtures__",
+    b"__tests__",
+];
+
+/// True if a directory of `path` (not the file name) is a test or fixture directory.
+pub fn in_test_directory(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    parts.pop();
+    parts.iter().any(|part| {
+        TEST_DIRS
+            .iter()
+            .any(|dir| part.as_bytes().eq_ignore_ascii_case(dir))
+    })
+}
+
+/// True if `line` marks its value as a documentation example: a JSDoc/TSDoc `@example` tag,
+/// or an OpenAPI / JSON Schema `example:` or `"example":` key.
+pub fn is_documentation_example(line: &[u8]) -> bool {
+    let lower = line.to_ascii_lowercase();
+    let find = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
+    find(b"@example")
+        || line_starts_with_key(&lower, b"example")
+        || line_starts_with_key(&lower, b"examples")
+        || find(b"\"example\":")
+        || find(b"\"examples\":")
+}
+
+/// `key:` at the start of the line after indentation and an optional YAML list dash.
+fn line_starts_with_key(lower: &[u8], key: &[u8]) -> bool {
+    let start = lower
+        .iter()
+        .position(|&b| !matches!(b, b' ' | b'\t' | b'-'))
+        .unwrap_or(lower.len());
+    let rest = &lower[start..];
+    rest.strip_prefix(key)
+        .is_some_and(|after| after.first() == Some(&b':'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_directories_are_recognised_by_their_directory_names() {
+        let cases: &[(&str, bool)] = &[
+            ("tests/fixtures/server.key", true),
+            ("pkg/test/one_per_line/github", true),
+            ("src/__tests__/client.test.ts", true),
+            ("Testdata/keys.json", true),
+            ("C:\\repo\\tests\\data.txt", true),
+            ("src/config.py", false),
+            ("tests", false),
+            ("src/test_settings.py", false),
+            ("contest/app.py", false),
+            ("latest/app.py", false),
+        ];
+        for &(path, want) in cases {
+            assert_eq!(in_test_directory(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn documentation_examples_are_recognised() {
+        let yes = [
+            "   * @example \"ghp_abc\"",
+            "      example: sk_live_abc",
+            "  - example: abc",
+            "{\"type\": \"string\", \"example\": \"AKIA...\"}",
+            "examples: [abc]",
+        ];
+        for line in yes {
+            assert!(is_documentation_example(line.as_bytes()), "{line}");
+        }
+        let no = [
+            "token = \"ghp_abc\"",
+            "example_token: abc",
+            "counterexample: abc",
+            "api_key: abc # for example",
+        ];
+        for line in no {
+            assert!(!is_documentation_example(line.as_bytes()), "{line}");
+        }
+    }
+}
