@@ -79,7 +79,8 @@ fn is_template(secret: &[u8]) -> bool {
     let s = secret;
     let starts = |p: &[u8]| s.starts_with(p);
     starts(b"${")
-        || starts(b"{{")
+        // `{{ var }}` closes; a random salt may open with `{{` too (WordPress keys do).
+        || (starts(b"{{") && contains(s, b"}}"))
         || starts(b"#{")
         || starts(b"%(")
         || starts(b"$(")
@@ -166,6 +167,7 @@ mod tests {
             "s3cr3t-Passw0rd!",
             "AKIAZ7Q2MPLX4RTDQWKV",
             "$2y$10$abcdefghijklmnopqrstuv",
+            "{{9+M}{@?+;*tcOs1dkG+_lOW<E>MahyIlT-/&x_j$k7^Wj",
         ];
         for value in secrets {
             assert!(!is_placeholder(value.as_bytes()), "{value:?}");
