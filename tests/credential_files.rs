@@ -339,7 +339,14 @@ fn key_stores_and_password_databases_are_reported_by_name_even_when_binary() {
         bytes[3] = 0;
         write(dir.path(), path, bytes);
     }
+    // Android's well-known debug key store and test fixtures named as such are not reported.
     write(dir.path(), "android/app/debug.keystore", [0u8, 1, 2, 3]);
+    write(dir.path(), "crates/tls/tests/identity.p12", [0u8, 1, 2, 3]);
+    write(
+        dir.path(),
+        "lib/src/test/resources/trust.jks",
+        [0u8, 1, 2, 3],
+    );
     let run = scan_in(dir.path(), &["-f", "jsonl", "."]);
     let findings: Vec<serde_json::Value> = run
         .stdout
