@@ -320,6 +320,7 @@ fn key_stores_and_password_databases_are_reported_by_name_even_when_binary() {
         ("ops/passwords.kdbx", "keepass-database-file", "low"),
         ("home/.ssh/id_ed25519", "ssh-private-key-file", "medium"),
         ("deploy/id_rsa", "ssh-private-key-file", "medium"),
+        ("keys/bastion.ppk", "ssh-private-key-file", "medium"),
         (
             "jenkins_home/secrets/hudson.util.Secret",
             "jenkins-secret-file",
