@@ -280,7 +280,7 @@ fn user_config_block_on_medium_makes_medium_findings_block() {
     let findings = run.findings();
     let f = findings
         .iter()
-        .find(|f| f["rule_id"] == "generic-password")
+        .find(|f| f["confidence"] == "medium")
         .expect("medium finding");
     assert_eq!(f["blocking"], true);
     // The command line wins over the config.

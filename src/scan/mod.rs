@@ -248,7 +248,26 @@ impl Scanner {
             }
         }
         self.resolve_overlaps(&mut examined);
+        self.yield_file_rules(&mut examined);
         examined
+    }
+
+    /// A file rule is fallback evidence about a whole file (an `id_rsa` by its name): when a
+    /// content rule reports something in the same file (its key block), that finding says
+    /// more, and a second finding for the same file would only be noise.
+    fn yield_file_rules(&self, examined: &mut [Examined]) {
+        let rules = &self.inner.rules;
+        let content_found = examined
+            .iter()
+            .any(|e| e.verdict.is_ok() && !rules[e.rule].is_file_rule());
+        if !content_found {
+            return;
+        }
+        for e in examined.iter_mut() {
+            if e.verdict.is_ok() && rules[e.rule].is_file_rule() {
+                e.verdict = Err(Suppression::Overlap);
+            }
+        }
     }
 
     /// A file rule admits the chunk's path: the whole file is the finding, unless the rule's
@@ -367,7 +386,8 @@ impl Scanner {
     }
 
     /// When reported matches of different rules overlap, keeps the most specific: higher
-    /// confidence, then the longer secret, then the rule listed first.
+    /// confidence, then a rule limited to paths (it knows the file's format), then the longer
+    /// secret, then the rule listed first.
     fn resolve_overlaps(&self, examined: &mut [Examined]) {
         examined.sort_by_key(|e| (e.secret.start, e.rule));
         // Rank by the rule's declared confidence, not the verdict: a vendor token that fails
@@ -375,7 +395,12 @@ impl Scanner {
         let rules = &self.inner.rules;
         let rank = |e: &Examined| {
             let confidence = rules[e.rule].confidence;
-            (confidence, e.secret.len(), std::cmp::Reverse(e.rule))
+            (
+                confidence,
+                rules[e.rule].is_path_limited(),
+                e.secret.len(),
+                std::cmp::Reverse(e.rule),
+            )
         };
         let mut kept: Option<usize> = None;
         for at in 0..examined.len() {

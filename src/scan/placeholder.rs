@@ -158,7 +158,8 @@ fn is_template(secret: &[u8]) -> bool {
     let s = secret;
     let starts = |p: &[u8]| s.starts_with(p);
     starts(b"${")
-        || starts(b"{{")
+        // `{{ var }}` closes; a random salt may open with `{{` too (WordPress keys do).
+        || (starts(b"{{") && contains(s, b"}}"))
         || starts(b"#{")
         || starts(b"%(")
         || starts(b"$(")
@@ -270,6 +271,7 @@ mod tests {
             "aB3cToken9xYz2QwErTy7uIoP",
             "[Zq3RkT9vWm2XyPb7]",
             "2016-09-24Zq3RkT9vWm",
+            "{{9+M}{@?+;*tcOs1dkG+_lOW<E>MahyIlT-/&x_j$k7^Wj",
         ];
         for value in secrets {
             assert!(!is_placeholder(value.as_bytes()), "{value:?}");

@@ -99,6 +99,12 @@ impl Rule {
         self.pattern.is_none()
     }
 
+    /// True if the rule only scans some paths (`paths` or `path_regex`): it knows the format
+    /// of the files it reads, so it is more specific than a rule that reads every file.
+    pub fn is_path_limited(&self) -> bool {
+        self.paths.is_some() || self.path_regex.is_some()
+    }
+
     /// The regex, compiled on first use; `None` for a file rule.
     pub fn regex(&self) -> Option<&Regex> {
         let pattern = self.pattern.as_ref()?;

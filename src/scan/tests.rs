@@ -132,3 +132,60 @@ confidence = "low"
     );
     assert!(scan_as("certs/server.pem", binary).is_empty());
 }
+
+const PATH_RULES: &str = r#"
+[[rule]]
+id = "generic"
+description = "generic password"
+regex = 'password=(\S{8,})'
+keywords = ["password"]
+confidence = "medium"
+
+[[rule]]
+id = "app-config"
+description = "password in an app config"
+regex = 'password=(\S{8,})'
+paths = ["app.conf"]
+confidence = "medium"
+
+[[rule]]
+id = "key-file"
+description = "key file by name"
+paths = ["*.key"]
+confidence = "low"
+"#;
+
+fn scan_at(scanner: &Scanner, path: &str, text: &str) -> Vec<String> {
+    let origin = Origin::path(path);
+    let chunk = Chunk {
+        bytes: text.as_bytes(),
+        origin: &origin,
+        scope: &Scope::All,
+    };
+    let mut ids: Vec<String> = scanner
+        .scan(&chunk)
+        .findings
+        .into_iter()
+        .map(|f| f.rule_id.to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// At equal confidence a rule limited to paths knows the file's format, so it wins the
+/// overlap even though the generic rule is listed first; a file rule stands for the whole
+/// file and yields to any content finding in it.
+#[test]
+fn path_limited_rules_win_ties_and_file_rules_yield_to_content() {
+    let s = scanner(PATH_RULES, Limits::default());
+    let line = "password=k3j9x0q2m7w1\n";
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("etc/app.conf", line, &["app-config"]),
+        ("etc/other.conf", line, &["generic"]),
+        ("etc/db.key", line, &["generic"]),
+        ("etc/db.key", "opaque\n", &["key-file"]),
+    ];
+    for &(path, text, want) in cases {
+        assert_eq!(scan_at(&s, path, text), want, "{path}: {text:?}");
+    }
+}
