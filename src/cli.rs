@@ -22,6 +22,12 @@ pub enum Command {
     /// List, show and check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Scan what `git commit` would record: the lines the staged changes add.
+    Staged(StagedCommand),
+    /// Install leakward's git hooks (pre-commit, and pre-push with --pre-push).
+    Install(InstallCommand),
+    /// Remove leakward's git hooks, leaving any other hook alone.
+    Uninstall(UninstallCommand),
     /// Show, for one file, which rules were candidates, what they matched, and which stage
     /// reported or suppressed each match.
     Explain(ExplainCommand),
@@ -88,6 +94,35 @@ pub struct ScanCommand {
     pub no_ignore: bool,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StagedCommand {
+    /// The repository [default: the one that contains the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallCommand {
+    /// Also install the pre-push hook, which scans the commits being pushed.
+    #[arg(long)]
+    pub pre_push: bool,
+    /// Replace existing hooks that are not leakward's (a copy is kept next to them).
+    #[arg(long)]
+    pub force: bool,
+    /// The repository [default: the one that contains the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallCommand {
+    /// The repository [default: the one that contains the current directory].
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
 }
 
 /// Options shared by every scanning command.

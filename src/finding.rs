@@ -138,8 +138,11 @@ impl Finding {
 
     /// The line as reports show it: the secret masked unless `show` is set.
     pub fn shown_line(&self, show: bool) -> String {
-        if show || self.secret.is_empty() {
+        if show {
             self.line_text.clone()
+        } else if self.secret.is_empty() {
+            // A rule that matched the file by its path: its first line may be the secret.
+            String::new()
         } else {
             // A multi-line secret (a private key) only has its first line on this line.
             let first = self.secret.lines().next().unwrap_or_default();

@@ -23,6 +23,7 @@ pub fn check(config: &Config) -> Result<Vec<Failure>> {
         config,
         Options {
             report_rule_examples: true,
+            eager: true,
             ..Options::default()
         },
     )?;

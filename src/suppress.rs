@@ -16,11 +16,28 @@ use crate::finding::{Finding, Fingerprint};
 /// Name of the ignore file looked up at the scanned root.
 pub const IGNORE_FILE: &str = ".leakwardignore";
 
+/// gitleaks' ignore file, honoured for teams that migrate.
+pub const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
+
 /// Findings the user has already seen and accepted.
 #[derive(Debug, Default)]
 pub struct Suppressions {
     ignored: Vec<(Fingerprint, Option<GlobMatcher>)>,
     baseline: HashSet<Fingerprint>,
+    /// How finding paths name the scanned root (`repo/`), or empty when they are relative
+    /// to it already. Ignore-file globs are relative to the root.
+    root_prefix: String,
+    gitleaks: Vec<GitleaksEntry>,
+}
+
+/// A `.gitleaksignore` entry: `[commit:]path:rule-id:line`. It can only match findings of
+/// rules with the same id (those imported from a gitleaks config).
+#[derive(Debug)]
+struct GitleaksEntry {
+    commit: Option<String>,
+    path: String,
+    rule_id: String,
+    line: u32,
 }
 
 /// Why a finding was suppressed after scanning.
@@ -66,6 +83,20 @@ impl Suppressions {
         Ok(())
     }
 
+    /// Sets how finding paths name the scanned root, so that ignore-file globs, which are
+    /// relative to the root, match wherever leakward runs from. `.` means paths are
+    /// relative to the root already.
+    pub fn set_root(&mut self, root: &str) {
+        let root = root
+            .strip_prefix("./")
+            .unwrap_or(root)
+            .trim_end_matches('/');
+        self.root_prefix = match root {
+            "" | "." => String::new(),
+            _ => format!("{root}/"),
+        };
+    }
+
     /// Reads a baseline written by [`write_baseline`].
     pub fn add_baseline(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
@@ -86,13 +117,71 @@ impl Suppressions {
         Ok(())
     }
 
+    /// Reads a gitleaks ignore file. Lines that are not `[commit:]path:rule-id:line` are an
+    /// error; gitleaks' fingerprints are positions, so they are matched by position.
+    pub fn add_gitleaks_ignore(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("cannot read: {e}"),
+        })?;
+        for (number, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fail = |message: String| Error::Config {
+                path: path.to_path_buf(),
+                message: format!("line {}: {message}", number + 1),
+            };
+            let mut parts = line.rsplitn(3, ':');
+            let (Some(at), Some(rule_id), Some(rest)) = (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(fail("expected `[commit:]path:rule-id:line`".into()));
+            };
+            let line_number = at
+                .parse()
+                .map_err(|_| fail(format!("`{at}` is not a line number")))?;
+            let (commit, file) = match rest.split_once(':') {
+                Some((commit, file))
+                    if commit.len() >= 7 && commit.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                {
+                    (Some(commit.to_ascii_lowercase()), file)
+                }
+                _ => (None, rest),
+            };
+            self.gitleaks.push(GitleaksEntry {
+                commit,
+                path: file.to_string(),
+                rule_id: rule_id.to_string(),
+                line: line_number,
+            });
+        }
+        Ok(())
+    }
+
     /// Why `finding` is suppressed, if it is.
     pub fn check(&self, finding: &Finding) -> Option<Suppressed> {
-        let ignored = self.ignored.iter().any(|(fingerprint, glob)| {
-            *fingerprint == finding.fingerprint
-                && glob.as_ref().is_none_or(|g| g.is_match(&finding.path))
+        let path = finding.path.as_str();
+        let relative = path.strip_prefix(self.root_prefix.as_str()).unwrap_or(path);
+        // The path as reports print it matches too: that is what the allow hint suggests.
+        let ignored = self.ignored.iter().any(|(ignored, glob)| {
+            *ignored == finding.fingerprint
+                && glob
+                    .as_ref()
+                    .is_none_or(|g| g.is_match(relative) || g.is_match(path))
         });
-        if ignored {
+        let gitleaks = self.gitleaks.iter().any(|entry| {
+            entry.line == finding.line
+                && entry.rule_id == *finding.rule_id
+                && (entry.path == relative || entry.path == path)
+                && entry.commit.as_ref().is_none_or(|c| {
+                    finding
+                        .commit
+                        .as_ref()
+                        .is_some_and(|fc| fc.id.starts_with(c.as_str()))
+                })
+        });
+        if ignored || gitleaks {
             Some(Suppressed::IgnoreFile)
         } else if self.baseline.contains(&finding.fingerprint) {
             Some(Suppressed::Baseline)

@@ -27,7 +27,10 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
     };
     let session = Session::new(&args.common, &root, false)?;
     let (bytes, display) = if from_stdin {
-        (stdin::read()?, stdin::STDIN_PATH.to_string())
+        (
+            stdin::read(session.max_file_size())?,
+            stdin::STDIN_PATH.to_string(),
+        )
     } else {
         let bytes = std::fs::read(&args.path).map_err(|e| Error::Input {
             path: args.path.clone(),
@@ -118,6 +121,8 @@ fn describe(why: Suppression) -> String {
         AllowReason::SecretRegex => "a regex on the secret",
         AllowReason::LineRegex => "a regex on the line",
         AllowReason::Stopword => "a stopword",
+        AllowReason::MatchRegex => "a regex on the match",
+        AllowReason::All => "all of its entries",
     };
     match why {
         Suppression::Entropy { got, min } => {

@@ -6,9 +6,11 @@
 
 mod explain;
 mod history;
+mod install;
 mod pre_push;
 mod rules;
 mod scan;
+mod staged;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -31,6 +33,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::History(args) => history::run(args),
         Command::PrePush(args) => pre_push::run(args),
+        Command::Staged(args) => staged::run(args),
+        Command::Install(args) => install::install(args),
+        Command::Uninstall(args) => install::uninstall(args),
     }
 }
 
@@ -38,7 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 pub fn exit_code(summary: &Summary) -> ExitCode {
     if !summary.unreadable.is_empty() {
         ExitCode::from(2)
-    } else if summary.blocking > 0 {
+    } else if summary.blocking > 0 || summary.capped_blocking > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -53,6 +58,8 @@ pub struct Session {
     suppressions: Suppressions,
     output: Output,
     block_on: Confidence,
+    /// The run guards a commit: the block message says how to fix the staged file.
+    guards_commit: bool,
 }
 
 enum Output {
@@ -80,7 +87,7 @@ impl Session {
                 max_findings_per_chunk: common.max_findings_per_file,
             },
             large_inputs,
-            report_rule_examples: false,
+            ..Options::default()
         };
         let scanner = Scanner::new(&config, options)?;
         let mut suppressions = Suppressions::default();
@@ -88,8 +95,15 @@ impl Session {
         if ignore_file.is_file() {
             suppressions.add_ignore_file(&ignore_file)?;
         }
+        let gitleaks_ignore = root.join(suppress::GITLEAKS_IGNORE_FILE);
+        if gitleaks_ignore.is_file() {
+            suppressions.add_gitleaks_ignore(&gitleaks_ignore)?;
+        }
         if let Some(baseline) = &common.baseline {
             suppressions.add_baseline(baseline)?;
+        }
+        if let Some(path) = &common.write_baseline {
+            check_directory_of(path)?;
         }
         let output = match &common.output {
             None => Output::Stdout,
@@ -108,7 +122,13 @@ impl Session {
             common: common.clone(),
             suppressions,
             output,
+            guards_commit: false,
         })
+    }
+
+    /// Marks the run as the pre-commit check, so a block message speaks of the commit.
+    pub fn guard_commit(&mut self) {
+        self.guards_commit = true;
     }
 
     /// Why `finding` would be hidden by `.leakwardignore` or the baseline, if it would.
@@ -133,9 +153,22 @@ impl Session {
         // output must not depend on thread timing.
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
+        if !self.common.show_secrets {
+            report::redact::mask_shared_lines(&mut findings);
+        }
         if let Some(path) = &self.common.write_baseline {
             suppress::write_baseline(&findings, path)?;
         }
+        let allowed_commits = self.config.allowed_commits();
+        findings.retain(|finding| {
+            let Some(commit) = &finding.commit else {
+                return true;
+            };
+            !allowed_commits.iter().any(|(rule, prefix)| {
+                commit.id.starts_with(prefix.as_str())
+                    && rule.as_deref().is_none_or(|id| id == &*finding.rule_id)
+            })
+        });
         findings.retain(|finding| {
             let known = self.suppressions.check(finding).is_some();
             summary.known += u64::from(known);
@@ -143,6 +176,11 @@ impl Session {
         });
         for finding in &findings {
             summary.count_finding(finding.confidence, self.block_on);
+        }
+        // The scanner caps findings per chunk, keeping the most confident. If what it dropped
+        // would block, the run must still fail: a limit never turns a leak into a pass.
+        if summary.capped_max.is_some_and(|c| c >= self.block_on) {
+            summary.capped_blocking = summary.capped;
         }
         summary.max_file_size = self.common.max_file_size;
         let rules: Vec<RuleInfo> = self
@@ -193,21 +231,56 @@ impl Session {
         if !self.common.quiet {
             let mut err = io::stderr().lock();
             let _ = summary.write(&mut err);
-            if summary.blocking > 0 {
-                let _ = write_ways_forward(&mut err, self.block_on);
+            if summary.blocking > 0 || summary.capped_blocking > 0 {
+                let _ = write_ways_forward(&mut err, self.block_on, self.guards_commit);
             }
         }
         Ok(exit_code(&summary))
     }
 }
 
-/// What a user can do about blocking findings.
-fn write_ways_forward(out: &mut dyn Write, block_on: Confidence) -> io::Result<()> {
+/// Fails if the directory that would hold `path` does not exist. A baseline is written after
+/// the scan, and a typo in its path should not cost a whole scan (or an existing report).
+fn check_directory_of(path: &Path) -> Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let checked = std::fs::metadata(parent).and_then(|meta| {
+        if meta.is_dir() {
+            Ok(())
+        } else {
+            Err(io::Error::from(io::ErrorKind::NotADirectory))
+        }
+    });
+    checked.map_err(|source| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// What a user can do about blocking findings; `commit` adds what applies to a blocked commit.
+fn write_ways_forward(out: &mut dyn Write, block_on: Confidence, commit: bool) -> io::Result<()> {
+    let remove = if commit {
+        "remove the secret from the file and `git add` it again; rotate it if it was ever pushed or shared"
+    } else {
+        "remove the secret, and rotate it: treat it as exposed"
+    };
     writeln!(
         out,
         "leakward: blocked by findings at or above {block_on} confidence. Ways forward:\n  \
-         1. remove the secret, and rotate it: treat it as exposed\n  \
-         2. if it is a false positive, add `leakward:allow` in a comment on its line, or its fingerprint to .leakwardignore\n  \
-         3. to accept existing findings, record them: --write-baseline FILE, then scan with --baseline FILE"
-    )
+         1. {remove}\n  \
+         2. if it is a false positive, add `leakward:allow` in a comment on its line, or add the `allow:` line's fingerprint and path to .leakwardignore\n  \
+         3. to accept it as a known finding, add it to the baseline: leakward scan . --write-baseline {BASELINE}, then scan with --baseline {BASELINE} (the pre-commit hook does when that file exists)"
+    )?;
+    if commit {
+        writeln!(
+            out,
+            "leakward: to commit anyway, on purpose: git commit --no-verify (a pre-push hook or CI can still catch it)"
+        )?;
+    }
+    Ok(())
 }
+
+/// Where the README and the pre-commit hook expect the baseline.
+const BASELINE: &str = ".leakward-baseline.json";

@@ -61,7 +61,7 @@ fn show(config: &Config, id: &str) -> Result<ExitCode> {
         spec.description,
         spec.confidence,
         spec.keywords.join(", "),
-        spec.regex,
+        spec.regex.as_deref().unwrap_or("(none: a file rule, reports files by path)"),
         spec.min_entropy
     );
     if let Some(checksum) = &spec.checksum {

@@ -12,7 +12,7 @@ use crate::cli::ScanCommand;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::report::summary::Summary;
-use crate::scan::Scanner;
+use crate::scan::{Scanned, Scanner};
 use crate::source::files::{self, FileEntry, Loaded, WalkOptions};
 use crate::source::{stdin, Skip};
 
@@ -26,15 +26,20 @@ pub fn run(args: ScanCommand) -> Result<ExitCode> {
         ));
     }
     let root = scan_root(&args.paths);
-    let session = Session::new(&args.common, &root, !reads_stdin)?;
+    let mut session = Session::new(&args.common, &root, !reads_stdin)?;
+    // Reports name files as the command line does (`repo/app/a.env`), while the ignore file
+    // at the root names them relative to it (`app/a.env`).
+    session
+        .suppressions
+        .set_root(&root.to_string_lossy().replace('\\', "/"));
     let mut summary = Summary {
         unit: "file",
         ..Summary::default()
     };
     let findings = if reads_stdin {
-        scan_stdin(&session, &mut summary)?
+        scan_stdin(&mut session, &mut summary)?
     } else {
-        scan_paths(&session, &args, &mut summary)?
+        scan_paths(&mut session, &args, &mut summary)?
     };
     summary.elapsed = started.elapsed();
     session.finish(findings, summary)
@@ -49,8 +54,8 @@ fn scan_root(paths: &[PathBuf]) -> PathBuf {
     }
 }
 
-fn scan_stdin(session: &Session, summary: &mut Summary) -> Result<Vec<Finding>> {
-    let bytes = stdin::read()?;
+fn scan_stdin(session: &mut Session, summary: &mut Summary) -> Result<Vec<Finding>> {
+    let bytes = stdin::read(session.max_file_size())?;
     summary.unit = "input";
     if bytes.len() as u64 > session.max_file_size() {
         summary.skipped_too_large += 1;
@@ -64,7 +69,7 @@ fn scan_stdin(session: &Session, summary: &mut Summary) -> Result<Vec<Finding>> 
         origin: &origin,
         scope: &Scope::All,
     });
-    summary.capped += scanned.capped as u64;
+    summary.add_capped(&scanned);
     Ok(scanned.findings)
 }
 
@@ -72,15 +77,16 @@ fn scan_stdin(session: &Session, summary: &mut Summary) -> Result<Vec<Finding>> 
 enum FileResult {
     Scanned {
         bytes: u64,
-        findings: Vec<Finding>,
-        capped: usize,
+        scanned: Scanned,
     },
+    /// Binary: not scanned for patterns, but file rules may still report it.
+    Binary(Vec<Finding>),
     Skipped(Skip),
     Failed(String, String),
 }
 
 fn scan_paths(
-    session: &Session,
+    session: &mut Session,
     args: &ScanCommand,
     summary: &mut Summary,
 ) -> Result<Vec<Finding>> {
@@ -100,14 +106,14 @@ fn scan_paths(
     let mut findings = Vec::new();
     for result in results {
         match result {
-            FileResult::Scanned {
-                bytes,
-                findings: found,
-                capped,
-            } => {
+            FileResult::Scanned { bytes, scanned } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
-                summary.capped += capped as u64;
+                summary.add_capped(&scanned);
+                findings.extend(scanned.findings);
+            }
+            FileResult::Binary(found) => {
+                summary.skipped_binary += 1;
                 findings.extend(found);
             }
             FileResult::Skipped(Skip::Binary) => summary.skipped_binary += 1,
@@ -129,9 +135,17 @@ fn scan_file(scanner: &Scanner, entry: &FileEntry, max_file_size: u64) -> FileRe
             });
             FileResult::Scanned {
                 bytes: bytes.len() as u64,
-                findings: scanned.findings,
-                capped: scanned.capped,
+                scanned,
             }
+        }
+        Loaded::Binary(bytes) => {
+            let origin = Origin::path(entry.display.clone());
+            let scanned = scanner.scan_binary(&Chunk {
+                bytes: &bytes,
+                origin: &origin,
+                scope: &Scope::All,
+            });
+            FileResult::Binary(scanned.findings)
         }
         Loaded::Skipped(skip) => FileResult::Skipped(skip),
         Loaded::Failed(reason) => FileResult::Failed(entry.display.clone(), reason),

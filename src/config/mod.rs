@@ -5,6 +5,7 @@
 //! threshold. Validation here is structural (syntax, fields, ids, keywords); regexes of user
 //! rules are compiled and checked by `scan::Scanner::new`.
 
+pub mod gitleaks;
 pub mod spec;
 
 use std::collections::HashSet;
@@ -38,10 +39,29 @@ pub struct ConfiguredRule {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub rules: Vec<ConfiguredRule>,
-    /// The global allowlist.
-    pub allow: AllowSpec,
+    /// The global allowlists.
+    pub allow: Vec<AllowSpec>,
     /// Findings at or above this confidence make the run exit with code 1.
     pub block_on: Confidence,
+}
+
+impl Config {
+    /// Commit ids or prefixes whose findings are allowed: `(None, id)` for every rule,
+    /// `(Some(rule_id), id)` for one. Git scans apply them after attributing findings.
+    pub fn allowed_commits(&self) -> Vec<(Option<String>, String)> {
+        let global = self
+            .allow
+            .iter()
+            .flat_map(|a| a.commits.iter().map(|c| (None, c.clone())));
+        let per_rule = self.rules.iter().flat_map(|rule| {
+            rule.spec.allow.iter().flat_map(|a| {
+                a.commits
+                    .iter()
+                    .map(|c| (Some(rule.spec.id.clone()), c.clone()))
+            })
+        });
+        global.chain(per_rule).collect()
+    }
 }
 
 /// Where to look for configuration.
@@ -72,7 +92,7 @@ pub fn load(sources: &Sources) -> Result<Config> {
     let mut config = if skip_builtin {
         Config {
             rules: Vec::new(),
-            allow: AllowSpec::default(),
+            allow: Vec::new(),
             block_on: Confidence::High,
         }
     } else {
@@ -90,10 +110,10 @@ pub fn builtin() -> Result<Config> {
     let file = parse(BUILTIN_RULES, origin)?;
     let mut config = Config {
         rules: Vec::new(),
-        allow: AllowSpec::default(),
+        allow: Vec::new(),
         block_on: Confidence::High,
     };
-    add_rules(&mut config, file.rules, origin, true)?;
+    add_rules(&mut config, file.rules, origin, true, false)?;
     config.allow = file.allow;
     Ok(config)
 }
@@ -107,29 +127,46 @@ pub fn read_rules_file(path: &Path) -> Result<RulesFile> {
     parse(&text, path)
 }
 
-/// Parses rules-file text; `path` only names the file in errors.
+/// Parses rules-file text, leakward's format or a gitleaks/betterleaks config; `path` names
+/// the file in errors and anchors gitleaks' `[extend] path`.
 pub fn parse(text: &str, path: &Path) -> Result<RulesFile> {
-    toml::from_str(text).map_err(|e| Error::Config {
+    let fail = |e: toml::de::Error| Error::Config {
         path: path.to_path_buf(),
         message: describe_toml_error(text, &e),
-    })
+    };
+    let table: toml::Table = toml::from_str(text).map_err(fail)?;
+    if gitleaks::is_gitleaks(&table) {
+        let mut file = gitleaks::convert(text, path)?;
+        file.imported = true;
+        return Ok(file);
+    }
+    // Convert the table already parsed: parsing the text again would double the start-up
+    // cost of every run (the built-in catalog is ~100 KB). Only a file that does not fit is
+    // parsed again, for an error message that points at the line.
+    toml::Value::Table(table)
+        .try_into()
+        .or_else(|_| toml::from_str(text).map_err(fail))
 }
 
 /// Adds a user file to a configuration: its rules, disabled ids, allowlist and threshold.
-pub fn merge(config: &mut Config, file: RulesFile, path: &Path) -> Result<()> {
-    let known: HashSet<&str> = config
+pub fn merge(config: &mut Config, mut file: RulesFile, path: &Path) -> Result<()> {
+    let known: HashSet<String> = config
         .rules
         .iter()
-        .map(|r| r.spec.id.as_str())
-        .chain(file.rules.iter().map(|r| r.id.as_str()))
+        .map(|r| r.spec.id.clone())
+        .chain(file.rules.iter().map(|r| r.id.clone()))
         .collect();
+    if file.imported {
+        file.disable.retain(|id| known.contains(id));
+    }
     if let Some(unknown) = file.disable.iter().find(|id| !known.contains(id.as_str())) {
         return Err(Error::Config {
             path: path.to_path_buf(),
             message: format!("disable: no rule has the id `{unknown}`"),
         });
     }
-    add_rules(config, file.rules, path, false)?;
+    let imported = file.imported;
+    add_rules(config, file.rules, path, false, imported)?;
     config.rules.retain(|r| !file.disable.contains(&r.spec.id));
     config.allow.extend(file.allow);
     if let Some(block_on) = file.block_on {
@@ -138,7 +175,13 @@ pub fn merge(config: &mut Config, file: RulesFile, path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn add_rules(config: &mut Config, rules: Vec<RuleSpec>, path: &Path, builtin: bool) -> Result<()> {
+fn add_rules(
+    config: &mut Config,
+    rules: Vec<RuleSpec>,
+    path: &Path,
+    builtin: bool,
+    imported: bool,
+) -> Result<()> {
     let origin: Arc<str> = path.display().to_string().into();
     let mut ids: HashSet<String> = config.rules.iter().map(|r| r.spec.id.clone()).collect();
     for spec in rules {
@@ -147,9 +190,13 @@ fn add_rules(config: &mut Config, rules: Vec<RuleSpec>, path: &Path, builtin: bo
             id: spec.id.clone(),
             message,
         };
-        check_rule(&spec).map_err(fail)?;
+        check_rule(&spec, imported).map_err(fail)?;
         if !ids.insert(spec.id.clone()) {
-            return Err(fail("duplicate rule id".into()));
+            if !imported {
+                return Err(fail("duplicate rule id".into()));
+            }
+            // gitleaks lets a config override an extended rule of the same id.
+            config.rules.retain(|r| r.spec.id != spec.id);
         }
         config.rules.push(ConfiguredRule {
             spec,
@@ -160,8 +207,18 @@ fn add_rules(config: &mut Config, rules: Vec<RuleSpec>, path: &Path, builtin: bo
     Ok(())
 }
 
-/// Structural checks that need no regex compilation.
-fn check_rule(spec: &RuleSpec) -> std::result::Result<(), String> {
+/// Structural checks that need no regex compilation. Rules imported from gitleaks may have
+/// no keywords (they then run on every file), as gitleaks allows.
+fn check_rule(spec: &RuleSpec, imported: bool) -> std::result::Result<(), String> {
+    if imported {
+        return if spec.id.trim().is_empty() {
+            Err("has an empty id".into())
+        } else if spec.regex.is_none() && spec.path_regex.is_none() {
+            Err("has neither `regex` nor `path`".into())
+        } else {
+            Ok(())
+        };
+    }
     let id_ok = !spec.id.is_empty()
         && spec
             .id
@@ -170,7 +227,14 @@ fn check_rule(spec: &RuleSpec) -> std::result::Result<(), String> {
     if !id_ok {
         return Err("ids use only a-z, 0-9, `-` and `.`".into());
     }
-    if spec.keywords.is_empty() && spec.paths.is_empty() {
+    let has_paths = !spec.paths.is_empty() || spec.path_regex.is_some();
+    if spec.regex.is_none() && !has_paths {
+        return Err(
+            "has no regex: a rule without one (a file rule) must set `paths` or `path_regex`"
+                .into(),
+        );
+    }
+    if spec.keywords.is_empty() && !has_paths {
         return Err(
             "has no keywords: list at least one string that occurs in every match (or limit the rule to `paths`)"
                 .into(),

@@ -13,9 +13,9 @@ pub struct RulesFile {
     /// Rules to add.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleSpec>,
-    /// A global allowlist applied to every rule.
-    #[serde(default)]
-    pub allow: AllowSpec,
+    /// Global allowlists applied to every rule: one `[allow]` table or several `[[allow]]`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub allow: Vec<AllowSpec>,
     /// Ids of rules to turn off (user configs).
     #[serde(default)]
     pub disable: Vec<String>,
@@ -24,6 +24,10 @@ pub struct RulesFile {
     /// Use only this file's rules, not the built-in catalog (user configs).
     #[serde(default)]
     pub no_default_rules: bool,
+    /// Converted from a gitleaks config: rules need no keywords, and disabled ids that
+    /// name gitleaks' own default rules are ignored.
+    #[serde(skip)]
+    pub imported: bool,
 }
 
 /// One `[[rule]]` table.
@@ -33,8 +37,10 @@ pub struct RuleSpec {
     /// Unique, kebab-case id; findings and fingerprints use it.
     pub id: String,
     pub description: String,
-    /// A Rust `regex` crate pattern, matched against raw bytes.
-    pub regex: String,
+    /// A Rust `regex` crate pattern, matched against raw bytes. A rule without one is a
+    /// *file rule*: it reports every file its `paths` or `path_regex` admit, binary or not
+    /// (key stores, password databases).
+    pub regex: Option<String>,
     /// The capture group that holds the secret; by default group 1 if the regex has one,
     /// else the whole match.
     pub secret_group: Option<usize>,
@@ -50,11 +56,13 @@ pub struct RuleSpec {
     /// Only scan files whose path matches one of these globs.
     #[serde(default)]
     pub paths: Vec<String>,
+    /// Only scan files whose path matches this regex (gitleaks' rule `path`).
+    pub path_regex: Option<String>,
     /// What to do about a finding: what to rotate and where.
     pub remediation: Option<String>,
-    /// Allowlist for this rule only.
-    #[serde(default)]
-    pub allow: AllowSpec,
+    /// Allowlists for this rule only: one `[rule.allow]` table or several `[[rule.allow]]`.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub allow: Vec<AllowSpec>,
     /// Texts this rule must report (each at least once).
     #[serde(default)]
     pub examples: Vec<Example>,
@@ -87,37 +95,67 @@ impl Example {
     }
 }
 
-/// What not to report: any one matching entry suppresses a finding.
+/// What not to report. With `condition = "any"` (the default) any one matching entry
+/// suppresses a finding; with `"all"`, every kind of entry that is set must match.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllowSpec {
+    /// What this allowlist is for; shown by `explain`.
+    pub description: Option<String>,
+    #[serde(default)]
+    pub condition: Condition,
     /// Globs on the path (`**/testdata/**`).
     #[serde(default)]
     pub paths: Vec<String>,
+    /// Regexes on the path.
+    #[serde(default)]
+    pub path_regexes: Vec<String>,
     /// Regexes on the secret.
     #[serde(default)]
     pub regexes: Vec<String>,
+    /// Regexes on the whole text the rule's regex matched.
+    #[serde(default)]
+    pub matches: Vec<String>,
     /// Regexes on the whole line the secret starts on.
     #[serde(default)]
     pub lines: Vec<String>,
     /// Substrings that, found in the secret (ASCII case-insensitive), mark it as not a secret.
     #[serde(default)]
     pub stopwords: Vec<String>,
+    /// Commit ids (or unique prefixes) whose findings are allowed, in git scans.
+    #[serde(default)]
+    pub commits: Vec<String>,
 }
 
-impl AllowSpec {
-    /// Adds every entry of `other` to this allowlist.
-    pub fn extend(&mut self, other: AllowSpec) {
-        self.paths.extend(other.paths);
-        self.regexes.extend(other.regexes);
-        self.lines.extend(other.lines);
-        self.stopwords.extend(other.stopwords);
-    }
+/// How the entries of one allowlist combine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Condition {
+    #[default]
+    Any,
+    All,
+}
 
-    pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
-            && self.regexes.is_empty()
-            && self.lines.is_empty()
-            && self.stopwords.is_empty()
+/// Accepts one table or an array of tables.
+fn one_or_many<'de, D>(deserializer: D) -> Result<Vec<AllowSpec>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(AllowSpec),
+        Many(Vec<AllowSpec>),
+    }
+    // Untagged enums hide the inner error; parse the table form first to keep its message.
+    let value = toml::Value::deserialize(deserializer)?;
+    if value.is_table() {
+        return AllowSpec::deserialize(value)
+            .map(|one| vec![one])
+            .map_err(serde::de::Error::custom);
+    }
+    match OneOrMany::deserialize(value).map_err(serde::de::Error::custom)? {
+        OneOrMany::One(one) => Ok(vec![one]),
+        OneOrMany::Many(many) => Ok(many),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod csv;
 pub mod json;
+pub mod redact;
 pub mod sarif;
 pub mod summary;
 pub mod text;

@@ -21,6 +21,10 @@ pub struct Summary {
     pub unreadable: Vec<(String, String)>,
     /// Findings dropped by the per-file limit.
     pub capped: u64,
+    /// Of those, how many would block (and are not known): they fail the run all the same.
+    pub capped_blocking: u64,
+    /// The highest confidence among the capped findings.
+    pub capped_max: Option<crate::finding::Confidence>,
     /// Findings by confidence: low, medium, high.
     pub found: [u64; 3],
     /// Findings hidden by `.leakwardignore` or the baseline.
@@ -30,6 +34,12 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Counts what the per-file limit dropped from one chunk.
+    pub fn add_capped(&mut self, scanned: &crate::scan::Scanned) {
+        self.capped += scanned.capped as u64;
+        self.capped_max = self.capped_max.max(scanned.capped_max);
+    }
+
     pub fn count_finding(&mut self, confidence: Confidence, block_on: Confidence) {
         self.found[confidence as usize] += 1;
         if confidence >= block_on {
@@ -89,8 +99,13 @@ impl Summary {
             ));
         }
         if self.capped > 0 {
+            let blocking = if self.capped_blocking > 0 {
+                ", some of them blocking".to_string()
+            } else {
+                String::new()
+            };
             parts.push(format!(
-                "{} more not shown (per-file limit; raise with --max-findings-per-file)",
+                "{} more not shown (per-file limit; raise with --max-findings-per-file){blocking}",
                 self.capped
             ));
         }

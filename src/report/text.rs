@@ -66,8 +66,15 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             .unwrap_or_else(|| {
                 "revoke and rotate this credential, then remove it from the code".into()
             });
-        writeln!(out, "  {}fix:     {remediation}", paint(DIM))?;
-        writeln!(out, "  allow:   {}{}", allow_hint(finding), paint(RESET))?;
+        // The hint names the path and a user config can set the remediation: both come
+        // from the scanned repository.
+        writeln!(out, "  {}fix:     {}", paint(DIM), safe(&remediation))?;
+        writeln!(
+            out,
+            "  allow:   {}{}",
+            safe(&allow_hint(finding)),
+            paint(RESET)
+        )?;
         writeln!(out)?;
     }
     Ok(())

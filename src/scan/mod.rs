@@ -20,7 +20,7 @@ use crate::chunk::Chunk;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
-use allow::{AllowReason, Allowlist};
+use allow::{AllowReason, Allowlists, Candidate};
 use lines::Lines;
 use prefilter::Prefilter;
 use rule::Rule;
@@ -77,6 +77,8 @@ pub struct Scanned {
     pub findings: Vec<Finding>,
     /// Findings dropped by [`Limits::max_findings_per_chunk`].
     pub capped: usize,
+    /// The highest confidence among the dropped findings.
+    pub capped_max: Option<Confidence>,
 }
 
 /// A compiled rule set. Cloning is cheap; give each worker thread its own clone.
@@ -89,7 +91,7 @@ pub struct Scanner {
 struct Inner {
     rules: Vec<Rule>,
     prefilter: Prefilter,
-    allow: Allowlist,
+    allow: Allowlists,
     limits: Limits,
     /// Every rule's examples and counterexamples, one per line; built on the first finding
     /// that needs it. They ship in the binary, so they are public test data, never secrets.
@@ -106,6 +108,9 @@ pub struct Options {
     pub large_inputs: bool,
     /// Keep findings whose secret appears in a rule's examples (for testing rules).
     pub report_rule_examples: bool,
+    /// Compile every rule now, so that a broken built-in rule is an error, not a panic
+    /// on first use (`rules check` and the test suite).
+    pub eager: bool,
 }
 
 impl Scanner {
@@ -114,17 +119,16 @@ impl Scanner {
     pub fn new(config: &Config, options: Options) -> Result<Scanner> {
         let mut rules = Vec::with_capacity(config.rules.len());
         for configured in &config.rules {
-            let rule = Rule::new(&configured.spec, !configured.builtin).map_err(|message| {
-                Error::Rule {
-                    origin: configured.origin.to_string(),
-                    id: configured.spec.id.clone(),
-                    message,
-                }
+            let eager = options.eager || !configured.builtin;
+            let rule = Rule::new(&configured.spec, eager).map_err(|message| Error::Rule {
+                origin: configured.origin.to_string(),
+                id: configured.spec.id.clone(),
+                message,
             })?;
             rules.push(rule);
         }
-        let allow = Allowlist::new(&config.allow).map_err(|message| Error::Config {
-            path: "allowlist".into(),
+        let allow = Allowlists::new(&config.allow).map_err(|message| Error::Config {
+            path: "global allowlist".into(),
             message,
         })?;
         let example_texts = config
@@ -153,18 +157,40 @@ impl Scanner {
 
     /// Runs every stage on one chunk. Performs no I/O, so it is safe to call from any thread.
     pub fn scan(&self, chunk: &Chunk) -> Scanned {
-        let examined = self.examine(chunk);
+        self.collect(chunk, self.examine(chunk))
+    }
+
+    /// Scans a binary chunk: only file rules run (key stores, password databases), since
+    /// regexes over binary content find noise, not secrets.
+    pub fn scan_binary(&self, chunk: &Chunk) -> Scanned {
+        let mut examined = Vec::new();
+        for (index, admitted) in self.candidates(chunk) {
+            if admitted && self.inner.rules[index].is_file_rule() {
+                examined.push(self.examine_file_rule(chunk, index));
+            }
+        }
+        self.collect(chunk, examined)
+    }
+
+    fn collect(&self, chunk: &Chunk, examined: Vec<Examined>) -> Scanned {
         let mut scanned = Scanned::default();
-        if examined.is_empty() {
+        let mut reported: Vec<(Examined, Confidence)> = examined
+            .into_iter()
+            .filter_map(|e| e.verdict.ok().map(|c| (e, c)))
+            .collect();
+        if reported.is_empty() {
             return scanned;
         }
+        // Over the limit, keep the most confident: a flood of low findings must not hide a
+        // high one. The sort is stable, so byte order holds within a confidence.
+        if reported.len() > self.inner.limits.max_findings_per_chunk {
+            reported.sort_by_key(|(_, confidence)| std::cmp::Reverse(*confidence));
+        }
         let lines = Lines::new(chunk.bytes);
-        for item in examined {
-            let Ok(confidence) = item.verdict else {
-                continue;
-            };
+        for (item, confidence) in reported {
             if scanned.findings.len() >= self.inner.limits.max_findings_per_chunk {
                 scanned.capped += 1;
+                scanned.capped_max = scanned.capped_max.max(Some(confidence));
                 continue;
             }
             scanned
@@ -186,13 +212,7 @@ impl Scanner {
             .prefilter
             .candidates(chunk.bytes)
             .iter()
-            .map(|index| {
-                let admitted = inner.rules[index]
-                    .paths
-                    .as_ref()
-                    .is_none_or(|globs| globs.is_match(path));
-                (index, admitted)
-            })
+            .map(|index| (index, inner.rules[index].admits(path)))
             .collect()
     }
 
@@ -205,13 +225,18 @@ impl Scanner {
                 continue;
             }
             let rule = &self.inner.rules[index];
+            let Some(regex) = rule.regex() else {
+                examined.push(self.examine_file_rule(chunk, index));
+                continue;
+            };
             let group = rule.secret_group();
-            for captures in rule.regex().captures_iter(chunk.bytes) {
+            for captures in regex.captures_iter(chunk.bytes) {
                 let Some(secret) = captures.get(group) else {
                     continue;
                 };
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
-                let verdict = self.judge(chunk, lines, rule, secret.range());
+                let whole = captures.get(0).map_or(secret.range(), |m| m.range());
+                let verdict = self.judge(chunk, lines, rule, secret.range(), whole);
                 examined.push(Examined {
                     rule: index,
                     secret: secret.range(),
@@ -221,6 +246,30 @@ impl Scanner {
         }
         self.resolve_overlaps(&mut examined);
         examined
+    }
+
+    /// A file rule admits the chunk's path: the whole file is the finding, unless the rule's
+    /// allowlist allows its path or the file is out of scope.
+    fn examine_file_rule(&self, chunk: &Chunk, index: usize) -> Examined {
+        let rule = &self.inner.rules[index];
+        let candidate = Candidate {
+            path: &chunk.origin.path,
+            secret: b"",
+            matched: b"",
+            line: b"",
+        };
+        let verdict = if !chunk.scope.contains(1) {
+            Err(Suppression::OutOfScope)
+        } else if let Some(reason) = rule.allowlist().reason(&candidate) {
+            Err(Suppression::RuleAllowlist(reason))
+        } else {
+            Ok(rule.confidence)
+        };
+        Examined {
+            rule: index,
+            secret: 0..0,
+            verdict,
+        }
     }
 
     /// The finding an examined match would be reported as, whatever its verdict (for
@@ -246,6 +295,7 @@ impl Scanner {
         lines: &Lines,
         rule: &Rule,
         range: Range<usize>,
+        whole: Range<usize>,
     ) -> std::result::Result<Confidence, Suppression> {
         let inner = &*self.inner;
         let secret = &chunk.bytes[range.clone()];
@@ -265,10 +315,16 @@ impl Scanner {
             return Err(Suppression::OutOfScope);
         }
         let line_bytes = lines.line_bytes(line);
-        if let Some(reason) = inner.allow.reason(path, secret, line_bytes) {
+        let candidate = Candidate {
+            path,
+            secret,
+            matched: &chunk.bytes[whole],
+            line: line_bytes,
+        };
+        if let Some(reason) = inner.allow.reason(&candidate) {
             return Err(Suppression::GlobalAllowlist(reason));
         }
-        if let Some(reason) = rule.allowlist().reason(path, secret, line_bytes) {
+        if let Some(reason) = rule.allowlist().reason(&candidate) {
             return Err(Suppression::RuleAllowlist(reason));
         }
         let last_line =
@@ -305,8 +361,11 @@ impl Scanner {
     /// confidence, then the longer secret, then the rule listed first.
     fn resolve_overlaps(&self, examined: &mut [Examined]) {
         examined.sort_by_key(|e| (e.secret.start, e.rule));
+        // Rank by the rule's declared confidence, not the verdict: a vendor token that fails
+        // its checksum is still that vendor's (reported low), not a generic secret.
+        let rules = &self.inner.rules;
         let rank = |e: &Examined| {
-            let confidence = e.verdict.unwrap_or(Confidence::Low);
+            let confidence = rules[e.rule].confidence;
             (confidence, e.secret.len(), std::cmp::Reverse(e.rule))
         };
         let mut kept: Option<usize> = None;
@@ -340,6 +399,28 @@ impl Scanner {
         let rule = &self.inner.rules[rule];
         let secret = &chunk.bytes[range.clone()];
         let line = lines.line_of(range.start);
+        // A file rule's secret is the file: its fingerprint follows the content, so the
+        // same key store under two names is one finding, and a replaced one is new.
+        let fingerprint = if rule.is_file_rule() {
+            Fingerprint::new(&rule.id, chunk.bytes)
+        } else {
+            Fingerprint::new(&rule.id, secret)
+        };
+        if rule.is_file_rule() {
+            return Finding {
+                rule_id: rule.id.clone(),
+                confidence,
+                path: chunk.origin.path.clone(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                secret: String::new(),
+                line_text: String::new(),
+                fingerprint,
+                commit: chunk.origin.commit.clone(),
+                blob: chunk.origin.blob.clone(),
+            };
+        }
         Finding {
             rule_id: rule.id.clone(),
             confidence,
@@ -349,7 +430,7 @@ impl Scanner {
             end_line: lines.line_of(range.end.saturating_sub(1).max(range.start)),
             secret: String::from_utf8_lossy(secret).into_owned(),
             line_text: lines.excerpt(range),
-            fingerprint: Fingerprint::new(&rule.id, secret),
+            fingerprint,
             commit: chunk.origin.commit.clone(),
             blob: chunk.origin.blob.clone(),
         }

@@ -83,6 +83,8 @@ fn is_template(secret: &[u8]) -> bool {
         || starts(b"#{")
         || starts(b"%(")
         || starts(b"$(")
+        || starts(b"@env:")
+        || starts(b"@keychain:")
         || contains(s, b"process.env")
         || contains(s, b"os.environ")
         || contains(s, b"getenv(")
@@ -148,6 +150,7 @@ mod tests {
             "%(db_password)s",
             "process.env.STRIPE_KEY",
             "<REDACTED>",
+            "@env:AC_PASSWORD",
             "sk_live_****************",
         ];
         for value in placeholders {

@@ -5,7 +5,7 @@ use std::sync::{Arc, OnceLock};
 use globset::GlobSet;
 use regex::bytes::{Regex, RegexBuilder};
 
-use super::allow::{compile_globs, one_line, Allowlist};
+use super::allow::{compile_globs, one_line, Allowlists};
 use super::checksum::Checksum;
 use crate::config::spec::RuleSpec;
 use crate::finding::Confidence;
@@ -26,11 +26,14 @@ pub struct Rule {
     pub keywords: Vec<String>,
     /// Only files matching these globs are scanned, when set.
     pub paths: Option<GlobSet>,
-    pattern: String,
+    /// Only files whose path matches this regex are scanned, when set.
+    pub path_regex: Option<Regex>,
+    /// `None` for a file rule.
+    pattern: Option<String>,
     secret_group: Option<usize>,
-    allow_spec: crate::config::spec::AllowSpec,
+    allow_spec: Vec<crate::config::spec::AllowSpec>,
     regex: OnceLock<Regex>,
-    allow: OnceLock<Allowlist>,
+    allow: OnceLock<Allowlists>,
 }
 
 impl Rule {
@@ -49,6 +52,10 @@ impl Rule {
         } else {
             Some(compile_globs(&spec.paths)?)
         };
+        let path_regex = match &spec.path_regex {
+            None => None,
+            Some(pattern) => Some(compile(pattern).map_err(|e| format!("path_regex: {e}"))?),
+        };
         let rule = Rule {
             id: spec.id.as_str().into(),
             description: spec.description.clone(),
@@ -62,14 +69,15 @@ impl Rule {
                 .map(|k| k.to_ascii_lowercase())
                 .collect(),
             paths,
+            path_regex,
             pattern: spec.regex.clone(),
             secret_group: spec.secret_group,
             allow_spec: spec.allow.clone(),
             regex: OnceLock::new(),
             allow: OnceLock::new(),
         };
-        if eager {
-            let regex = compile(&rule.pattern)?;
+        if let (true, Some(pattern)) = (eager, &rule.pattern) {
+            let regex = compile(pattern)?;
             if let Some(group) = rule.secret_group {
                 if group >= regex.captures_len() {
                     return Err(format!(
@@ -79,37 +87,49 @@ impl Rule {
                 }
             }
             let _ = rule.regex.set(regex);
-            let _ = rule.allow.set(Allowlist::new(&rule.allow_spec)?);
+        }
+        if eager {
+            let _ = rule.allow.set(Allowlists::new(&rule.allow_spec)?);
         }
         Ok(rule)
     }
 
-    /// The regex, compiled on first use.
-    pub fn regex(&self) -> &Regex {
-        self.regex.get_or_init(|| {
-            compile(&self.pattern)
+    /// True for a file rule: no regex, it reports the files its paths admit.
+    pub fn is_file_rule(&self) -> bool {
+        self.pattern.is_none()
+    }
+
+    /// The regex, compiled on first use; `None` for a file rule.
+    pub fn regex(&self) -> Option<&Regex> {
+        let pattern = self.pattern.as_ref()?;
+        Some(self.regex.get_or_init(|| {
+            compile(pattern)
                 .unwrap_or_else(|e| panic!("built-in rule `{}` has an invalid regex: {e}", self.id))
-        })
+        }))
     }
 
     /// The rule's own allowlist, compiled on first use.
-    pub fn allowlist(&self) -> &Allowlist {
+    pub fn allowlist(&self) -> &Allowlists {
         self.allow.get_or_init(|| {
-            Allowlist::new(&self.allow_spec).unwrap_or_else(|e| {
+            Allowlists::new(&self.allow_spec).unwrap_or_else(|e| {
                 panic!("built-in rule `{}` has an invalid allowlist: {e}", self.id)
             })
         })
     }
 
-    /// The capture group that holds the secret.
-    pub fn secret_group(&self) -> usize {
-        self.secret_group
-            .unwrap_or(usize::from(self.regex().captures_len() > 1))
+    /// True if the rule scans files at `path` (its `paths` and `path_regex`, when set).
+    pub fn admits(&self, path: &str) -> bool {
+        self.paths.as_ref().is_none_or(|globs| globs.is_match(path))
+            && self
+                .path_regex
+                .as_ref()
+                .is_none_or(|re| re.is_match(path.as_bytes()))
     }
 
-    /// The regex source, for `rules show`.
-    pub fn pattern(&self) -> &str {
-        &self.pattern
+    /// The capture group that holds the secret.
+    pub fn secret_group(&self) -> usize {
+        let groups = self.regex().map_or(1, |r| r.captures_len());
+        self.secret_group.unwrap_or(usize::from(groups > 1))
     }
 }
 

@@ -96,3 +96,39 @@ fn keywords_match_case_insensitively_but_regexes_decide() {
     assert!(scan(&s, "VND_K3J9X0Q2M7W1", Scope::All).is_empty());
     assert_eq!(scan(&s, "TOKEN = \"k3j9x0q2m7w1zz\"", Scope::All).len(), 0);
 }
+
+#[test]
+fn file_rules_report_files_by_path_even_when_binary() {
+    let s = scanner(
+        r#"
+[[rule]]
+id = "keystore"
+description = "Java key store"
+paths = ["*.jks"]
+confidence = "low"
+"#,
+        Limits::default(),
+    );
+    let binary = b"\xfe\xed\xfe\xed\x00\x00\x00\x02";
+    let scan_as = |path: &str, bytes: &[u8]| {
+        let origin = Origin::path(path);
+        let chunk = Chunk {
+            bytes,
+            origin: &origin,
+            scope: &Scope::All,
+        };
+        s.scan_binary(&chunk).findings
+    };
+    let found = scan_as("certs/server.jks", binary);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].line, found[0].column, found[0].secret.as_str()),
+        (1, 1, "")
+    );
+    assert_eq!(
+        found[0].fingerprint,
+        scan_as("elsewhere/copy.jks", binary)[0].fingerprint,
+        "the fingerprint follows the content, not the name"
+    );
+    assert!(scan_as("certs/server.pem", binary).is_empty());
+}

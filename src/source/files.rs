@@ -17,9 +17,6 @@ pub struct WalkOptions {
     pub max_file_size: u64,
 }
 
-/// Entries that could not be read while walking: (path, reason).
-pub type Failures = Vec<(String, String)>;
-
 /// A file to scan.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FileEntry {
@@ -33,14 +30,19 @@ pub struct FileEntry {
 #[derive(Debug)]
 pub enum Loaded {
     Bytes(Vec<u8>),
+    /// Binary content: only file rules (key stores and the like) look at it.
+    Binary(Vec<u8>),
     Skipped(Skip),
     /// It could not be read; the run must end with exit code 2.
     Failed(String),
 }
 
+/// A path that could not be read, and why (a short lower-case phrase).
+pub type Unreadable = (String, String);
+
 /// Lists every file under `roots`, sorted. A root that does not exist is an error; a
 /// directory entry that cannot be read is returned in the second list.
-pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, Failures)> {
+pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, Vec<Unreadable>)> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     for root in roots {
@@ -73,24 +75,29 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, 
             }
         }
     }
-    files.sort();
-    files.dedup();
+    // `a.env` and `./a.env` are one file: dedup by the name reports use, not the path.
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    files.dedup_by(|a, b| a.display == b.display);
     Ok((files, failures))
 }
 
 fn entry(path: &Path) -> FileEntry {
-    let text = path.to_string_lossy().replace('\\', "/");
-    let display = text.strip_prefix("./").unwrap_or(&text).to_string();
     FileEntry {
         path: path.to_path_buf(),
-        display,
+        display: display(path),
     }
 }
 
-fn walk_failure(root: &Path, error: &ignore::Error) -> (String, String) {
+/// How reports name a path: `/`-separated, without a leading `./`.
+fn display(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").unwrap_or(&text).to_string()
+}
+
+fn walk_failure(root: &Path, error: &ignore::Error) -> Unreadable {
     let path = match error {
-        ignore::Error::WithPath { path, .. } => path.display().to_string(),
-        _ => root.display().to_string(),
+        ignore::Error::WithPath { path, .. } => display(path),
+        _ => display(root),
     };
     let message = match error.io_error() {
         Some(io) => describe_io(io),
@@ -118,7 +125,7 @@ pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
     if bytes.len() as u64 > max_file_size {
         Loaded::Skipped(Skip::TooLarge)
     } else if is_binary(&bytes) {
-        Loaded::Skipped(Skip::Binary)
+        Loaded::Binary(bytes)
     } else {
         Loaded::Bytes(bytes)
     }

@@ -6,6 +6,7 @@ pub mod attribute;
 pub mod blobs;
 pub mod history;
 pub mod packs;
+pub mod staged;
 pub mod walk;
 
 use std::path::Path;

@@ -1,0 +1,169 @@
+//! `leakward install` and `leakward uninstall`: write leakward's hook scripts into a
+//! repository's hooks directory, and take them out again.
+//!
+//! The scripts ship inside the binary, so installing needs nothing but `leakward` itself.
+//! A marker line tells leakward's hooks from anyone else's: a foreign hook is never
+//! overwritten without `--force`, and never removed.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{InstallCommand, UninstallCommand};
+use crate::error::{Error, Result};
+use crate::source::git;
+
+/// The line every leakward hook script carries.
+pub const MARKER: &str = "leakward:managed-hook";
+
+/// A hook leakward can install: git's name for it, the script, and how another hook can
+/// call leakward instead (chaining).
+struct Hook {
+    name: &'static str,
+    script: &'static str,
+    chain: &'static str,
+}
+
+const PRE_COMMIT: Hook = Hook {
+    name: "pre-commit",
+    script: include_str!("../../hooks/pre-commit"),
+    chain: "add `leakward staged` to it",
+};
+
+const PRE_PUSH: Hook = Hook {
+    name: "pre-push",
+    script: include_str!("../../hooks/pre-push"),
+    chain: "add `leakward pre-push \"$@\"` to it, passing on git's standard input",
+};
+
+/// Runs `leakward install`.
+pub fn install(args: InstallCommand) -> Result<ExitCode> {
+    let dir = hooks_dir(args.repo.as_deref())?;
+    let mut hooks = vec![PRE_COMMIT];
+    if args.pre_push {
+        hooks.push(PRE_PUSH);
+    }
+    // Check every hook before writing any, so a refusal leaves nothing half installed.
+    let mut foreign = Vec::new();
+    for hook in &hooks {
+        let path = dir.join(hook.name);
+        if read_existing(&path)?.is_some_and(|text| !text.contains(MARKER)) {
+            if !args.force {
+                return Err(Error::Usage(format!(
+                    "{} exists and is not leakward's: to chain them, {}; to replace it, rerun with --force",
+                    path.display(),
+                    hook.chain
+                )));
+            }
+            foreign.push(path);
+        }
+    }
+    fs::create_dir_all(&dir).map_err(|source| Error::Output {
+        path: dir.clone(),
+        source,
+    })?;
+    for hook in &hooks {
+        let path = dir.join(hook.name);
+        if foreign.contains(&path) {
+            let backup = backup_path(&path);
+            fs::rename(&path, &backup).map_err(|source| Error::Output {
+                path: backup.clone(),
+                source,
+            })?;
+            println!(
+                "leakward: moved the existing {} hook to {}",
+                hook.name,
+                backup.display()
+            );
+        }
+        write_script(&path, hook.script)?;
+        println!(
+            "leakward: installed the {} hook: {}",
+            hook.name,
+            path.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `leakward uninstall`: removes the hooks that carry leakward's marker.
+pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
+    let dir = hooks_dir(args.repo.as_deref())?;
+    let mut removed = 0;
+    for hook in [PRE_COMMIT, PRE_PUSH] {
+        let path = dir.join(hook.name);
+        match read_existing(&path)? {
+            Some(text) if text.contains(MARKER) => {
+                fs::remove_file(&path).map_err(|source| Error::Output {
+                    path: path.clone(),
+                    source,
+                })?;
+                println!(
+                    "leakward: removed the {} hook: {}",
+                    hook.name,
+                    path.display()
+                );
+                removed += 1;
+            }
+            Some(_) => println!(
+                "leakward: left {} alone: it is not leakward's",
+                path.display()
+            ),
+            None => {}
+        }
+    }
+    if removed == 0 {
+        println!("leakward: no leakward hooks in {}", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where git looks for this repository's hooks: `core.hooksPath` if set (relative to the
+/// top of the work tree, as git runs hooks there), else `hooks` in the common git
+/// directory, which linked worktrees share.
+fn hooks_dir(repo_arg: Option<&Path>) -> Result<PathBuf> {
+    let repo = git::open(repo_arg.unwrap_or(Path::new(".")))?;
+    let configured = repo
+        .config_snapshot()
+        .trusted_path("core.hooksPath")
+        .map_err(|e| Error::git("cannot read core.hooksPath", e))?;
+    Ok(match configured {
+        Some(path) if path.is_absolute() => path,
+        Some(path) => repo.workdir().unwrap_or(repo.git_dir()).join(path),
+        None => repo.common_dir().join("hooks"),
+    })
+}
+
+/// Where `install --force` keeps the hook it replaces.
+fn backup_path(hook: &Path) -> PathBuf {
+    let mut name = hook.file_name().unwrap_or_default().to_os_string();
+    name.push(".before-leakward");
+    hook.with_file_name(name)
+}
+
+/// The text of the hook at `path`, or `None` if there is none.
+fn read_existing(path: &Path) -> Result<Option<String>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io {
+            context: format!("cannot read {}", path.display()),
+            source,
+        }),
+    }
+}
+
+fn write_script(path: &Path, script: &str) -> Result<()> {
+    let failed = |source: io::Error| Error::Output {
+        path: path.to_path_buf(),
+        source,
+    };
+    fs::write(path, script).map_err(failed)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o755)).map_err(failed)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! Staged changes: what `git commit` would record, read from the index rather than the
+//! working tree, with each file scoped to the lines the commit adds.
+//!
+//! The diff is HEAD's tree against the index (`GIT_INDEX_FILE` is honoured through
+//! [`super::open`]). Renames are tracked by similarity, as `git diff --cached -M` does, so a
+//! moved file is diffed against its old content and a secret it already held does not block
+//! the move. Copies are not tracked: a copy is a new place for a secret, and is scanned whole.
+
+use gix::bstr::ByteSlice;
+use gix::diff::index::ChangeRef;
+use gix::index::entry::Mode;
+use gix::status::tree_index::TrackRenames;
+use gix::ObjectId;
+
+use super::added_lines::added_lines;
+use crate::chunk::Scope;
+use crate::error::{Error, Result};
+use crate::source::{is_binary, Skip};
+
+/// One staged file whose content the commit adds or changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedFile {
+    /// Repository-relative, `/`-separated path in the index.
+    pub path: String,
+    /// The staged blob: what the commit will record.
+    pub blob: ObjectId,
+    /// The blob it replaces (in HEAD, or the source of a rename), if it was a regular file.
+    pub previous: Option<ObjectId>,
+}
+
+/// What the staged changes hold, before any content is read.
+#[derive(Debug, Default)]
+pub struct Staged {
+    /// Regular files (plain or executable) that were added, modified or renamed, sorted by path.
+    pub files: Vec<StagedFile>,
+    /// Entries that hold no scannable text: symlinks (their blob is a path) and submodules.
+    pub not_files: u64,
+}
+
+/// Lists the staged changes of `repo`: HEAD's tree (empty when HEAD is unborn) against the
+/// index. Deletions add nothing and are left out.
+pub fn changes(repo: &gix::Repository) -> Result<Staged> {
+    let head_tree = repo
+        .head_tree_id_or_empty()
+        .map_err(|e| Error::git("cannot resolve HEAD", e))?
+        .detach();
+    let index = repo
+        .index_or_empty()
+        .map_err(|e| Error::git("cannot read the index", e))?;
+    if index.is_sparse() {
+        return Err(Error::Git {
+            message: "sparse indexes are not supported yet; run `git sparse-checkout disable` or set index.sparse=false".into(),
+        });
+    }
+    let mut staged = Staged::default();
+    repo.tree_index_status(
+        &head_tree,
+        &index,
+        None,
+        TrackRenames::Given(renames()),
+        |change, _, _| {
+            record(&mut staged, change);
+            Ok(gix::diff::index::Action::Continue(()))
+        },
+    )
+    .map_err(|e| Error::git("cannot diff HEAD against the index", e))?;
+    // Renames are emitted after everything else; reports want path order.
+    staged.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(staged)
+}
+
+/// Rename tracking as git's default: 50% similarity, at most 1000 candidates per side.
+fn renames() -> gix::diff::Rewrites {
+    gix::diff::Rewrites {
+        copies: None,
+        percentage: Some(0.5),
+        limit: 1000,
+        track_empty: false,
+    }
+}
+
+fn record(staged: &mut Staged, change: ChangeRef<'_, '_>) {
+    let (location, mode, id, previous) = match change {
+        ChangeRef::Deletion { .. } => return,
+        ChangeRef::Addition {
+            location,
+            entry_mode,
+            id,
+            ..
+        } => (location, entry_mode, id, None),
+        ChangeRef::Modification {
+            location,
+            previous_entry_mode,
+            previous_id,
+            entry_mode,
+            id,
+            ..
+        } => (
+            location,
+            entry_mode,
+            id,
+            file_id(previous_entry_mode, previous_id),
+        ),
+        ChangeRef::Rewrite {
+            source_entry_mode,
+            source_id,
+            location,
+            entry_mode,
+            id,
+            copy,
+            ..
+        } => {
+            let previous = if copy {
+                None
+            } else {
+                file_id(source_entry_mode, source_id)
+            };
+            (location, entry_mode, id, previous)
+        }
+    };
+    if !is_file(mode) {
+        staged.not_files += 1;
+        return;
+    }
+    staged.files.push(StagedFile {
+        path: location.to_str_lossy().into_owned(),
+        blob: id.into_owned(),
+        previous,
+    });
+}
+
+fn is_file(mode: Mode) -> bool {
+    mode == Mode::FILE || mode == Mode::FILE_EXECUTABLE
+}
+
+fn file_id(mode: Mode, id: std::borrow::Cow<'_, gix::oid>) -> Option<ObjectId> {
+    is_file(mode).then(|| id.into_owned())
+}
+
+/// A staged file's content, or why it was not scanned.
+#[derive(Debug)]
+pub enum Loaded {
+    /// The staged bytes and the lines of them that the commit adds.
+    Bytes(Vec<u8>, Scope),
+    /// Skipped and counted: binary, or over the size limit.
+    Skipped(Skip),
+    /// Nothing to scan: a Git LFS pointer, or a change that adds no line (a pure rename,
+    /// deleted lines only).
+    Nothing,
+    /// A blob that could not be read; the run must end with exit code 2.
+    Failed(String),
+}
+
+/// Reads the staged blob of `file` and works out which of its lines the commit adds.
+pub fn load(repo: &gix::Repository, file: &StagedFile, max_file_size: u64) -> Loaded {
+    let bytes = match read_blob(repo, file.blob, max_file_size) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Loaded::Skipped(Skip::TooLarge),
+        Err(reason) => return Loaded::Failed(reason),
+    };
+    if is_binary(&bytes) {
+        return Loaded::Skipped(Skip::Binary);
+    }
+    if is_lfs_pointer(&bytes) {
+        return Loaded::Nothing;
+    }
+    let scope = match file.previous {
+        None => Scope::All,
+        // An old version over the limit is not diffed: the whole staged file is scanned,
+        // which can only report more, never less.
+        Some(previous) => match read_blob(repo, previous, max_file_size) {
+            Ok(Some(old)) => added_lines(&old, &bytes),
+            Ok(None) => Scope::All,
+            Err(reason) => return Loaded::Failed(format!("its version in HEAD: {reason}")),
+        },
+    };
+    if scope.is_empty() {
+        return Loaded::Nothing;
+    }
+    Loaded::Bytes(bytes, scope)
+}
+
+/// The bytes of blob `id`, or `None` if it is larger than `max_size` (checked from the
+/// object header, before anything is inflated).
+fn read_blob(
+    repo: &gix::Repository,
+    id: ObjectId,
+    max_size: u64,
+) -> std::result::Result<Option<Vec<u8>>, String> {
+    let missing = |e: &dyn std::fmt::Display| {
+        format!(
+            "blob {id}: {}",
+            crate::scan::allow::one_line(&e.to_string())
+        )
+    };
+    let header = repo.find_header(id).map_err(|e| missing(&e))?;
+    if header.size() > max_size {
+        return Ok(None);
+    }
+    let mut blob = repo.find_blob(id).map_err(|e| missing(&e))?;
+    Ok(Some(blob.take_data()))
+}
+
+/// True if `bytes` is exactly a Git LFS pointer file: the spec's version line, then only
+/// `oid`, `size` and `ext-*` lines with the values the spec allows, so nothing else (a
+/// secret among them) can hide in it.
+pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
+    const VERSION: &[u8] = b"version https://git-lfs.github.com/spec/v1\n";
+    let Some(rest) = bytes.strip_prefix(VERSION) else {
+        return false;
+    };
+    if bytes.len() > 1024 || !rest.ends_with(b"\n") {
+        return false;
+    }
+    let (mut oid, mut size) = (false, false);
+    for line in rest[..rest.len() - 1].split(|&b| b == b'\n') {
+        let Some((key, value)) = line.split_once_str(" ") else {
+            return false;
+        };
+        let ok = match key {
+            b"oid" => {
+                oid = true;
+                is_sha256_oid(value)
+            }
+            b"size" => {
+                size = true;
+                !value.is_empty() && value.iter().all(u8::is_ascii_digit)
+            }
+            _ if key.starts_with(b"ext-") => is_sha256_oid(value),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    oid && size
+}
+
+fn is_sha256_oid(value: &[u8]) -> bool {
+    value.strip_prefix(b"sha256:").is_some_and(|hex| {
+        hex.len() == 64
+            && hex
+                .iter()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_lfs_pointer;
+
+    #[test]
+    fn only_exact_lfs_pointers_are_recognised() {
+        let oid = "4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393";
+        let pointer =
+            format!("version https://git-lfs.github.com/spec/v1\noid sha256:{oid}\nsize 12345\n");
+        let with_ext = format!(
+            "version https://git-lfs.github.com/spec/v1\next-0-foo sha256:{oid}\noid sha256:{oid}\nsize 1\n"
+        );
+        let cases: &[(&str, bool)] = &[
+            (&pointer, true),
+            (&with_ext, true),
+            (&pointer.replace("size 12345\n", ""), false),
+            (&format!("{pointer}token = abcdef\n"), false),
+            (&pointer.replace("size 12345", "size 12a"), false),
+            (pointer.trim_end(), false),
+            ("version https://git-lfs.github.com/spec/v1\n", false),
+            ("plain text\n", false),
+        ];
+        for &(text, want) in cases {
+            assert_eq!(is_lfs_pointer(text.as_bytes()), want, "{text:?}");
+        }
+    }
+}

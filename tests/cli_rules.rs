@@ -1,0 +1,154 @@
+//! `leakward rules`: list, show and check, run through the real binary.
+
+mod common;
+
+use common::{leakward, run, tempdir, write};
+
+fn rules(args: &[&str]) -> common::Run {
+    let mut command = leakward();
+    command.arg("rules").args(args);
+    run(&mut command)
+}
+
+#[test]
+fn list_names_the_built_in_rules() {
+    let run = rules(&["list"]);
+    run.expect_code(0);
+    let ids: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    for id in [
+        "github-pat-classic",
+        "aws-access-key-id",
+        "generic-password",
+    ] {
+        assert!(ids.contains(&id), "{id} not listed:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn show_prints_a_rule_with_its_regex() {
+    let run = rules(&["show", "github-pat-classic"]);
+    run.expect_code(0);
+    let regex = run
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("regex:"))
+        .unwrap_or_else(|| panic!("no regex line:\n{}", run.stdout));
+    assert!(regex.contains("ghp_"), "{regex}");
+    assert!(run.stdout.contains("confidence:  high"), "{}", run.stdout);
+}
+
+#[test]
+fn show_of_an_unknown_rule_is_exit_2() {
+    let run = rules(&["show", "nope"]);
+    run.expect_code(2);
+    assert_eq!(run.stderr_lines().len(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("`nope`"), "{}", run.stderr);
+}
+
+// The built-in `generic-password` misses its own example `db_password = "..."`: `\b` does
+// not match between `_` and `p`. patterns.toml is being rewritten on the `rules` branch;
+// remove this `ignore` once that branch is merged.
+#[test]
+fn check_passes_on_the_built_in_catalog() {
+    let run = rules(&["check"]);
+    run.expect_code(0);
+    assert!(run.stderr.contains("0 failures"), "{}", run.stderr);
+}
+
+#[test]
+fn check_of_a_file_names_the_rule_that_misses_its_example() {
+    let dir = tempdir();
+    let file = dir.path().join("rules.toml");
+    write(
+        dir.path(),
+        "rules.toml",
+        r#"
+[[rule]]
+id = "good-rule"
+description = "Finds itk_ tokens"
+regex = '''\b(itk_[a-z0-9]{24})\b'''
+keywords = ["itk_"]
+confidence = "high"
+examples = ["t = itk_q8v2m4x7c1z9b3n6k5j0h2g4"]
+counterexamples = ["itk_short"]
+
+[[rule]]
+id = "blind-rule"
+description = "Its regex cannot match its own example"
+regex = '''\b(ork_[a-z]{40})\b'''
+keywords = ["ork_"]
+confidence = "high"
+examples = ["t = ork_q8v2m4x7c1z9b3n6k5j0h2g4"]
+counterexamples = ["ork_short"]
+"#,
+    );
+    let run = rules(&["check", file.to_str().unwrap()]);
+    run.expect_code(1);
+    let failures: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("misses"))
+        .collect();
+    assert_eq!(failures.len(), 1, "{}", run.stderr);
+    assert!(failures[0].contains("`blind-rule`"), "{}", run.stderr);
+}
+
+#[test]
+fn check_of_a_good_file_passes_and_of_a_broken_file_is_exit_2() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "good.toml",
+        r#"
+[[rule]]
+id = "good-rule"
+description = "Finds itk_ tokens"
+regex = '''\b(itk_[a-z0-9]{24})\b'''
+keywords = ["itk_"]
+confidence = "high"
+examples = ["t = itk_q8v2m4x7c1z9b3n6k5j0h2g4"]
+counterexamples = ["itk_short"]
+"#,
+    );
+    write(
+        dir.path(),
+        "broken.toml",
+        "[[rule]]\nid = \"broken-rule\"\ndescription = \"d\"\nregex = '(unclosed'\nkeywords = [\"unclosed\"]\nconfidence = \"high\"\n",
+    );
+    let good = rules(&["check", dir.path().join("good.toml").to_str().unwrap()]);
+    good.expect_code(0);
+    let broken = rules(&["check", dir.path().join("broken.toml").to_str().unwrap()]);
+    broken.expect_code(2);
+    assert_eq!(broken.stderr_lines().len(), 1, "{}", broken.stderr);
+    assert!(broken.stderr.contains("`broken-rule`"), "{}", broken.stderr);
+}
+
+#[test]
+fn list_includes_user_rules_with_config() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "extra.toml",
+        "[[rule]]\nid = \"extra-rule\"\ndescription = \"d\"\nregex = 'xtk_[a-z]{8}'\nkeywords = [\"xtk_\"]\nconfidence = \"low\"\n",
+    );
+    let config = dir.path().join("extra.toml");
+    let run = rules(&["list", "--config", config.to_str().unwrap()]);
+    run.expect_code(0);
+    assert!(run.stdout.contains("extra-rule"), "{}", run.stdout);
+    assert!(run.stdout.contains("github-pat-classic"), "{}", run.stdout);
+    let only = rules(&[
+        "list",
+        "--no-default-rules",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(
+        !only.stdout.contains("github-pat-classic"),
+        "{}",
+        only.stdout
+    );
+}
