@@ -1,7 +1,7 @@
 //! The end of an audit: baseline, report, summary and exit code, as [`Session::finish`]
 //! does for findings, but with one entry per distinct secret.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use super::super::{exit_code, Output, Session};
@@ -11,6 +11,9 @@ use crate::report::audit::{self, Audit};
 use crate::report::summary::Summary;
 use crate::report::{self, Format, RuleInfo};
 use crate::suppress;
+
+/// Unreadable objects listed on standard error.
+const MAX_LISTED: usize = 20;
 
 /// Writes the baseline and the report, prints the summary, and returns the exit code:
 /// 2 if anything could not be read, else 1 if a secret blocks, else 0.
@@ -67,10 +70,20 @@ pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Resu
         }
         Ok(()) => {}
     }
+    // A damaged pack can make thousands of objects unreadable: the report lists them all,
+    // standard error the first few.
+    if summary.unreadable.len() > MAX_LISTED {
+        let more = summary.unreadable.len() - MAX_LISTED;
+        summary.unreadable.truncate(MAX_LISTED);
+        summary.unreadable.push((
+            format!("{more} more objects"),
+            "listed in the report".into(),
+        ));
+    }
     if !session.common.quiet {
         let mut err = io::stderr().lock();
         let _ = summary.write(&mut err);
-        if !summary.unreadable.is_empty() && io::stderr().is_terminal() {
+        if !summary.unreadable.is_empty() {
             let _ = writeln!(
                 err,
                 "leakward: the audit is incomplete: the secrets listed are only those in what could be read"

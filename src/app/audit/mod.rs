@@ -44,8 +44,8 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
         unit: "blob",
         ..Summary::default()
     };
-    let scanned = scan_blobs(&session, &shared, &inventory.blobs, &paths, &mut summary);
     summary.unreadable.append(&mut inventory.problems);
+    let scanned = scan_blobs(&session, &shared, &inventory.blobs, &paths, &mut summary);
     let (mut report, known) = lifecycle::Input {
         repo: &shared,
         graph: &graph,
@@ -74,7 +74,12 @@ fn blob_paths(
         .map(|at| graph.ids[at as usize])
         .collect();
     let introduced = history::introduced(repo, &complete);
-    problems.extend(introduced.unreadable);
+    for (id, why) in introduced.unreadable {
+        let what = format!("object {id}");
+        if !problems.iter().any(|(seen, _)| seen.ends_with(&id)) {
+            problems.push((what, why));
+        }
+    }
     let mut out: HashMap<ObjectId, Vec<Arc<str>>> = HashMap::new();
     for (blob, intros) in introduced.blobs {
         let mut paths: Vec<Arc<str>> = intros.into_iter().map(|i| i.path).collect();
@@ -152,11 +157,15 @@ fn scan_blobs(
         let threads = rayon::current_num_threads();
         packs::decode_each(repo, blobs, threads, &session.scanner, &visit)
     });
-    summary.unreadable.extend(
-        failures
-            .into_iter()
-            .map(|(id, why)| (format!("blob {id}"), why)),
-    );
+    for (id, why) in failures {
+        if !summary
+            .unreadable
+            .iter()
+            .any(|(seen, _)| seen.ends_with(&id))
+        {
+            summary.unreadable.push((format!("blob {id}"), why));
+        }
+    }
     let mut out = Vec::new();
     for (id, outcome) in results.into_inner().unwrap_or_default() {
         match outcome {

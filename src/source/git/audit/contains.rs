@@ -37,10 +37,7 @@ pub fn holdings(
         .map_init(
             || blobs::worker_handle(repo, 16 << 20),
             |handle, (at, &id)| {
-                let Ok(tree) = handle
-                    .find_commit(id)
-                    .and_then(|c| c.tree().map_err(Into::into))
-                else {
+                let Ok(tree) = handle.find_commit(id).and_then(|c| c.tree()) else {
                     return Vec::new();
                 };
                 let mut found = Vec::new();

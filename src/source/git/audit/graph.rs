@@ -107,8 +107,8 @@ impl Graph {
     fn add_dangling(&mut self) {
         let tips: Vec<u32> = self.sources.iter().map(|(at, _)| *at).collect();
         let reachable = self.walk(&tips, |g, at| &g.parents[at]);
-        for at in 0..self.ids.len() {
-            if !reachable[at] && self.children[at].is_empty() {
+        for (at, reached) in reachable.into_iter().enumerate() {
+            if !reached && self.children[at].is_empty() {
                 self.sources.push((
                     at as u32,
                     Source {
