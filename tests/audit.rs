@@ -3,34 +3,20 @@
 //! dangling commit, an unreferenced blob), bare clones and mirrors, the report formats, and
 //! damaged repositories (a truncated pack, a shallow clone).
 
+mod audit_common;
 mod githist_common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use githist_common::{token, Repo};
+use audit_common::Repo;
+use githist_common::token;
 use serde_json::Value;
 
-/// Runs `leakward audit REPO ARGS` with git isolated from the machine's configuration.
-fn audit(repo: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leakward"))
-        .arg("audit")
-        .arg(repo)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("leakward runs")
-}
-
 /// The JSON audit document and the exit code.
-fn audit_json(repo: &Path, args: &[&str]) -> (i32, Value) {
+fn audit_json(repo: &Repo, dir: &Path, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["-f", "json", "-q", "--show-secrets"];
     all.extend(args);
-    let out = audit(repo, &all);
+    let out = repo.audit(dir, &all);
     let doc = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
     (out.status.code().unwrap_or(-1), doc)
@@ -107,7 +93,7 @@ fn every_place_a_secret_can_hide_is_found_and_labelled() {
     std::fs::write(&blob_file, format!("TOKEN={unreferenced}\n")).unwrap();
     let blob = repo.git(&["hash-object", "-w", blob_file.to_str().unwrap()]);
 
-    let (code, doc) = audit_json(&repo.path(), &[]);
+    let (code, doc) = audit_json(&repo, &repo.path(), &[]);
     assert_eq!(code, 1, "{doc:#}");
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["complete"], true);
@@ -177,7 +163,7 @@ fn every_place_a_secret_can_hide_is_found_and_labelled() {
     assert_eq!(u["locations"][0]["blob"], blob.as_str());
     assert!(u["first_commit"].is_null());
 
-    let text = audit(&repo.path(), &[]);
+    let text = repo.audit(&repo.path(), &[]);
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(
         !stdout.contains(&at_head),
@@ -201,7 +187,7 @@ fn a_bare_mirror_is_audited_like_its_source() {
     repo.commit("remove it");
     let mirror = repo.sibling("mirror.git");
     repo.git(&["clone", "-q", "--mirror", ".", mirror.to_str().unwrap()]);
-    let (code, doc) = audit_json(&mirror, &[]);
+    let (code, doc) = audit_json(&repo, &mirror, &[]);
     assert_eq!(code, 1);
     let e = entry(&doc, &secret);
     assert_eq!(e["status"], "reachable");
@@ -247,7 +233,7 @@ fn balanced_tags(html: &str) -> Vec<String> {
 fn the_html_report_is_well_formed_self_contained_and_escaped() {
     let repo = Repo::new();
     let (secret, _) = commit_secret(&repo, "<script>alert(1)</script>.env", "<b>bold</b>");
-    let out = audit(&repo.path(), &["-f", "html", "-q"]);
+    let out = repo.audit(&repo.path(), &["-f", "html", "-q"]);
     assert_eq!(out.status.code(), Some(1));
     let html = String::from_utf8(out.stdout).unwrap();
     let tags = balanced_tags(&html);
@@ -267,7 +253,7 @@ fn the_html_report_is_well_formed_self_contained_and_escaped() {
     );
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
     assert!(!html.contains(&secret), "redacted by default");
-    let shown = audit(&repo.path(), &["-f", "html", "-q", "--show-secrets"]);
+    let shown = repo.audit(&repo.path(), &["-f", "html", "-q", "--show-secrets"]);
     assert!(String::from_utf8_lossy(&shown.stdout).contains(&secret));
 }
 
@@ -276,7 +262,7 @@ fn csv_has_one_row_per_secret_and_defuses_formulas() {
     let repo = Repo::new();
     commit_secret(&repo, "=cmd.env", "formula path");
     commit_secret(&repo, "b.env", "second");
-    let out = audit(&repo.path(), &["-f", "csv", "-q"]);
+    let out = repo.audit(&repo.path(), &["-f", "csv", "-q"]);
     let csv = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
@@ -307,7 +293,7 @@ fn a_truncated_pack_gives_exit_2_naming_it() {
     file.set_len(len / 2).unwrap();
     drop(file);
 
-    let out = audit(&repo.path(), &[]);
+    let out = repo.audit(&repo.path(), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     let name = pack.file_name().unwrap().to_str().unwrap();
@@ -336,7 +322,7 @@ fn a_shallow_clone_is_incomplete() {
         &url,
         shallow.to_str().unwrap(),
     ]);
-    let out = audit(&shallow, &["-f", "json", "--show-secrets"]);
+    let out = repo.audit(&shallow, &["-f", "json", "--show-secrets"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("shallow"), "{stderr}");
