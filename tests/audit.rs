@@ -281,7 +281,7 @@ fn a_truncated_pack_gives_exit_2_naming_it() {
         repo.commit(&format!("commit {n}"));
     }
     commit_secret(&repo, "late.env", "late secret");
-    repo.git(&["gc", "-q", "--prune=now"]);
+    repo.pack();
     let pack_dir = repo.path().join(".git/objects/pack");
     let pack = std::fs::read_dir(&pack_dir)
         .unwrap()
@@ -327,4 +327,54 @@ fn a_shallow_clone_is_incomplete() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("shallow"), "{stderr}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains(&secret));
+}
+
+#[test]
+fn notes_and_pull_request_refs_are_audited() {
+    let repo = Repo::new();
+    repo.write("README", "hello\n");
+    let base = repo.commit("initial");
+    let noted = token();
+    repo.git(&["notes", "add", "-m", &format!("TOKEN={noted}"), &base]);
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    let (in_pr, _) = commit_secret(&repo, "pr.env", "pull request work");
+    let pr_head = repo.git(&["rev-parse", "HEAD"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["branch", "-q", "-D", "pr"]);
+    repo.git(&["update-ref", "refs/pull/7/head", &pr_head]);
+
+    let (code, doc) = audit_json(&repo, &repo.path(), &[]);
+    assert_eq!(code, 1);
+    let n = entry(&doc, &noted);
+    assert!(
+        reach(n).contains(&"notes notes refs/notes/commits".to_string()),
+        "{:?}",
+        reach(n)
+    );
+    let p = entry(&doc, &in_pr);
+    assert_eq!(p["status"], "reachable");
+    assert!(reach(p).contains(&"pull-request pull request ref refs/pull/7/head".to_string()));
+}
+
+#[test]
+fn a_missing_object_gives_exit_2_naming_it() {
+    let repo = Repo::new();
+    commit_secret(&repo, "a.env", "first");
+    repo.write("b.txt", "plain\n");
+    repo.commit("second");
+    let blob = repo.git(&["rev-parse", "HEAD:b.txt"]);
+    let loose = repo
+        .path()
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
+    std::fs::remove_file(loose).unwrap();
+    let out = repo.audit(&repo.path(), &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&blob), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("github-pat-classic"),
+        "found the rest"
+    );
 }

@@ -60,6 +60,28 @@ impl Repo {
         String::from_utf8_lossy(&output.stdout).trim().to_string()
     }
 
+    /// Packs every reachable object into one pack and deletes their loose copies, without
+    /// `git gc` (which feeds `/dev/null` to `pack-objects`).
+    pub fn pack(&self) {
+        use std::io::Write;
+        let objects = self.git(&["rev-list", "--objects", "--all"]);
+        let mut child = self
+            .command("git")
+            .args(["pack-objects", "-q", ".git/objects/pack/pack"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("git runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{objects}\n").as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success(), "git pack-objects failed");
+        self.git(&["prune-packed"]);
+    }
+
     /// Writes `content` to `path` in the work tree, creating directories.
     pub fn write(&self, path: &str, content: &str) {
         let full = self.path().join(path);

@@ -10,7 +10,7 @@ mod finish;
 mod lifecycle;
 mod progress;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -39,7 +39,8 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
     let shared = repo.clone().into_sync();
     let mut inventory = odb::inventory(&shared)?;
     let graph = Graph::build(&shared, &inventory.commits, &mut inventory.problems);
-    let paths = blob_paths(&shared, &graph, &mut inventory.problems);
+    let present: HashSet<ObjectId> = inventory.blobs.iter().copied().collect();
+    let paths = blob_paths(&shared, &graph, &present, &mut inventory.problems);
     let mut summary = Summary {
         unit: "blob",
         ..Summary::default()
@@ -66,9 +67,10 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
 fn blob_paths(
     repo: &gix::ThreadSafeRepository,
     graph: &Graph,
+    present: &HashSet<ObjectId>,
     problems: &mut Vec<odb::Problem>,
 ) -> HashMap<ObjectId, Vec<Arc<str>>> {
-    let incomplete: std::collections::HashSet<u32> = graph.incomplete.iter().copied().collect();
+    let incomplete: HashSet<u32> = graph.incomplete.iter().copied().collect();
     let complete: Vec<ObjectId> = (0..graph.ids.len() as u32)
         .filter(|at| !incomplete.contains(at))
         .map(|at| graph.ids[at as usize])
@@ -86,6 +88,19 @@ fn blob_paths(
         paths.sort_unstable();
         paths.dedup();
         out.insert(blob, paths);
+    }
+    for blob in out.keys() {
+        if !present.contains(blob)
+            && !problems
+                .iter()
+                .any(|(seen, _)| seen.ends_with(&blob.to_string()))
+        {
+            problems.push((
+                format!("object {blob}"),
+                "missing: a commit's tree names this blob, but the database does not hold it"
+                    .into(),
+            ));
+        }
     }
     let local = repo.to_thread_local();
     for &at in &graph.incomplete {
