@@ -378,3 +378,39 @@ fn a_missing_object_gives_exit_2_naming_it() {
         "found the rest"
     );
 }
+
+#[test]
+fn a_linked_worktrees_head_reflog_is_read() {
+    let repo = Repo::new();
+    repo.write("README", "hello\n");
+    repo.commit("initial");
+    let linked = repo.sibling("linked");
+    repo.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "--detach",
+        linked.to_str().unwrap(),
+    ]);
+    let secret = token();
+    std::fs::write(linked.join("wt.env"), format!("TOKEN={secret}\n")).unwrap();
+    let in_linked = |args: &[&str]| {
+        let mut all = vec!["-C", linked.to_str().unwrap()];
+        all.extend(args);
+        repo.git(&all)
+    };
+    in_linked(&["add", "wt.env"]);
+    in_linked(&["commit", "-q", "-m", "detached work"]);
+    in_linked(&["checkout", "-q", "--detach", "main"]);
+
+    let (_, doc) = audit_json(&repo, &repo.path(), &[]);
+    let e = entry(&doc, &secret);
+    assert_eq!(e["status"], "unreachable");
+    assert!(
+        reach(e)
+            .iter()
+            .any(|l| l.contains("worktrees/linked/HEAD@{")),
+        "{:?}",
+        reach(e)
+    );
+}

@@ -159,15 +159,15 @@ impl Input<'_> {
             .max_by_key(|at| (time(at), **at))
             .map(|&at| meta(at));
         let at_head = graph.head.is_some_and(|h| holding.contains(&h));
-        let mut reached_by: Vec<Reach> = graph
-            .reach(&g.holders)
+        let sources = graph.reach(&g.holders);
+        let by_ref = sources.iter().any(|s| s.via.is_ref());
+        let mut reached_by: Vec<Reach> = sources
             .into_iter()
             .map(|s| Reach {
                 kind: s.via.as_str(),
                 label: s.to_string(),
             })
             .collect();
-        let by_ref = graph.reach(&g.holders).iter().any(|s| s.via.is_ref());
         reached_by.extend(g.unreferenced.iter().map(|id| Reach {
             kind: "unreferenced-blob",
             label: format!("unreferenced blob {id}"),

@@ -112,7 +112,21 @@ pub fn sources(repo: &gix::Repository, problems: &mut Vec<Problem>) -> Vec<(Obje
         dirs.push(repo.common_dir().join("logs"));
     }
     for dir in dirs {
-        reflogs(&dir, &dir, &mut out, problems);
+        reflogs(&dir, &dir, "", &mut out, problems);
+    }
+    // Linked worktrees keep their own HEAD reflog under `worktrees/NAME/logs`.
+    if let Ok(worktrees) = std::fs::read_dir(repo.common_dir().join("worktrees")) {
+        let mut names: Vec<_> = worktrees.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        names.sort();
+        for path in names {
+            let logs = path.join("logs");
+            if logs == repo.git_dir().join("logs") {
+                continue;
+            }
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let prefix = format!("worktrees/{name}/");
+            reflogs(&logs, &logs, &prefix, &mut out, problems);
+        }
     }
     out
 }
@@ -148,10 +162,12 @@ fn classify(name: &str) -> Source {
     }
 }
 
-/// Reads every reflog under `dir`, recursively; `root` is the `logs` directory.
+/// Reads every reflog under `dir`, recursively; `root` is the `logs` directory, and
+/// `prefix` goes before each reflog's name.
 fn reflogs(
     root: &Path,
     dir: &Path,
+    prefix: &str,
     out: &mut Vec<(ObjectId, Source)>,
     problems: &mut Vec<Problem>,
 ) {
@@ -162,14 +178,15 @@ fn reflogs(
     paths.sort();
     for path in paths {
         if path.is_dir() {
-            reflogs(root, &path, out, problems);
+            reflogs(root, &path, prefix, out, problems);
             continue;
         }
-        let name = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let name = prefix.to_string()
+            + &path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
         let text = match std::fs::read(&path) {
             Ok(text) => text,
             Err(e) => {
