@@ -10,6 +10,8 @@ use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use serde_json::Value;
+
 /// A repository in a temporary directory, with git isolated from the user's configuration.
 pub struct Repo {
     dir: tempfile::TempDir,
@@ -136,4 +138,47 @@ impl Repo {
             .env_remove("GIT_INDEX_FILE");
         command
     }
+}
+
+/// The JSON audit document and the exit code.
+pub fn audit_json(repo: &Repo, dir: &Path, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["-f", "json", "-q", "--show-secrets"];
+    all.extend(args);
+    let out = repo.audit(dir, &all);
+    let doc = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap_or(-1), doc)
+}
+
+/// The audit entry of `secret`.
+pub fn entry<'a>(doc: &'a Value, secret: &str) -> &'a Value {
+    doc["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["secret"] == secret)
+        .unwrap_or_else(|| panic!("{secret} not found in {doc:#}"))
+}
+
+/// The labels of what reaches an entry.
+pub fn reach(entry: &Value) -> Vec<String> {
+    entry["reached_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["kind"].as_str().unwrap(),
+                r["label"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+pub fn commit_secret(repo: &Repo, path: &str, message: &str) -> (String, String) {
+    let secret = super::githist_common::token();
+    repo.write(path, &format!("TOKEN={secret}\n"));
+    let id = repo.commit_as("Alice", message);
+    (secret, id)
 }
