@@ -2,6 +2,7 @@
 //! not, with its kind; and whatever about the repository makes an audit incomplete (packs
 //! that cannot be read, shallow history, grafts, replaced objects).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use gix::hash::ObjectId;
@@ -72,11 +73,19 @@ pub fn inventory(repo: &gix::ThreadSafeRepository) -> Result<Inventory> {
     ids.sort_unstable();
     ids.dedup();
     out.objects = ids.len() as u64;
+    let packed = packed_kinds(
+        &local.objects.store_ref().path().join("pack"),
+        local.object_hash(),
+    );
     let kinds: Vec<(ObjectId, std::result::Result<gix::object::Kind, String>)> = ids
         .par_iter()
         .map_init(
             || blobs::worker_handle(repo, 0),
             |handle, &id| {
+                if let Ok(at) = packed.binary_search_by_key(&id, |(id, _)| *id) {
+                    return (id, Ok(packed[at].1));
+                }
+                // Loose objects, alternates, and packed objects whose header did not resolve.
                 let kind = handle
                     .find_header(id)
                     .map(|h| h.kind())
@@ -94,6 +103,85 @@ pub fn inventory(repo: &gix::ThreadSafeRepository) -> Result<Inventory> {
         }
     }
     Ok(out)
+}
+
+/// The kind of every object of the repository's own packs, sorted by id, read from the
+/// entry headers alone: a delta has its base's kind, so nothing is inflated. Objects whose
+/// entry cannot be read are left out (and looked up again by id).
+fn packed_kinds(dir: &Path, hash: gix::hash::Kind) -> Vec<(ObjectId, gix::object::Kind)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.extension().is_some_and(|e| e == "idx") {
+            if let Ok(bundle) = gix::odb::pack::Bundle::at(&path, hash) {
+                out.extend(kinds_of(&bundle));
+            }
+        }
+    }
+    out.sort_unstable_by_key(|(id, _)| *id);
+    out.dedup_by_key(|(id, _)| *id);
+    out
+}
+
+/// The kinds of one pack's objects, in offset order so that offset deltas find their base's
+/// kind already known; reference deltas are resolved afterwards.
+fn kinds_of(bundle: &gix::odb::pack::Bundle) -> Vec<(ObjectId, gix::object::Kind)> {
+    use gix::odb::pack::data::entry::Header;
+    let mut entries: Vec<(u64, ObjectId)> = bundle
+        .index
+        .iter()
+        .map(|e| (e.pack_offset, e.oid))
+        .collect();
+    entries.sort_unstable();
+    let mut by_offset: HashMap<u64, gix::object::Kind> = HashMap::with_capacity(entries.len());
+    let mut bases: Vec<(u64, ObjectId, u64)> = Vec::new();
+    for &(offset, id) in &entries {
+        let Ok(entry) = bundle.pack.entry(offset) else {
+            continue;
+        };
+        let base = match entry.header {
+            Header::OfsDelta { base_distance } => entry.base_pack_offset(base_distance),
+            Header::RefDelta { base_id } => {
+                let Some(at) = bundle.index.lookup(base_id) else {
+                    continue;
+                };
+                bases.push((offset, id, bundle.index.pack_offset_at_index(at)));
+                continue;
+            }
+            header => match header.as_kind() {
+                Some(kind) => {
+                    by_offset.insert(offset, kind);
+                    continue;
+                }
+                None => continue,
+            },
+        };
+        match by_offset.get(&base) {
+            Some(&kind) => {
+                by_offset.insert(offset, kind);
+            }
+            None => bases.push((offset, id, base)),
+        }
+    }
+    // Reference deltas may point forwards; resolve until nothing changes.
+    let mut progress = true;
+    while progress && !bases.is_empty() {
+        progress = false;
+        bases.retain(|&(offset, _, base)| match by_offset.get(&base) {
+            Some(&kind) => {
+                by_offset.insert(offset, kind);
+                progress = true;
+                false
+            }
+            None => true,
+        });
+    }
+    entries
+        .into_iter()
+        .filter_map(|(offset, id)| by_offset.get(&offset).map(|&kind| (id, kind)))
+        .collect()
 }
 
 /// Packs that cannot be read whole, shallow history, grafts and replace refs.
