@@ -80,3 +80,19 @@ fn csv_has_one_row_per_secret_and_defuses_formulas() {
     assert!(lines[0].starts_with("fingerprint,rule_id,confidence"));
     assert!(csv.contains(",'=cmd.env,"), "{csv}");
 }
+
+#[test]
+fn only_audit_writes_html() {
+    let repo = Repo::new();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leakward"))
+        .args(["scan", "-f", "html"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("only available for `leakward audit`"),
+        "{stderr}"
+    );
+}
