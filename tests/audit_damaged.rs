@@ -87,3 +87,23 @@ fn a_shallow_clone_is_incomplete() {
     assert!(stderr.contains("shallow"), "{stderr}");
     assert!(!String::from_utf8_lossy(&out.stdout).contains(&secret));
 }
+
+#[test]
+fn replaced_objects_are_read_as_stored_and_reported() {
+    let repo = Repo::new();
+    let (secret, original) = commit_secret(&repo, "a.env", "original");
+    repo.write("a.env", "TOKEN=\n");
+    let other = repo.commit("clean");
+    repo.git(&["replace", &original, &other]);
+    let out = repo.audit(&repo.path(), &["-f", "json", "--show-secrets"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("refs/replace/{original}")),
+        "{stderr}"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&secret),
+        "the replaced commit's secret is still found"
+    );
+}
