@@ -36,6 +36,18 @@ pub enum Command {
     History(HistoryCommand),
     /// Scan the commits a `git push` sends; run by the pre-push hook with git's lines on stdin.
     PrePush(PrePushCommand),
+    /// Incident response: scan every object of a repository, reachable or not, and report
+    /// each distinct secret with its lifecycle (first and last commit, paths, what reaches it).
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditCommand {
+    /// The repository: a work tree, a bare clone or a mirror (any directory inside it).
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 //! [`Session::finish`], so suppression, sorting, reporting and exit codes behave the same
 //! everywhere.
 
+mod audit;
 mod explain;
 mod history;
 mod install;
@@ -31,11 +32,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Scan(args) => scan::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::History(args) => history::run(args),
+        Command::PrePush(args) => pre_push::run(args),
+        Command::Audit(args) => audit::run(args),
         Command::Staged(args) => staged::run(args),
         Command::Install(args) => install::install(args),
         Command::Uninstall(args) => install::uninstall(args),
-        Command::History(args) => history::run(args),
-        Command::PrePush(args) => pre_push::run(args),
     }
 }
 
@@ -71,6 +73,16 @@ impl Session {
     /// Loads configuration for `root`, compiles the scanner and opens the output, so that a
     /// bad config or an unwritable output fails before any scanning.
     pub fn new(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
+        if common.format == Format::Html {
+            return Err(Error::Usage(
+                "--format html is only available for `leakward audit`".into(),
+            ));
+        }
+        Session::open(common, root, large_inputs)
+    }
+
+    /// [`Session::new`] without the format check, for commands that write every format.
+    fn open(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
         if let Some(threads) = common.threads {
             // Only fails if a pool was already built, which cannot happen before the first scan.
             let _ = rayon::ThreadPoolBuilder::new()

@@ -47,7 +47,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
 
 /// Quotes a cell when needed (RFC 4180) and prefixes `'` to text a spreadsheet would
 /// evaluate (`=`, `+`, `-`, `@` at the start), since paths and names come from the repository.
-fn cell(value: &str) -> String {
+pub(crate) fn cell(value: &str) -> String {
     let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

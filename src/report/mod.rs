@@ -1,5 +1,6 @@
 //! Reports: findings in, bytes out. One module per format; the summary goes to stderr.
 
+pub mod audit;
 pub mod csv;
 pub mod json;
 pub mod redact;
@@ -24,6 +25,8 @@ pub enum Format {
     Sarif,
     /// Comma-separated values with a header row.
     Csv,
+    /// A self-contained HTML page (`leakward audit` only).
+    Html,
 }
 
 /// What a report needs to know about a rule.
@@ -70,6 +73,10 @@ pub fn write(
         Format::Jsonl => json::write_lines(findings, ctx, out),
         Format::Sarif => sarif::write(findings, ctx, out),
         Format::Csv => csv::write(findings, ctx, out),
+        // Session::new refuses html for every command but `audit`, before any scanning.
+        Format::Html => Err(io::Error::other(
+            "html reports are only written by `leakward audit`",
+        )),
     }
 }
 

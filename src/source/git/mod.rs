@@ -3,6 +3,7 @@
 
 pub mod added_lines;
 pub mod attribute;
+pub mod audit;
 pub mod blobs;
 pub mod history;
 pub mod packs;

@@ -1,0 +1,94 @@
+//! The end of an audit: baseline, report, summary and exit code, as [`Session::finish`]
+//! does for findings, but with one entry per distinct secret.
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use super::super::{exit_code, Output, Session};
+use crate::error::{Error, Result};
+use crate::finding::Finding;
+use crate::report::audit::{self, Audit};
+use crate::report::summary::Summary;
+use crate::report::{self, Format, RuleInfo};
+use crate::suppress;
+
+/// Unreadable objects listed on standard error.
+const MAX_LISTED: usize = 20;
+
+/// Writes the baseline and the report, prints the summary, and returns the exit code:
+/// 2 if anything could not be read, else 1 if a secret blocks, else 0.
+pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Result<ExitCode> {
+    report.unreadable.clone_from(&summary.unreadable);
+    if let Some(path) = &session.common.write_baseline {
+        let findings: Vec<Finding> = report.secrets.iter().map(|s| s.finding.clone()).collect();
+        suppress::write_baseline(&findings, path)?;
+    }
+    for secret in &report.secrets {
+        summary.count_finding(secret.finding.confidence, session.block_on);
+    }
+    if summary.capped_max.is_some_and(|c| c >= session.block_on) {
+        summary.capped_blocking = summary.capped;
+    }
+    summary.max_file_size = session.common.max_file_size;
+    let rules: Vec<RuleInfo> = session
+        .scanner
+        .rules()
+        .iter()
+        .map(|r| RuleInfo {
+            id: r.id.to_string(),
+            description: r.description.clone(),
+            confidence: r.confidence,
+            remediation: r.remediation.clone(),
+        })
+        .collect();
+    let ctx = report::Context {
+        rules: &rules,
+        show_secrets: session.common.show_secrets,
+        color: false,
+        block_on: session.block_on,
+    };
+    let format: Format = session.common.format;
+    let written = match session.output {
+        Output::Stdout => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            audit::write(format, &report, &ctx, &mut out).and_then(|()| out.flush())
+        }
+        Output::File(path, mut out) => {
+            audit::write(format, &report, &ctx, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Output { path, source })?;
+            Ok(())
+        }
+    };
+    match written {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(source) => {
+            return Err(Error::Io {
+                context: "cannot write the report to standard output".into(),
+                source,
+            })
+        }
+        Ok(()) => {}
+    }
+    // A damaged pack can make thousands of objects unreadable: the report lists them all,
+    // standard error the first few.
+    if summary.unreadable.len() > MAX_LISTED {
+        let more = summary.unreadable.len() - MAX_LISTED;
+        summary.unreadable.truncate(MAX_LISTED);
+        summary.unreadable.push((
+            format!("{more} more objects"),
+            "listed in the report".into(),
+        ));
+    }
+    if !session.common.quiet {
+        let mut err = io::stderr().lock();
+        let _ = summary.write(&mut err);
+        if !summary.unreadable.is_empty() {
+            let _ = writeln!(
+                err,
+                "leakward: the audit is incomplete: the secrets listed are only those in what could be read"
+            );
+        }
+    }
+    Ok(exit_code(&summary))
+}

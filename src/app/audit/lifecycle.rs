@@ -1,0 +1,230 @@
+//! From blob findings to one entry per distinct secret: which commits hold it, the first
+//! commit that introduced it, the last that held it, whether HEAD still does, and what
+//! reaches it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use gix::hash::ObjectId;
+
+use super::BlobFindings;
+use crate::app::Session;
+use crate::chunk::Commit;
+use crate::finding::{Finding, Fingerprint};
+use crate::report::audit::{self, Audit, Location, Reach, Secret, Status};
+use crate::source::git::audit::contains;
+use crate::source::git::audit::graph::Graph;
+use crate::source::git::commit_meta;
+
+/// Locations listed per secret; the count says how many there are in all.
+const MAX_LOCATIONS: usize = 20;
+/// Things listed as reaching a secret (a mirror can have thousands of pull request refs).
+const MAX_REACH: usize = 50;
+
+/// What the lifecycle is worked out from.
+pub struct Input<'a> {
+    pub repo: &'a gix::ThreadSafeRepository,
+    pub graph: &'a Graph,
+    pub blob_findings: BlobFindings,
+}
+
+/// Every finding of one secret, and where.
+#[derive(Default)]
+struct Group {
+    findings: Vec<Finding>,
+    /// (path, line, commit, blob); no commit for a blob that no commit holds.
+    places: Vec<(Arc<str>, u32, Option<u32>, ObjectId)>,
+    holders: Vec<u32>,
+    unreferenced: Vec<ObjectId>,
+}
+
+impl Input<'_> {
+    /// Groups the findings by fingerprint and works out each secret's lifecycle. Secrets
+    /// whose every finding is in the ignore file or the baseline are left out and counted
+    /// in the second value.
+    pub fn build(self, session: &Session) -> (Audit, u64) {
+        let mut paths: Vec<Arc<str>> = self
+            .blob_findings
+            .iter()
+            .flat_map(|(_, fs)| fs.iter().map(|f| Arc::from(f.path.as_str())))
+            .filter(|p: &Arc<str>| !p.is_empty())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let wanted: HashSet<ObjectId> = self.blob_findings.iter().map(|(id, _)| *id).collect();
+        let mut held: HashMap<(ObjectId, &str), Vec<u32>> = HashMap::new();
+        for h in contains::holdings(self.repo, &self.graph.ids, &paths, &wanted) {
+            held.entry((h.blob, &paths[h.path as usize]))
+                .or_default()
+                .push(h.commit);
+        }
+        let mut groups: HashMap<Fingerprint, Group> = HashMap::new();
+        for (blob, findings) in &self.blob_findings {
+            for f in findings {
+                let g = groups.entry(f.fingerprint).or_default();
+                let path: Arc<str> = Arc::from(f.path.as_str());
+                match held.get(&(*blob, f.path.as_str())) {
+                    Some(commits) => {
+                        for &c in commits {
+                            g.holders.push(c);
+                            g.places.push((path.clone(), f.line, Some(c), *blob));
+                        }
+                    }
+                    None => {
+                        g.unreferenced.push(*blob);
+                        g.places.push((path, f.line, None, *blob));
+                    }
+                }
+                g.findings.push(f.clone());
+            }
+        }
+        let local = self.repo.to_thread_local();
+        let mut metas: HashMap<u32, Arc<Commit>> = HashMap::new();
+        let mut meta = |at: u32| {
+            metas
+                .entry(at)
+                .or_insert_with(|| {
+                    let id = self.graph.ids[at as usize];
+                    local.find_commit(id).map_or_else(
+                        |_| {
+                            Arc::new(Commit {
+                                id: id.to_string(),
+                                author_name: String::new(),
+                                author_email: String::new(),
+                                date: String::new(),
+                                summary: String::new(),
+                            })
+                        },
+                        |c| commit_meta(&c),
+                    )
+                })
+                .clone()
+        };
+        let mut known = 0;
+        let mut secrets = Vec::new();
+        let mut keys: Vec<Fingerprint> = groups.keys().copied().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let mut g = groups.remove(&key).unwrap_or_default();
+            if g.findings.iter().all(|f| session.known(f).is_some()) {
+                known += 1;
+                continue;
+            }
+            g.findings.sort_by(|a, b| {
+                b.confidence
+                    .cmp(&a.confidence)
+                    .then(a.sort_key().cmp(&b.sort_key()))
+            });
+            g.holders.sort_unstable();
+            g.holders.dedup();
+            g.unreferenced.sort_unstable();
+            g.unreferenced.dedup();
+            secrets.push((self.secret(g, &mut meta, session), key));
+        }
+        secrets.sort_by(|(a, ka), (b, kb)| {
+            let time = |s: &Secret| s.last.as_ref().map(|c| c.date.clone()).unwrap_or_default();
+            b.finding
+                .confidence
+                .cmp(&a.finding.confidence)
+                .then_with(|| time(b).cmp(&time(a)))
+                .then(ka.cmp(kb))
+        });
+        let audit = Audit {
+            secrets: secrets.into_iter().map(|(s, _)| s).collect(),
+            ..Audit::default()
+        };
+        (audit, known)
+    }
+
+    fn secret(
+        &self,
+        mut g: Group,
+        meta: &mut impl FnMut(u32) -> Arc<Commit>,
+        session: &Session,
+    ) -> Secret {
+        let graph = self.graph;
+        let holding: HashSet<u32> = g.holders.iter().copied().collect();
+        let time = |at: &u32| graph.times[*at as usize];
+        let introducers = g
+            .holders
+            .iter()
+            .filter(|&&at| graph.parents(at).iter().all(|p| !holding.contains(p)));
+        let first = introducers
+            .min_by_key(|at| (time(at), **at))
+            .or_else(|| g.holders.iter().min_by_key(|at| (time(at), **at)))
+            .map(|&at| meta(at));
+        let last = g
+            .holders
+            .iter()
+            .max_by_key(|at| (time(at), **at))
+            .map(|&at| meta(at));
+        let at_head = graph.head.is_some_and(|h| holding.contains(&h));
+        let sources = graph.reach(&g.holders);
+        let by_ref = sources.iter().any(|s| s.via.is_ref());
+        let mut reached_by: Vec<Reach> = sources
+            .into_iter()
+            .map(|s| Reach {
+                kind: s.via.as_str(),
+                label: s.to_string(),
+            })
+            .collect();
+        reached_by.extend(g.unreferenced.iter().map(|id| Reach {
+            kind: "unreferenced-blob",
+            label: format!("unreferenced blob {id}"),
+        }));
+        if reached_by.len() > MAX_REACH {
+            let more = reached_by.len() - MAX_REACH;
+            reached_by.truncate(MAX_REACH);
+            reached_by.push(Reach {
+                kind: "more",
+                label: format!("{more} more"),
+            });
+        }
+        let status = if at_head {
+            Status::AtHead
+        } else if by_ref {
+            Status::Reachable
+        } else {
+            Status::Unreachable
+        };
+        let mut places = g.places;
+        places.sort_by_key(|(path, line, commit, blob)| {
+            (
+                commit.map(|c| time(&c)),
+                commit.is_none(),
+                path.clone(),
+                *line,
+                *blob,
+            )
+        });
+        places.dedup();
+        let location_count = places.len();
+        let locations = places
+            .into_iter()
+            .take(MAX_LOCATIONS)
+            .map(|(path, line, commit, blob)| Location {
+                path: path.to_string(),
+                line,
+                commit: commit.map(|c| graph.ids[c as usize].to_string()),
+                blob: blob.to_string(),
+            })
+            .collect();
+        let finding = g.findings.swap_remove(0);
+        let rule = session
+            .scanner
+            .rules()
+            .iter()
+            .find(|r| *r.id == *finding.rule_id)
+            .and_then(|r| r.remediation.clone());
+        Secret {
+            finding,
+            status,
+            first,
+            last,
+            locations,
+            location_count,
+            reached_by,
+            remediation: audit::remediation(rule.as_deref()),
+        }
+    }
+}

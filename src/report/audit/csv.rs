@@ -1,0 +1,67 @@
+//! The audit as CSV: one row per distinct secret, for spreadsheets. Cells a spreadsheet
+//! would evaluate are defused as in the findings CSV.
+
+use std::io::{self, Write};
+
+use super::Audit;
+use crate::report::csv::cell;
+use crate::report::Context;
+
+const HEADER: &[&str] = &[
+    "fingerprint",
+    "rule_id",
+    "confidence",
+    "blocking",
+    "status",
+    "secret",
+    "first_commit",
+    "first_author_name",
+    "first_author_email",
+    "first_date",
+    "last_commit",
+    "last_date",
+    "location_count",
+    "paths",
+    "reached_by",
+    "remediation",
+];
+
+/// Writes a header row and one row per secret. `paths` and `reached_by` are `; `-separated.
+pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "{}", HEADER.join(","))?;
+    for s in &audit.secrets {
+        let f = &s.finding;
+        let first = s.first.as_deref();
+        let last = s.last.as_deref();
+        let mut paths: Vec<&str> = s
+            .locations
+            .iter()
+            .filter(|l| !l.path.is_empty())
+            .map(|l| l.path.as_str())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let reach: Vec<&str> = s.reached_by.iter().map(|r| r.label.as_str()).collect();
+        let cells = [
+            f.fingerprint.to_string(),
+            f.rule_id.to_string(),
+            f.confidence.to_string(),
+            (f.confidence >= ctx.block_on).to_string(),
+            s.status.as_str().to_string(),
+            f.shown_secret(ctx.show_secrets),
+            first.map(|c| c.id.clone()).unwrap_or_default(),
+            first.map(|c| c.author_name.clone()).unwrap_or_default(),
+            first.map(|c| c.author_email.clone()).unwrap_or_default(),
+            first.map(|c| c.date.clone()).unwrap_or_default(),
+            last.map(|c| c.id.clone()).unwrap_or_default(),
+            last.map(|c| c.date.clone()).unwrap_or_default(),
+            s.location_count.to_string(),
+            paths.join("; "),
+            reach.join("; "),
+            s.remediation.clone(),
+        ];
+        let row: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}

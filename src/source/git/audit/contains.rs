@@ -1,0 +1,146 @@
+//! Which commits hold which blobs: for a few paths of interest, the blob each commit's tree
+//! has there. Only paths where secrets were found are looked up.
+//!
+//! The paths form a tree of names, walked once per commit from its root tree. What a tree
+//! holds below it is remembered by tree id, so consecutive commits, which share almost all
+//! their subtrees, cost about one root-tree decode each.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use gix::bstr::{BString, ByteSlice};
+use gix::hash::ObjectId;
+use gix::objs::TreeRefIter;
+use rayon::prelude::*;
+
+use crate::source::git::blobs;
+
+/// A commit holding a blob of interest at a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holding {
+    /// Index into the commits looked at.
+    pub commit: u32,
+    /// Index into the paths looked up.
+    pub path: u32,
+    pub blob: ObjectId,
+}
+
+/// One directory of the paths of interest: each wanted name, as a file (the path's index)
+/// and as a directory (the node below it).
+#[derive(Debug, Default)]
+struct Node {
+    names: BTreeMap<BString, (Option<u32>, Option<usize>)>,
+}
+
+/// The tree of names of all paths of interest; node 0 is the root.
+fn name_tree(paths: &[Arc<str>]) -> Vec<Node> {
+    let mut nodes = vec![Node::default()];
+    for (index, path) in paths.iter().enumerate() {
+        let parts: Vec<&str> = path.split('/').collect();
+        let mut at = 0;
+        for (depth, part) in parts.iter().enumerate() {
+            let key = BString::from(*part);
+            let last = depth + 1 == parts.len();
+            let next = nodes.len();
+            let slot = nodes[at].names.entry(key).or_default();
+            if last {
+                slot.0 = Some(index as u32);
+            } else if let Some(child) = slot.1 {
+                at = child;
+            } else {
+                slot.1 = Some(next);
+                nodes.push(Node::default());
+                at = next;
+            }
+        }
+    }
+    nodes
+}
+
+/// Blobs of interest below one tree: (path index, blob).
+type Found = Arc<Vec<(u32, ObjectId)>>;
+
+/// Memoised lookups for one worker.
+struct Walker<'a> {
+    repo: gix::Repository,
+    nodes: &'a [Node],
+    wanted: &'a HashSet<ObjectId>,
+    memo: HashMap<(ObjectId, usize), Found>,
+}
+
+/// Forget remembered subtrees past this many, to keep memory bounded on huge histories.
+const MAX_MEMO: usize = 1 << 20;
+
+impl Walker<'_> {
+    fn below(&mut self, tree: ObjectId, node: usize) -> Found {
+        if let Some(found) = self.memo.get(&(tree, node)) {
+            return found.clone();
+        }
+        let mut found = Vec::new();
+        let mut dirs = Vec::new();
+        if let Ok(object) = self.repo.find_object(tree) {
+            for entry in TreeRefIter::from_bytes(&object.data, tree.kind()).flatten() {
+                let Some(&(file, dir)) = self.nodes[node].names.get(entry.filename.as_bstr())
+                else {
+                    continue;
+                };
+                let id = entry.oid.to_owned();
+                match (entry.mode.is_blob(), entry.mode.is_tree(), file, dir) {
+                    (true, _, Some(path), _) if self.wanted.contains(&id) => found.push((path, id)),
+                    (_, true, _, Some(child)) => dirs.push((id, child)),
+                    _ => {}
+                }
+            }
+        }
+        for (id, child) in dirs {
+            found.extend(self.below(id, child).iter().copied());
+        }
+        let found = Arc::new(found);
+        if self.memo.len() >= MAX_MEMO {
+            self.memo.clear();
+        }
+        self.memo.insert((tree, node), found.clone());
+        found
+    }
+}
+
+/// For every commit of `commits` and every path of `paths`, the blob at that path if it is
+/// one of `wanted`. Commits or trees that cannot be read hold nothing here; the inventory
+/// has already listed them.
+pub fn holdings(
+    repo: &gix::ThreadSafeRepository,
+    commits: &[ObjectId],
+    paths: &[Arc<str>],
+    wanted: &HashSet<ObjectId>,
+) -> Vec<Holding> {
+    if paths.is_empty() {
+        return Vec::new();
+    }
+    let nodes = name_tree(paths);
+    let threads = rayon::current_num_threads().max(1);
+    // Contiguous runs of commits per worker: neighbours share subtrees, so the memo hits.
+    let run = commits.len().div_ceil(threads).max(1);
+    commits
+        .par_chunks(run)
+        .enumerate()
+        .flat_map_iter(|(chunk, ids)| {
+            let mut walker = Walker {
+                repo: blobs::worker_handle(repo, 16 << 20),
+                nodes: &nodes,
+                wanted,
+                memo: HashMap::new(),
+            };
+            let mut out = Vec::new();
+            for (offset, &id) in ids.iter().enumerate() {
+                let Ok(tree) = walker.repo.find_commit(id).and_then(|c| c.tree_id()) else {
+                    continue;
+                };
+                let commit = (chunk * run + offset) as u32;
+                for &(path, blob) in walker.below(tree.detach(), 0).iter() {
+                    out.push(Holding { commit, path, blob });
+                }
+            }
+            out
+        })
+        .collect()
+}

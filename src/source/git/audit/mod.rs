@@ -1,0 +1,9 @@
+//! Audit sources: the whole object database, reachable or not, and where each commit lives.
+//!
+//! An audit reads what the history scan reads plus everything it cannot see: dangling
+//! commits and blobs, stashes, reflog entries, notes and refs in any namespace.
+
+pub mod contains;
+pub mod graph;
+pub mod odb;
+pub mod refs;

@@ -1,0 +1,213 @@
+//! `leakward audit` on repositories built with the `git` CLI: a secret in every place one
+//! can hide (HEAD, a tag, the reflog, a stash, an amended-away commit, a deleted branch, a
+//! dangling commit, an unreferenced blob, notes, pull request refs, a linked worktree's
+//! reflog), and bare mirrors.
+
+mod audit_common;
+mod githist_common;
+
+use audit_common::{audit_json, commit_secret, entry, reach, Repo};
+use githist_common::token;
+
+#[test]
+fn every_place_a_secret_can_hide_is_found_and_labelled() {
+    let repo = Repo::new();
+    repo.write("README", "hello\n");
+    repo.commit("initial");
+    let (at_head, head_commit) = commit_secret(&repo, "config/head.env", "add config");
+
+    let (dangling, dangling_commit) = commit_secret(&repo, "dangling.env", "dangling");
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.git(&["reflog", "expire", "--expire=now", "--all"]);
+
+    let (in_reflog, _) = commit_secret(&repo, "reflog.env", "reflog only");
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+
+    let stashed = token();
+    repo.write("stash.env", &format!("TOKEN={stashed}\n"));
+    repo.git(&["add", "stash.env"]);
+    repo.git(&["stash", "-q"]);
+
+    repo.git(&["checkout", "-q", "-b", "doomed"]);
+    let (on_deleted_branch, _) = commit_secret(&repo, "branch.env", "on a branch");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["branch", "-q", "-D", "doomed"]);
+
+    repo.git(&["checkout", "-q", "--detach"]);
+    let (tag_only, tagged) = commit_secret(&repo, "tag.env", "tagged");
+    repo.git(&["tag", "-a", "-m", "release", "v1"]);
+    repo.git(&["checkout", "-q", "main"]);
+
+    let (amended, _) = commit_secret(&repo, "amend.env", "oops");
+    repo.git(&["rm", "-q", "amend.env"]);
+    repo.git(&["commit", "-q", "--amend", "--allow-empty", "-m", "fixed"]);
+
+    let unreferenced = token();
+    let blob_file = repo.sibling("blob.txt");
+    std::fs::write(&blob_file, format!("TOKEN={unreferenced}\n")).unwrap();
+    let blob = repo.git(&["hash-object", "-w", blob_file.to_str().unwrap()]);
+
+    let (code, doc) = audit_json(&repo, &repo.path(), &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["complete"], true);
+    assert_eq!(doc["secrets"].as_array().unwrap().len(), 8, "{doc:#}");
+
+    let head = entry(&doc, &at_head);
+    assert_eq!(head["status"], "at-head");
+    assert_eq!(head["at_head"], true);
+    assert_eq!(head["first_commit"]["id"], head_commit.as_str());
+    assert_eq!(head["first_commit"]["author_name"], "Alice");
+    assert!(reach(head).contains(&"branch branch main".to_string()));
+    assert_eq!(head["locations"][0]["path"], "config/head.env");
+
+    let d = entry(&doc, &dangling);
+    assert_eq!(d["status"], "unreachable");
+    assert_eq!(
+        reach(d),
+        [format!("dangling-commit dangling commit {dangling_commit}")]
+    );
+
+    let r = entry(&doc, &in_reflog);
+    assert_eq!(r["status"], "unreachable");
+    assert!(
+        reach(r).iter().all(|l| l.starts_with("reflog ")),
+        "{:?}",
+        reach(r)
+    );
+    assert!(reach(r).iter().any(|l| l.contains("refs/heads/main@{")));
+
+    let s = entry(&doc, &stashed);
+    assert_eq!(s["status"], "unreachable");
+    assert_eq!(reach(s), ["stash stash@{0}"]);
+
+    let b = entry(&doc, &on_deleted_branch);
+    assert_eq!(b["status"], "unreachable");
+    assert!(
+        reach(b)
+            .iter()
+            .all(|l| l.starts_with("reflog reflog entry HEAD@{")),
+        "{:?}",
+        reach(b)
+    );
+
+    let t = entry(&doc, &tag_only);
+    assert_eq!(t["status"], "reachable");
+    assert_eq!(t["first_commit"]["id"], tagged.as_str());
+    assert!(
+        reach(t).contains(&"tag tag v1".to_string()),
+        "{:?}",
+        reach(t)
+    );
+    assert!(!reach(t).iter().any(|l| l.starts_with("branch")));
+
+    let a = entry(&doc, &amended);
+    assert_eq!(a["status"], "unreachable");
+    assert!(
+        reach(a).iter().any(|l| l.contains("HEAD@{1}")),
+        "{:?}",
+        reach(a)
+    );
+
+    let u = entry(&doc, &unreferenced);
+    assert_eq!(
+        reach(u),
+        [format!("unreferenced-blob unreferenced blob {blob}")]
+    );
+    assert_eq!(u["locations"][0]["blob"], blob.as_str());
+    assert!(u["first_commit"].is_null());
+
+    let text = repo.audit(&repo.path(), &[]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        !stdout.contains(&at_head),
+        "text redacts secrets by default"
+    );
+    assert!(
+        stdout.contains("still at HEAD") && stdout.contains("stash@{0}"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("git filter-repo"),
+        "remediation says how to purge"
+    );
+}
+
+#[test]
+fn a_bare_mirror_is_audited_like_its_source() {
+    let repo = Repo::new();
+    let (secret, added) = commit_secret(&repo, "app.env", "add app");
+    repo.write("app.env", "TOKEN=\n");
+    repo.commit("remove it");
+    let mirror = repo.sibling("mirror.git");
+    repo.git(&["clone", "-q", "--mirror", ".", mirror.to_str().unwrap()]);
+    let (code, doc) = audit_json(&repo, &mirror, &[]);
+    assert_eq!(code, 1);
+    let e = entry(&doc, &secret);
+    assert_eq!(e["status"], "reachable");
+    assert_eq!(e["first_commit"]["id"], added.as_str());
+    assert_eq!(e["last_commit"]["id"], added.as_str());
+}
+
+#[test]
+fn notes_and_pull_request_refs_are_audited() {
+    let repo = Repo::new();
+    repo.write("README", "hello\n");
+    let base = repo.commit("initial");
+    let noted = token();
+    repo.git(&["notes", "add", "-m", &format!("TOKEN={noted}"), &base]);
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    let (in_pr, _) = commit_secret(&repo, "pr.env", "pull request work");
+    let pr_head = repo.git(&["rev-parse", "HEAD"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["branch", "-q", "-D", "pr"]);
+    repo.git(&["update-ref", "refs/pull/7/head", &pr_head]);
+
+    let (code, doc) = audit_json(&repo, &repo.path(), &[]);
+    assert_eq!(code, 1);
+    let n = entry(&doc, &noted);
+    assert!(
+        reach(n).contains(&"notes notes refs/notes/commits".to_string()),
+        "{:?}",
+        reach(n)
+    );
+    let p = entry(&doc, &in_pr);
+    assert_eq!(p["status"], "reachable");
+    assert!(reach(p).contains(&"pull-request pull request ref refs/pull/7/head".to_string()));
+}
+
+#[test]
+fn a_linked_worktrees_head_reflog_is_read() {
+    let repo = Repo::new();
+    repo.write("README", "hello\n");
+    repo.commit("initial");
+    let linked = repo.sibling("linked");
+    repo.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "--detach",
+        linked.to_str().unwrap(),
+    ]);
+    let secret = token();
+    std::fs::write(linked.join("wt.env"), format!("TOKEN={secret}\n")).unwrap();
+    let in_linked = |args: &[&str]| {
+        let mut all = vec!["-C", linked.to_str().unwrap()];
+        all.extend(args);
+        repo.git(&all)
+    };
+    in_linked(&["add", "wt.env"]);
+    in_linked(&["commit", "-q", "-m", "detached work"]);
+    in_linked(&["checkout", "-q", "--detach", "main"]);
+
+    let (_, doc) = audit_json(&repo, &repo.path(), &[]);
+    let e = entry(&doc, &secret);
+    assert_eq!(e["status"], "unreachable");
+    assert!(
+        reach(e)
+            .iter()
+            .any(|l| l.contains("worktrees/linked/HEAD@{")),
+        "{:?}",
+        reach(e)
+    );
+}

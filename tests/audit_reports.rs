@@ -1,0 +1,98 @@
+//! `leakward audit` report formats: a well-formed, self-contained, escaped HTML page, and
+//! CSV with one row per secret.
+
+mod audit_common;
+mod githist_common;
+
+use audit_common::{commit_secret, Repo};
+
+/// Checks that every tag of an XML-style document is closed in order; returns the names of
+/// the elements seen.
+fn balanced_tags(html: &str) -> Vec<String> {
+    let mut stack: Vec<String> = Vec::new();
+    let mut seen = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let close = rest[open..].find('>').expect("a tag ends") + open;
+        let tag = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        if tag.starts_with('!') || tag.ends_with('/') {
+            continue;
+        }
+        let name = tag
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
+        if tag.starts_with('/') {
+            assert_eq!(
+                stack.pop().as_deref(),
+                Some(name.as_str()),
+                "mismatched </{name}>"
+            );
+        } else {
+            seen.push(name.clone());
+            stack.push(name);
+        }
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    seen
+}
+
+#[test]
+fn the_html_report_is_well_formed_self_contained_and_escaped() {
+    let repo = Repo::new();
+    let (secret, _) = commit_secret(&repo, "<script>alert(1)</script>.env", "<b>bold</b>");
+    let out = repo.audit(&repo.path(), &["-f", "html", "-q"]);
+    assert_eq!(out.status.code(), Some(1));
+    let html = String::from_utf8(out.stdout).unwrap();
+    let tags = balanced_tags(&html);
+    assert!(
+        !tags
+            .iter()
+            .any(|t| t == "script" || t == "link" || t == "img"),
+        "{tags:?}"
+    );
+    assert!(
+        !html.contains("http://") || !html.contains("src="),
+        "no external assets"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;.env"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
+    assert!(!html.contains(&secret), "redacted by default");
+    let shown = repo.audit(&repo.path(), &["-f", "html", "-q", "--show-secrets"]);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains(&secret));
+}
+
+#[test]
+fn csv_has_one_row_per_secret_and_defuses_formulas() {
+    let repo = Repo::new();
+    commit_secret(&repo, "=cmd.env", "formula path");
+    commit_secret(&repo, "b.env", "second");
+    let out = repo.audit(&repo.path(), &["-f", "csv", "-q"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("fingerprint,rule_id,confidence"));
+    assert!(csv.contains(",'=cmd.env,"), "{csv}");
+}
+
+#[test]
+fn only_audit_writes_html() {
+    let repo = Repo::new();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leakward"))
+        .args(["scan", "-f", "html"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("only available for `leakward audit`"),
+        "{stderr}"
+    );
+}
