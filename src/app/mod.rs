@@ -195,10 +195,13 @@ impl Session {
             summary.capped_blocking = summary.capped;
         }
         summary.max_file_size = self.common.max_file_size;
+        // Reports only need the rules that found something; copying all of them is start-up
+        // cost a pre-commit hook pays on every run.
         let rules: Vec<RuleInfo> = self
             .scanner
             .rules()
             .iter()
+            .filter(|r| findings.iter().any(|f| f.rule_id == r.id))
             .map(|r| RuleInfo {
                 id: r.id.to_string(),
                 description: r.description.clone(),

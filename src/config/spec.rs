@@ -72,11 +72,45 @@ pub struct RuleSpec {
 }
 
 /// An example or counterexample: a text, or a text in a file at a path (for path rules).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum Example {
     Text(String),
     File { path: String, text: String },
+}
+
+/// A hand-written visitor rather than `#[serde(untagged)]`: untagged enums buffer every value
+/// before trying each variant, and the catalog's examples are most of its text, so this is
+/// a visible share of every run's start-up.
+impl<'de> Deserialize<'de> for Example {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Example;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, or a table with `path` and `text`")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Example, E> {
+                Ok(Example::Text(text.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Example, E> {
+                Ok(Example::Text(text))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Example, A::Error> {
+                #[derive(Deserialize)]
+                #[serde(deny_unknown_fields)]
+                struct File {
+                    path: String,
+                    text: String,
+                }
+                let file = File::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Example::File {
+                    path: file.path,
+                    text: file.text,
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl Example {

@@ -95,6 +95,8 @@ struct Inner {
     rules: Vec<Rule>,
     prefilter: Prefilter,
     allow: Allowlists,
+    /// Every rule's path globs in one set, and the rule each glob belongs to.
+    path_globs: OnceLock<(globset::GlobSet, Vec<usize>)>,
     limits: Limits,
     /// Every rule's examples and counterexamples, one per line; built on the first finding
     /// that needs it. They ship in the binary, so they are public test data, never secrets.
@@ -143,6 +145,7 @@ impl Scanner {
         Ok(Scanner {
             inner: Arc::new(Inner {
                 prefilter: Prefilter::new(&rules, options.large_inputs),
+                path_globs: OnceLock::new(),
                 rules,
                 allow,
                 limits: options.limits,
@@ -211,11 +214,19 @@ impl Scanner {
         if chunk.scope.is_empty() || inner.allow.allows_path(path) {
             return Vec::new();
         }
+        let mut globbed_rules: Option<Vec<usize>> = None;
         inner
             .prefilter
             .candidates(chunk.bytes)
             .iter()
-            .map(|index| (index, inner.rules[index].admits(path)))
+            .map(|index| {
+                let rule = &inner.rules[index];
+                let globbed = rule.path_globs.is_empty()
+                    || globbed_rules
+                        .get_or_insert_with(|| self.rules_globbing(path))
+                        .contains(&index);
+                (index, globbed && rule.path_regex_admits(path))
+            })
             .collect()
     }
 
@@ -268,6 +279,29 @@ impl Scanner {
                 e.verdict = Err(Suppression::Overlap);
             }
         }
+    }
+
+    /// The rules one of whose path globs matches `path`. Every rule's globs live in one set,
+    /// compiled on the first path check: one build instead of one per rule keeps start-up
+    /// cheap.
+    fn rules_globbing(&self, path: &str) -> Vec<usize> {
+        let (set, owners) = self.inner.path_globs.get_or_init(|| {
+            let mut globs = Vec::new();
+            let mut owners = Vec::new();
+            for (rule_index, rule) in self.inner.rules.iter().enumerate() {
+                for glob in &rule.path_globs {
+                    globs.push(glob.clone());
+                    owners.push(rule_index);
+                }
+            }
+            let set = allow::compile_globs(&globs)
+                .unwrap_or_else(|e| panic!("rule path globs are validated when loaded: {e}"));
+            (set, owners)
+        });
+        set.matches(path)
+            .into_iter()
+            .map(|glob| owners[glob])
+            .collect()
     }
 
     /// A file rule admits the chunk's path: the whole file is the finding, unless the rule's

@@ -2,7 +2,6 @@
 
 use std::sync::{Arc, OnceLock};
 
-use globset::GlobSet;
 use regex::bytes::{Regex, RegexBuilder};
 
 use super::allow::{compile_globs, one_line, Allowlists};
@@ -24,10 +23,12 @@ pub struct Rule {
     pub remediation: Option<String>,
     /// Lower-cased keywords.
     pub keywords: Vec<String>,
-    /// Only files matching these globs are scanned, when set.
-    pub paths: Option<GlobSet>,
+    /// Only files matching one of these globs are scanned, when any are set. The scanner
+    /// compiles every rule's globs into one set, on first use.
+    pub path_globs: Vec<String>,
     /// Only files whose path matches this regex are scanned, when set.
-    pub path_regex: Option<Regex>,
+    path_regex_source: Option<String>,
+    path_regex: OnceLock<Option<Regex>>,
     /// `None` for a file rule.
     pattern: Option<String>,
     secret_group: Option<usize>,
@@ -47,15 +48,6 @@ impl Rule {
                 format!("unknown checksum `{name}` (known: {})", Checksum::NAMES)
             })?),
         };
-        let paths = if spec.paths.is_empty() {
-            None
-        } else {
-            Some(compile_globs(&spec.paths)?)
-        };
-        let path_regex = match &spec.path_regex {
-            None => None,
-            Some(pattern) => Some(compile(pattern).map_err(|e| format!("path_regex: {e}"))?),
-        };
         let rule = Rule {
             id: spec.id.as_str().into(),
             description: spec.description.clone(),
@@ -68,8 +60,9 @@ impl Rule {
                 .iter()
                 .map(|k| k.to_ascii_lowercase())
                 .collect(),
-            paths,
-            path_regex,
+            path_globs: spec.paths.clone(),
+            path_regex_source: spec.path_regex.clone(),
+            path_regex: OnceLock::new(),
             pattern: spec.regex.clone(),
             secret_group: spec.secret_group,
             allow_spec: spec.allow.clone(),
@@ -90,6 +83,11 @@ impl Rule {
         }
         if eager {
             let _ = rule.allow.set(Allowlists::new(&rule.allow_spec)?);
+            compile_globs(&rule.path_globs)?;
+            if let Some(pattern) = &rule.path_regex_source {
+                let regex = compile(pattern).map_err(|e| format!("path_regex: {e}"))?;
+                let _ = rule.path_regex.set(Some(regex));
+            }
         }
         Ok(rule)
     }
@@ -102,7 +100,7 @@ impl Rule {
     /// True if the rule only scans some paths (`paths` or `path_regex`): it knows the format
     /// of the files it reads, so it is more specific than a rule that reads every file.
     pub fn is_path_limited(&self) -> bool {
-        self.paths.is_some() || self.path_regex.is_some()
+        !self.path_globs.is_empty() || self.path_regex_source.is_some()
     }
 
     /// The regex, compiled on first use; `None` for a file rule.
@@ -123,13 +121,17 @@ impl Rule {
         })
     }
 
-    /// True if the rule scans files at `path` (its `paths` and `path_regex`, when set).
-    pub fn admits(&self, path: &str) -> bool {
-        self.paths.as_ref().is_none_or(|globs| globs.is_match(path))
-            && self
-                .path_regex
-                .as_ref()
-                .is_none_or(|re| re.is_match(path.as_bytes()))
+    /// True unless the rule's `path_regex` rejects `path` (its globs are checked by the
+    /// scanner, all rules' at once).
+    pub fn path_regex_admits(&self, path: &str) -> bool {
+        let regex = self.path_regex.get_or_init(|| {
+            self.path_regex_source.as_ref().map(|pattern| {
+                compile(pattern).unwrap_or_else(|e| {
+                    panic!("built-in rule `{}` has an invalid path_regex: {e}", self.id)
+                })
+            })
+        });
+        regex.as_ref().is_none_or(|re| re.is_match(path.as_bytes()))
     }
 
     /// The capture group that holds the secret.
