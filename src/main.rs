@@ -2,15 +2,46 @@
 
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = leakward::cli::Cli::parse();
+    let cli = match leakward::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
     match leakward::app::run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("leakward: error: {error}");
+            let message = leakward::report::text::safe(&error.to_string());
+            eprintln!("leakward: error: {message}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Help and version go to stdout with exit 0; a bad command line is one line on stderr and
+/// exit 2, like every other error, instead of clap's multi-line usage block.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = error.print();
+        return if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let rendered = error.render().to_string();
+    let first = rendered
+        .lines()
+        .map(|l| l.trim().trim_start_matches("error: "))
+        .find(|l| !l.is_empty())
+        .unwrap_or("invalid command line");
+    eprintln!("leakward: error: {first} (see `leakward --help`)");
+    ExitCode::from(2)
 }
