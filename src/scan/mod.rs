@@ -12,9 +12,11 @@ pub mod checksum;
 pub mod context;
 pub mod entropy;
 pub mod lines;
+mod overlap;
 pub mod placeholder;
 pub mod prefilter;
 pub mod rule;
+mod verdict;
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -23,10 +25,11 @@ use crate::chunk::Chunk;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
-use allow::{AllowReason, Allowlists, Candidate};
+use allow::{Allowlists, Candidate};
 use lines::Lines;
 use prefilter::Prefilter;
 use rule::Rule;
+pub use verdict::{Examined, Suppression};
 
 /// Limits that keep one hostile chunk from dominating a run.
 #[derive(Debug, Clone, Copy)]
@@ -41,37 +44,6 @@ impl Default for Limits {
             max_findings_per_chunk: 100,
         }
     }
-}
-
-/// Why a candidate match was not reported.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Suppression {
-    /// The secret's entropy is below the rule's minimum.
-    Entropy { got: f64, min: f64 },
-    /// A placeholder, template reference or documented example value.
-    Placeholder,
-    /// The secret appears verbatim in a rule's examples or counterexamples, which are public.
-    RuleExample,
-    /// The global allowlist.
-    GlobalAllowlist(AllowReason),
-    /// The rule's own allowlist.
-    RuleAllowlist(AllowReason),
-    /// A `leakward:allow` (or migrated) marker on the line.
-    InlineMarker,
-    /// The same bytes were reported by a more specific rule.
-    Overlap,
-    /// The line is outside the chunk's scope (not added by the change).
-    OutOfScope,
-}
-
-/// One candidate match and what the pipeline decided about it.
-#[derive(Debug, Clone)]
-pub struct Examined {
-    pub rule: usize,
-    /// Byte range of the secret in the chunk.
-    pub secret: Range<usize>,
-    /// The confidence it is reported with, or why it is not.
-    pub verdict: std::result::Result<Confidence, Suppression>,
 }
 
 /// The findings of one chunk.
@@ -258,27 +230,9 @@ impl Scanner {
                 });
             }
         }
-        self.resolve_overlaps(&mut examined);
-        self.yield_file_rules(&mut examined);
+        overlap::resolve(&self.inner.rules, &mut examined);
+        overlap::yield_file_rules(&self.inner.rules, &mut examined);
         examined
-    }
-
-    /// A file rule is fallback evidence about a whole file (an `id_rsa` by its name): when a
-    /// content rule reports something in the same file (its key block), that finding says
-    /// more, and a second finding for the same file would only be noise.
-    fn yield_file_rules(&self, examined: &mut [Examined]) {
-        let rules = &self.inner.rules;
-        let content_found = examined
-            .iter()
-            .any(|e| e.verdict.is_ok() && !rules[e.rule].is_file_rule());
-        if !content_found {
-            return;
-        }
-        for e in examined.iter_mut() {
-            if e.verdict.is_ok() && rules[e.rule].is_file_rule() {
-                e.verdict = Err(Suppression::Overlap);
-            }
-        }
     }
 
     /// The rules one of whose path globs matches `path`. Every rule's globs live in one set,
@@ -417,43 +371,6 @@ impl Scanner {
             .examples
             .get_or_init(|| self.inner.example_texts.join("\n").into_bytes());
         memchr::memmem::find(examples, secret).is_some()
-    }
-
-    /// When reported matches of different rules overlap, keeps the most specific: higher
-    /// confidence, then a rule limited to paths (it knows the file's format), then the longer
-    /// secret, then the rule listed first.
-    fn resolve_overlaps(&self, examined: &mut [Examined]) {
-        examined.sort_by_key(|e| (e.secret.start, e.rule));
-        // Rank by the rule's declared confidence, not the verdict: a vendor token that fails
-        // its checksum is still that vendor's (reported low), not a generic secret.
-        let rules = &self.inner.rules;
-        let rank = |e: &Examined| {
-            let confidence = rules[e.rule].confidence;
-            (
-                confidence,
-                rules[e.rule].is_path_limited(),
-                e.secret.len(),
-                std::cmp::Reverse(e.rule),
-            )
-        };
-        let mut kept: Option<usize> = None;
-        for at in 0..examined.len() {
-            if examined[at].verdict.is_err() {
-                continue;
-            }
-            if let Some(prev) = kept {
-                if examined[prev].secret.end > examined[at].secret.start {
-                    if rank(&examined[at]) > rank(&examined[prev]) {
-                        examined[prev].verdict = Err(Suppression::Overlap);
-                        kept = Some(at);
-                    } else {
-                        examined[at].verdict = Err(Suppression::Overlap);
-                    }
-                    continue;
-                }
-            }
-            kept = Some(at);
-        }
     }
 
     fn finding(

@@ -1,0 +1,58 @@
+//! One finding per secret: when rules match overlapping bytes, the most specific rule keeps
+//! the finding; a file rule yields to a content rule that reports something in its file.
+
+use super::rule::Rule;
+use super::{Examined, Suppression};
+
+/// When reported matches of different rules overlap, keeps the most specific: higher
+/// confidence, then a rule limited to paths (it knows the file's format), then the longer
+/// secret, then the rule listed first.
+pub fn resolve(rules: &[Rule], examined: &mut [Examined]) {
+    examined.sort_by_key(|e| (e.secret.start, e.rule));
+    // Rank by the rule's declared confidence, not the verdict: a vendor token that fails
+    // its checksum is still that vendor's (reported low), not a generic secret.
+    let rank = |e: &Examined| {
+        let confidence = rules[e.rule].confidence;
+        (
+            confidence,
+            rules[e.rule].is_path_limited(),
+            e.secret.len(),
+            std::cmp::Reverse(e.rule),
+        )
+    };
+    let mut kept: Option<usize> = None;
+    for at in 0..examined.len() {
+        if examined[at].verdict.is_err() {
+            continue;
+        }
+        if let Some(prev) = kept {
+            if examined[prev].secret.end > examined[at].secret.start {
+                if rank(&examined[at]) > rank(&examined[prev]) {
+                    examined[prev].verdict = Err(Suppression::Overlap);
+                    kept = Some(at);
+                } else {
+                    examined[at].verdict = Err(Suppression::Overlap);
+                }
+                continue;
+            }
+        }
+        kept = Some(at);
+    }
+}
+
+/// A file rule is fallback evidence about a whole file (an `id_rsa` by its name): when a
+/// content rule reports something in the same file (its key block), that finding says
+/// more, and a second finding for the same file would only be noise.
+pub fn yield_file_rules(rules: &[Rule], examined: &mut [Examined]) {
+    let content_found = examined
+        .iter()
+        .any(|e| e.verdict.is_ok() && !rules[e.rule].is_file_rule());
+    if !content_found {
+        return;
+    }
+    for e in examined.iter_mut() {
+        if e.verdict.is_ok() && rules[e.rule].is_file_rule() {
+            e.verdict = Err(Suppression::Overlap);
+        }
+    }
+}
