@@ -66,6 +66,14 @@ pub(super) fn scan_commits(
     };
     let shared = repo.clone().into_sync();
     let introduced = history::introduced(&shared, commits);
+    // In a shallow clone the parents past the boundary are missing: say so, and how to get
+    // them, instead of leaving the user with bare "object not found" lines.
+    if !introduced.unreadable.is_empty() && repo.is_shallow().unwrap_or(false) {
+        summary.unreadable.push((
+            "shallow clone".into(),
+            "history past the shallow boundary is not in this repository; fetch it with `git fetch --unshallow` (in CI: fetch-depth 0)".into(),
+        ));
+    }
     summary.unreadable.extend(introduced.unreadable);
     let wanted = introduced.blobs;
     let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
