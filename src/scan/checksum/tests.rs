@@ -1,0 +1,218 @@
+//! Tests of the offline validators, with tokens built at run time.
+
+use super::*;
+
+fn github_token(prefix: &str, payload: &str) -> String {
+    let tail = base62_crc32(crc32fast::hash(payload.as_bytes()));
+    format!("{prefix}_{payload}{}", std::str::from_utf8(&tail).unwrap())
+}
+
+#[test]
+fn crc32_tail_accepts_valid_and_rejects_altered_tokens() {
+    let payload = "Zq3RkT9vWm2XyPb7Lc4NdJf8Hs6Ga1";
+    let good = github_token("ghp", payload);
+    assert!(Checksum::GitHub.validates(good.as_bytes()));
+    assert!(Checksum::Npm.validates(github_token("npm", payload).as_bytes()));
+    let mut bad = good.clone().into_bytes();
+    bad[10] = if bad[10] == b'a' { b'b' } else { b'a' };
+    assert!(!Checksum::GitHub.validates(&bad));
+    assert!(!Checksum::GitHub.validates(b"ghp_short"));
+    assert!(!Checksum::GitHub.validates(b"no-underscore"));
+}
+
+#[test]
+fn base62_pads_to_six_digits() {
+    assert_eq!(&base62_crc32(0), b"000000");
+    assert_eq!(&base62_crc32(61), b"00000z");
+    assert_eq!(&base62_crc32(62), b"000010");
+    assert_eq!(&base62_crc32(u32::MAX), b"4gfFC3");
+}
+
+#[test]
+fn jwt_needs_json_header_with_alg() {
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let good = format!(
+        "{}.{}.c2lnbmF0dXJl",
+        enc(r#"{"alg":"HS256","typ":"JWT"}"#),
+        enc(r#"{"sub":"42"}"#)
+    );
+    assert!(Checksum::Jwt.validates(good.as_bytes()));
+    let no_alg = format!("{}.{}.x", enc(r#"{"typ":"JWT"}"#), enc("{}"));
+    assert!(!Checksum::Jwt.validates(no_alg.as_bytes()));
+    assert!(!Checksum::Jwt.validates(b"eyJub3Q.anNvbg.x"));
+}
+
+/// A PyPI token for `location`: header, one caveat, the end of caveats, a signature.
+fn pypi_token(location: &str, signature_len: u8) -> String {
+    let identifier = br#"{"nonce":"5f0c","version":1}"#;
+    let caveat = br#"{"permissions":"user","version":1}"#;
+    let mut mac = vec![2, 1, location.len() as u8];
+    mac.extend_from_slice(location.as_bytes());
+    mac.extend_from_slice(&[2, identifier.len() as u8]);
+    mac.extend_from_slice(identifier);
+    mac.extend_from_slice(&[0, 2, caveat.len() as u8]);
+    mac.extend_from_slice(caveat);
+    mac.extend_from_slice(&[0, 0, 6, signature_len]);
+    mac.extend((0..signature_len).map(|i| i.wrapping_mul(37)));
+    let body = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac);
+    format!("pypi-{body}")
+}
+
+#[test]
+fn pypi_tokens_must_be_macaroons_for_pypi() {
+    assert!(Checksum::PyPi.validates(pypi_token("pypi.org", 32).as_bytes()));
+    assert!(Checksum::PyPi.validates(pypi_token("test.pypi.org", 32).as_bytes()));
+    let bad = [
+        pypi_token("pypi.org", 31),
+        pypi_token("evil.org", 32),
+        format!("{}AA", pypi_token("pypi.org", 32)),
+        "pypi-AgEIcHlwaS5vcmc".to_string(),
+        "pypi-!!!!".to_string(),
+        "AgEIcHlwaS5vcmc".to_string(),
+    ];
+    for token in bad {
+        assert!(!Checksum::PyPi.validates(token.as_bytes()), "{token}");
+    }
+}
+
+#[test]
+fn varints_are_little_endian_base_128() {
+    assert_eq!(varint(&[0x05, 0xff]), Some((5, &[0xff][..])));
+    assert_eq!(varint(&[0xac, 0x02]), Some((300, &[][..])));
+    assert_eq!(varint(&[0x80]), None);
+    assert_eq!(varint(&[]), None);
+}
+
+#[test]
+fn discord_tokens_start_with_a_base64_snowflake() {
+    let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let good = format!("{}.GhJk2a.{}", enc("1187654321098765432"), "s".repeat(38));
+    assert!(Checksum::Discord.validates(good.as_bytes()));
+    let padded = format!(
+        "{}.GhJk2a.x",
+        base64::engine::general_purpose::STANDARD.encode("118765432109876543")
+    );
+    assert!(Checksum::Discord.validates(padded.as_bytes()));
+    let letters = format!("{}.GhJk2a.x", enc("abcdefghijklmnopqr"));
+    assert!(!Checksum::Discord.validates(letters.as_bytes()));
+    let short = format!("{}.GhJk2a.x", enc("1234"));
+    assert!(!Checksum::Discord.validates(short.as_bytes()));
+    assert!(!Checksum::Discord.validates(b"M!!!.x.y"));
+}
+
+#[test]
+fn pem_bodies_must_decode_to_a_key_structure() {
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let mut der = vec![0x30, 0x82, 0x01, 0x00];
+    der.extend((0..256u32).map(|i| (i * 7) as u8));
+    let wrapped = |text: &str| {
+        text.as_bytes()
+            .chunks(64)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let good = format!("\n{}\n", wrapped(&b64(&der)));
+    assert!(Checksum::Pem.validates(good.as_bytes()));
+    let escaped = good.replace('\n', "\\n");
+    assert!(Checksum::Pem.validates(escaped.as_bytes()));
+    let openssh = format!("\n{}\n", b64(b"openssh-key-v1\0\0\0\0\x04none"));
+    assert!(Checksum::Pem.validates(openssh.as_bytes()));
+    let encrypted = format!(
+        "\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\n{}\n",
+        b64(&[7u8; 48])
+    );
+    assert!(Checksum::Pem.validates(encrypted.as_bytes()));
+    let crc = crc24(&der).to_be_bytes();
+    let armor = format!(
+        "\nVersion: x\n\n{}\n={}\n",
+        wrapped(&b64(&der)),
+        b64(&crc[1..])
+    );
+    assert!(Checksum::Pem.validates(armor.as_bytes()));
+
+    let mut short = der.clone();
+    short.pop();
+    let bad_crc = armor.replace(&format!("={}", b64(&crc[1..])), "=AAAA");
+    let bad = [
+        format!("\n{}\n", b64(&short)),
+        format!("\n{}\n", b64(&[0x42u8; 64])),
+        bad_crc,
+        "\n!!!!\n".to_string(),
+        String::new(),
+    ];
+    for body in bad {
+        assert!(!Checksum::Pem.validates(body.as_bytes()), "{body:?}");
+    }
+}
+
+/// Encodes `bytes` and their double-SHA-256 checksum in base58 (the reference encoder).
+fn base58check_encode(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut data = bytes.to_vec();
+    data.extend_from_slice(&Sha256::digest(Sha256::digest(bytes))[..4]);
+    let zeros = data.iter().take_while(|&&b| b == 0).count();
+    let mut digits: Vec<u8> = Vec::new(); // little-endian base 58
+    for &byte in &data {
+        let mut carry = u32::from(byte);
+        for digit in digits.iter_mut() {
+            carry += u32::from(*digit) << 8;
+            *digit = (carry % 58) as u8;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits.push((carry % 58) as u8);
+            carry /= 58;
+        }
+    }
+    let mut text = "1".repeat(zeros);
+    text.extend(
+        digits
+            .iter()
+            .rev()
+            .map(|&d| char::from(BASE58[usize::from(d)])),
+    );
+    text
+}
+
+#[test]
+fn base58_decodes_known_values() {
+    assert_eq!(base58_decode(b"").unwrap(), Vec::<u8>::new());
+    assert_eq!(base58_decode(b"1").unwrap(), vec![0]);
+    assert_eq!(base58_decode(b"2").unwrap(), vec![1]);
+    assert_eq!(base58_decode(b"z").unwrap(), vec![57]);
+    assert_eq!(base58_decode(b"21").unwrap(), vec![58]);
+    assert_eq!(base58_decode(b"5R").unwrap(), vec![1, 0]);
+    assert_eq!(base58_decode(b"Cn8eVZg").unwrap(), b"hello".to_vec());
+    assert_eq!(base58_decode(b"0OIl"), None);
+}
+
+#[test]
+fn base58check_validates_the_double_sha256_tail() {
+    let mut key = vec![0x80];
+    key.extend((0..32u8).map(|i| i.wrapping_mul(29).wrapping_add(7)));
+    let wif = base58check_encode(&key);
+    assert!(Checksum::Base58Check.validates(wif.as_bytes()), "{wif}");
+    let mut compressed = key.clone();
+    compressed.push(1);
+    let wif = base58check_encode(&compressed);
+    assert!(Checksum::Base58Check.validates(wif.as_bytes()), "{wif}");
+    let mut altered = wif.into_bytes();
+    let last = altered.len() - 1;
+    altered[last] = if altered[last] == b'2' { b'3' } else { b'2' };
+    assert!(!Checksum::Base58Check.validates(&altered));
+    for bad in [&b"1111"[..], b"", b"0OIl0OIl", b"xprv"] {
+        assert!(!Checksum::Base58Check.validates(bad), "{bad:?}");
+    }
+    // A Bitcoin address is Base58Check too: version 0 keeps its leading `1`.
+    let address = base58check_encode(&[0u8; 21]);
+    assert!(address.starts_with("11"));
+    assert!(Checksum::Base58Check.validates(address.as_bytes()));
+}
+
+#[test]
+fn crc24_matches_the_rfc_4880_reference() {
+    // The CRC of no data is the initial value; of "123456789" it is the catalogued check.
+    assert_eq!(crc24(b""), 0x00b7_04ce);
+    assert_eq!(crc24(b"123456789"), 0x0021_cf02);
+}
