@@ -15,7 +15,7 @@ use crate::cli::HistoryCommand;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::report::summary::Summary;
-use crate::scan::Scanner;
+use crate::scan::{Scanned, Scanner};
 use crate::source::git::attribute::Added;
 use crate::source::git::blobs;
 use crate::source::git::history::{self, Introduction};
@@ -92,16 +92,12 @@ pub(super) fn scan_commits(
     let mut with_findings = Vec::new();
     for (id, outcome) in outcomes.into_inner().unwrap_or_default() {
         match outcome {
-            Outcome::Scanned {
-                bytes,
-                findings,
-                capped,
-            } => {
+            Outcome::Scanned { bytes, scanned } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
-                summary.capped += capped as u64;
-                if !findings.is_empty() {
-                    with_findings.push((id, findings));
+                summary.add_capped(&scanned);
+                if !scanned.findings.is_empty() {
+                    with_findings.push((id, scanned.findings));
                 }
             }
             Outcome::Skipped(Skip::Binary) => summary.skipped_binary += 1,
@@ -129,11 +125,7 @@ pub(super) fn scan_commits(
 
 /// What scanning one blob produced: findings for every path it was introduced at.
 enum Outcome {
-    Scanned {
-        bytes: u64,
-        findings: Vec<Finding>,
-        capped: usize,
-    },
+    Scanned { bytes: u64, scanned: Scanned },
     Skipped(Skip),
 }
 
@@ -152,12 +144,25 @@ fn scan_blob(
     if is_binary(bytes) {
         return Outcome::Skipped(Skip::Binary);
     }
-    let blob = id.to_string();
-    let mut paths: Vec<&Arc<str>> = intros.iter().map(|i| &i.path).collect();
+    let mut paths: Vec<&str> = intros.iter().map(|i| &*i.path).collect();
     paths.sort_unstable();
     paths.dedup();
-    let mut findings = Vec::new();
-    let mut capped = 0;
+    Outcome::Scanned {
+        bytes: bytes.len() as u64,
+        scanned: scan_at_paths(scanner, id, &paths, bytes),
+    }
+}
+
+/// Scans one blob once at each of `paths`, merging the findings and what the per-file limit
+/// dropped. History and audit both scan blobs this way.
+pub(super) fn scan_at_paths(
+    scanner: &Scanner,
+    id: ObjectId,
+    paths: &[&str],
+    bytes: &[u8],
+) -> Scanned {
+    let blob = id.to_string();
+    let mut merged = Scanned::default();
     for path in paths {
         let origin = Origin {
             path: path.to_string(),
@@ -169,14 +174,11 @@ fn scan_blob(
             origin: &origin,
             scope: &Scope::All,
         });
-        capped += scanned.capped;
-        findings.extend(scanned.findings);
+        merged.capped += scanned.capped;
+        merged.capped_max = merged.capped_max.max(scanned.capped_max);
+        merged.findings.extend(scanned.findings);
     }
-    Outcome::Scanned {
-        bytes: bytes.len() as u64,
-        findings,
-        capped,
-    }
+    merged
 }
 
 /// Keeps, for every commit that introduced blob `id` at a finding's path, the findings on

@@ -69,6 +69,29 @@ enum Output {
     File(PathBuf, BufWriter<File>),
 }
 
+impl Output {
+    /// Writes a report and flushes it. A closed standard output (`leakward scan | head`) is
+    /// the reader's choice and ends quietly; any other failure names where it happened.
+    fn write(self, report: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        match self {
+            Output::Stdout => {
+                let mut out = BufWriter::new(io::stdout().lock());
+                match report(&mut out).and_then(|()| out.flush()) {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(source) => Err(Error::Io {
+                        context: "cannot write the report to standard output".into(),
+                        source,
+                    }),
+                    Ok(()) => Ok(()),
+                }
+            }
+            Output::File(path, mut out) => report(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|source| Error::Output { path, source }),
+        }
+    }
+}
+
 impl Session {
     /// Loads configuration for `root`, compiles the scanner and opens the output, so that a
     /// bad config or an unwritable output fails before any scanning.
@@ -219,30 +242,9 @@ impl Session {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             block_on: self.block_on,
         };
-        let written = match self.output {
-            Output::Stdout => {
-                let mut out = BufWriter::new(io::stdout().lock());
-                report::write(self.common.format, &findings, &ctx, &mut out)
-                    .and_then(|()| out.flush())
-            }
-            Output::File(path, mut out) => {
-                report::write(self.common.format, &findings, &ctx, &mut out)
-                    .and_then(|()| out.flush())
-                    .map_err(|source| Error::Output { path, source })?;
-                Ok(())
-            }
-        };
-        match written {
-            // `leakward scan | head` closes the pipe early: that is the reader's choice.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-            Err(source) => {
-                return Err(Error::Io {
-                    context: "cannot write the report to standard output".into(),
-                    source,
-                })
-            }
-            Ok(()) => {}
-        }
+        let format = self.common.format;
+        self.output
+            .write(|out| report::write(format, &findings, &ctx, out))?;
         if !self.common.quiet {
             let mut err = io::stderr().lock();
             let _ = summary.write(&mut err);

@@ -1,11 +1,11 @@
 //! The end of an audit: baseline, report, summary and exit code, as [`Session::finish`]
 //! does for findings, but with one entry per distinct secret.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use super::super::{exit_code, Output, Session};
-use crate::error::{Error, Result};
+use super::super::{exit_code, Session};
+use crate::error::Result;
 use crate::finding::Finding;
 use crate::report::audit::{self, Audit};
 use crate::report::summary::Summary;
@@ -48,28 +48,9 @@ pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Resu
         block_on: session.block_on,
     };
     let format: Format = session.common.format;
-    let written = match session.output {
-        Output::Stdout => {
-            let mut out = BufWriter::new(io::stdout().lock());
-            audit::write(format, &report, &ctx, &mut out).and_then(|()| out.flush())
-        }
-        Output::File(path, mut out) => {
-            audit::write(format, &report, &ctx, &mut out)
-                .and_then(|()| out.flush())
-                .map_err(|source| Error::Output { path, source })?;
-            Ok(())
-        }
-    };
-    match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(source) => {
-            return Err(Error::Io {
-                context: "cannot write the report to standard output".into(),
-                source,
-            })
-        }
-        Ok(()) => {}
-    }
+    session
+        .output
+        .write(|out| audit::write(format, &report, &ctx, out))?;
     // A damaged pack can make thousands of objects unreadable: the report lists them all,
     // standard error the first few.
     if summary.unreadable.len() > MAX_LISTED {

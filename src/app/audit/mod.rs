@@ -20,7 +20,6 @@ use gix::hash::ObjectId;
 
 use super::history::root_of;
 use super::Session;
-use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::AuditCommand;
 use crate::error::Result;
 use crate::finding::Finding;
@@ -217,23 +216,8 @@ fn scan_blob(
     if is_binary(bytes) {
         return Err(Skip::Binary);
     }
-    let blob = id.to_string();
-    let mut findings = Vec::new();
-    let mut capped = crate::scan::Scanned::default();
-    for path in paths {
-        let origin = Origin {
-            path: path.to_string(),
-            commit: None,
-            blob: Some(blob.clone()),
-        };
-        let scanned = scanner.scan(&Chunk {
-            bytes,
-            origin: &origin,
-            scope: &Scope::All,
-        });
-        capped.capped += scanned.capped;
-        capped.capped_max = capped.capped_max.max(scanned.capped_max);
-        findings.extend(scanned.findings);
-    }
-    Ok((bytes.len() as u64, findings, capped))
+    let paths: Vec<&str> = paths.iter().map(|p| &**p).collect();
+    let mut scanned = super::history::scan_at_paths(scanner, id, &paths, bytes);
+    let findings = std::mem::take(&mut scanned.findings);
+    Ok((bytes.len() as u64, findings, scanned))
 }
