@@ -3,11 +3,10 @@
 //! dangling commit, an unreferenced blob, notes, pull request refs, a linked worktree's
 //! reflog), and bare mirrors.
 
-mod audit_common;
-mod githist_common;
+mod common;
 
-use audit_common::{audit_json, commit_secret, entry, reach, Repo};
-use githist_common::token;
+use common::github_token as token;
+use common::{audit_json, commit_secret, entry, reach, Repo};
 
 #[test]
 fn every_place_a_secret_can_hide_is_found_and_labelled() {
@@ -118,7 +117,7 @@ fn every_place_a_secret_can_hide_is_found_and_labelled() {
     assert!(u["first_commit"].is_null());
 
     let text = repo.audit(&repo.path(), &[]);
-    let stdout = String::from_utf8_lossy(&text.stdout);
+    let stdout = text.stdout.as_str();
     assert!(
         !stdout.contains(&at_head),
         "text redacts secrets by default"

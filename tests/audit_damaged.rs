@@ -1,10 +1,9 @@
 //! `leakward audit` on damaged repositories: a truncated pack, a missing object, a shallow
 //! clone. The audit goes on with what it can read, names what it could not, and exits 2.
 
-mod audit_common;
-mod githist_common;
+mod common;
 
-use audit_common::{commit_secret, Repo};
+use common::{commit_secret, Repo};
 
 #[test]
 fn a_truncated_pack_gives_exit_2_naming_it() {
@@ -30,8 +29,8 @@ fn a_truncated_pack_gives_exit_2_naming_it() {
     drop(file);
 
     let out = repo.audit(&repo.path(), &[]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = out.stderr.as_str();
+    assert_eq!(Some(out.code), Some(2), "{stderr}");
     let name = pack.file_name().unwrap().to_str().unwrap();
     assert!(
         stderr.contains(name) && stderr.contains("truncated"),
@@ -54,11 +53,11 @@ fn a_missing_object_gives_exit_2_naming_it() {
         .join(&blob[2..]);
     std::fs::remove_file(loose).unwrap();
     let out = repo.audit(&repo.path(), &[]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = out.stderr.as_str();
+    assert_eq!(Some(out.code), Some(2), "{stderr}");
     assert!(stderr.contains(&blob), "{stderr}");
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("github-pat-classic"),
+        out.stdout.as_str().contains("github-pat-classic"),
         "found the rest"
     );
 }
@@ -82,10 +81,10 @@ fn a_shallow_clone_is_incomplete() {
         shallow.to_str().unwrap(),
     ]);
     let out = repo.audit(&shallow, &["-f", "json", "--show-secrets"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = out.stderr.as_str();
+    assert_eq!(Some(out.code), Some(2), "{stderr}");
     assert!(stderr.contains("shallow"), "{stderr}");
-    assert!(!String::from_utf8_lossy(&out.stdout).contains(&secret));
+    assert!(!out.stdout.as_str().contains(&secret));
 }
 
 #[test]
@@ -96,14 +95,14 @@ fn replaced_objects_are_read_as_stored_and_reported() {
     let other = repo.commit("clean");
     repo.git(&["replace", &original, &other]);
     let out = repo.audit(&repo.path(), &["-f", "json", "--show-secrets"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = out.stderr.as_str();
+    assert_eq!(Some(out.code), Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("refs/replace/{original}")),
         "{stderr}"
     );
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains(&secret),
+        out.stdout.as_str().contains(&secret),
         "the replaced commit's secret is still found"
     );
 }

@@ -1,10 +1,9 @@
 //! `leakward audit` report formats: a well-formed, self-contained, escaped HTML page, and
 //! CSV with one row per secret.
 
-mod audit_common;
-mod githist_common;
+mod common;
 
-use audit_common::{commit_secret, Repo};
+use common::{commit_secret, Repo};
 
 /// Checks that every tag of an XML-style document is closed in order; returns the names of
 /// the elements seen.
@@ -45,8 +44,8 @@ fn the_html_report_is_well_formed_self_contained_and_escaped() {
     let repo = Repo::new();
     let (secret, _) = commit_secret(&repo, "<script>alert(1)</script>.env", "<b>bold</b>");
     let out = repo.audit(&repo.path(), &["-f", "html", "-q"]);
-    assert_eq!(out.status.code(), Some(1));
-    let html = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(Some(out.code), Some(1));
+    let html = out.stdout;
     let tags = balanced_tags(&html);
     assert!(
         !tags
@@ -65,7 +64,7 @@ fn the_html_report_is_well_formed_self_contained_and_escaped() {
     assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"));
     assert!(!html.contains(&secret), "redacted by default");
     let shown = repo.audit(&repo.path(), &["-f", "html", "-q", "--show-secrets"]);
-    assert!(String::from_utf8_lossy(&shown.stdout).contains(&secret));
+    assert!(shown.stdout.as_str().contains(&secret));
 }
 
 #[test]
@@ -74,7 +73,7 @@ fn csv_has_one_row_per_secret_and_defuses_formulas() {
     commit_secret(&repo, "=cmd.env", "formula path");
     commit_secret(&repo, "b.env", "second");
     let out = repo.audit(&repo.path(), &["-f", "csv", "-q"]);
-    let csv = String::from_utf8(out.stdout).unwrap();
+    let csv = out.stdout;
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(lines[0].starts_with("fingerprint,rule_id,confidence"));
@@ -84,13 +83,10 @@ fn csv_has_one_row_per_secret_and_defuses_formulas() {
 #[test]
 fn only_audit_writes_html() {
     let repo = Repo::new();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_leakward"))
-        .args(["scan", "-f", "html"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let root = repo.path();
+    let out = repo.leakward(&["scan", "-f", "html", root.to_str().unwrap()]);
+    assert_eq!(out.code, 2);
+    let stderr = out.stderr.as_str();
     assert!(
         stderr.contains("only available for `leakward audit`"),
         "{stderr}"

@@ -175,7 +175,7 @@ fn line_of_marker(template: &str) -> u64 {
 fn scan_by_path(dir: &Path) -> BTreeMap<String, Vec<serde_json::Value>> {
     let run = scan_in(dir, &["-f", "jsonl", "--show-secrets", "--no-ignore", "."]);
     assert!(
-        matches!(run.code, Some(0 | 1)),
+        matches!(run.code, 0 | 1),
         "exit code\n{}\n{}",
         run.stdout,
         run.stderr

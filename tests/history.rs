@@ -2,9 +2,9 @@
 //! commit that added a line, side branches, merge resolutions, ranges, `--since`, `--pr`,
 //! report formats and errors.
 
-mod githist_common;
+mod common;
 
-use githist_common::{places, token, Repo};
+use common::{github_token as token, places, Repo};
 use serde_json::Value;
 
 fn scan(repo: &Repo, args: &[&str]) -> (i32, Vec<Value>) {
@@ -166,9 +166,9 @@ fn sarif_carries_commit_metadata_and_content_fingerprints() {
     repo.write("k.txt", &format!("{}\n", token()));
     let added = repo.commit_as("Bob", "add key");
     let (_, json) = scan(&repo, &[]);
-    let output = repo.leakward(&["history", "-f", "sarif", "-q"], "");
-    assert_eq!(output.status.code(), Some(1));
-    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let output = repo.leakward(&["history", "-f", "sarif", "-q"]);
+    assert_eq!(Some(output.code), Some(1));
+    let sarif = output.json();
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["properties"]["commit"]["id"], added.as_str());
     assert_eq!(result["properties"]["commit"]["author_name"], "Bob");
@@ -176,8 +176,8 @@ fn sarif_carries_commit_metadata_and_content_fingerprints() {
         result["partialFingerprints"]["leakwardFingerprint/v1"],
         json[0]["fingerprint"]
     );
-    let text = repo.leakward(&["history", "-q"], "");
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = repo.leakward(&["history", "-q"]);
+    let text = text.stdout.as_str();
     assert!(
         text.contains(&format!("commit:  {} Bob", &added[..12])),
         "{text}"
@@ -219,9 +219,9 @@ fn bad_input_fails_with_one_line_and_exit_2() {
         ),
     ];
     for &(args, want, dir) in cases {
-        let output = githist_common::run_leakward(dir, args, "");
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        let output = common::leakward_in(dir, args, &[]);
+        let stderr = output.stderr.as_str();
+        assert_eq!(Some(output.code), Some(2), "{args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
         assert!(stderr.contains(want), "{args:?}: {stderr}");
     }
@@ -281,8 +281,8 @@ fn a_shallow_clone_is_incomplete_and_says_how_to_fetch_history() {
         &source,
         shallow.to_str().unwrap(),
     ]);
-    let out = githist_common::run_leakward(&shallow, &["history"], "");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let out = common::leakward_in(&shallow, &["history"], &[]);
+    let stderr = out.stderr.as_str();
+    assert_eq!(Some(out.code), Some(2), "{stderr}");
     assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
 }

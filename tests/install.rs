@@ -1,12 +1,12 @@
 //! `leakward install` / `uninstall`, and the installed hook end to end: a real `git commit`
 //! of a generated token is blocked with a message that names the file and the rule.
 
-mod git_common;
+mod common;
 
 use std::fs;
 use std::path::Path;
 
-use git_common::{command, git_in, github_token, leakward_in, Repo, Run};
+use common::{command, git_in, github_token, leakward_in, Repo, Run};
 
 fn is_leakward_hook(path: &Path) -> bool {
     fs::read_to_string(path).is_ok_and(|text| text.contains("leakward:managed-hook"))

@@ -1,9 +1,9 @@
 //! `leakward pre-push` with git's pre-push lines on standard input, against repositories
 //! with a real (bare) remote: updates, new branches, deletions and force pushes.
 
-mod githist_common;
+mod common;
 
-use githist_common::{places, token, Repo};
+use common::{github_token as token, places, Repo};
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
 
@@ -11,7 +11,7 @@ const ZERO: &str = "0000000000000000000000000000000000000000";
 fn pushed() -> (Repo, String) {
     let repo = Repo::new();
     let remote = repo.sibling("remote.git");
-    repo.git(&["init", "-q", "--bare", "remote.git"]);
+    repo.git(&["init", "-q", "--bare", remote.to_str().unwrap()]);
     repo.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
     repo.write("old.txt", &format!("{}\n", token()));
     let old = repo.commit("already on the remote");
@@ -105,9 +105,9 @@ fn malformed_input_fails_with_one_line_and_exit_2() {
         ),
     ];
     for (stdin, want) in cases {
-        let output = repo.leakward(&["pre-push", "origin", "url"], &stdin);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{stdin:?}: {stderr}");
+        let output = repo.leakward_with_input(&["pre-push", "origin", "url"], &stdin);
+        let stderr = output.stderr.as_str();
+        assert_eq!(Some(output.code), Some(2), "{stdin:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stdin:?}: {stderr}");
         assert!(stderr.contains(want), "{stdin:?}: {stderr}");
     }

@@ -1,11 +1,11 @@
 //! `leakward staged` against real repositories built with the git CLI: only what the index
 //! adds over HEAD counts, read from the index, never from the working tree.
 
-mod git_common;
+mod common;
 
-use git_common::{git_in, github_token, leakward_in, Repo};
+use common::{git_in, github_token, leakward_in, Repo};
 
-fn staged(repo: &Repo) -> git_common::Run {
+fn staged(repo: &Repo) -> common::Run {
     repo.leakward(&["staged"])
 }
 
@@ -198,7 +198,7 @@ fn git_index_file_selects_the_index_that_is_scanned() {
     std::fs::copy(repo.root.join(".git/index"), &alternate).unwrap();
     repo.write("b.txt", format!("k = {}\n", github_token()));
     let alt = alternate.to_str().unwrap();
-    let add = git_common::command("git", &repo.root)
+    let add = common::command("git", &repo.root)
         .env("GIT_INDEX_FILE", alt)
         .args(["add", "b.txt"])
         .status()
