@@ -23,7 +23,7 @@ fn every_place_a_secret_can_hide_is_found_and_labelled() {
     repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
 
     let stashed = token();
-    repo.write("stash.env", &format!("TOKEN={stashed}\n"));
+    repo.write("stash.env", format!("TOKEN={stashed}\n"));
     repo.git(&["add", "stash.env"]);
     repo.git(&["stash", "-q"]);
 

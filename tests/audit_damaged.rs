@@ -9,10 +9,7 @@ use common::{commit_secret, Repo};
 fn a_truncated_pack_gives_exit_2_naming_it() {
     let repo = Repo::new();
     for n in 0..20 {
-        repo.write(
-            &format!("file{n}.txt"),
-            &format!("content {n}\n").repeat(50),
-        );
+        repo.write(&format!("file{n}.txt"), format!("content {n}\n").repeat(50));
         repo.commit(&format!("commit {n}"));
     }
     commit_secret(&repo, "late.env", "late secret");

@@ -21,7 +21,7 @@ fn a_removed_secret_is_found_with_the_commit_that_added_it() {
     let secret = token();
     repo.write(
         "app.py",
-        &format!("import os\nTOKEN = \"{secret}\"\n\ndef main():\n    pass\n"),
+        format!("import os\nTOKEN = \"{secret}\"\n\ndef main():\n    pass\n"),
     );
     let added = repo.commit_as("Alice", "add the api client");
     repo.write("app.py", "import os\n\ndef main():\n    print()\n");
@@ -49,7 +49,7 @@ fn a_secret_on_an_unmerged_side_branch_is_found() {
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write(
         "src/config.rs",
-        &format!("const KEY: &str = \"{}\";\n", token()),
+        format!("const KEY: &str = \"{}\";\n", token()),
     );
     let added = repo.commit("feature work");
     repo.git(&["checkout", "-q", "main"]);
@@ -69,7 +69,7 @@ fn a_line_added_while_resolving_a_merge_is_attributed_to_the_merge() {
     repo.commit("initial");
     repo.git(&["checkout", "-q", "-b", "side"]);
     repo.write("settings.ini", "[server]\nport = 2\nhost = a\n");
-    repo.write("side.txt", &format!("key = {}\n", token()));
+    repo.write("side.txt", format!("key = {}\n", token()));
     let side = repo.commit("side change");
     repo.git(&["checkout", "-q", "main"]);
     repo.write("settings.ini", "[server]\nport = 3\nhost = a\n");
@@ -98,9 +98,9 @@ fn a_line_added_while_resolving_a_merge_is_attributed_to_the_merge() {
 #[test]
 fn a_range_and_since_exclude_what_came_before() {
     let repo = Repo::new();
-    repo.write("old.env", &format!("TOKEN={}\n", token()));
+    repo.write("old.env", format!("TOKEN={}\n", token()));
     let before = repo.commit("old secret");
-    repo.write("old.env", &format!("TOKEN=rotated\nOTHER={}\n", token()));
+    repo.write("old.env", format!("TOKEN=rotated\nOTHER={}\n", token()));
     let inside = repo.commit("new secret");
 
     let (_, all) = scan(&repo, &[]);
@@ -117,13 +117,13 @@ fn a_range_and_since_exclude_what_came_before() {
 #[test]
 fn pr_reports_only_the_branch_own_additions() {
     let repo = Repo::new();
-    repo.write("base.txt", &format!("a = {}\n", token()));
+    repo.write("base.txt", format!("a = {}\n", token()));
     repo.commit("secret on main before the branch");
     repo.git(&["checkout", "-q", "-b", "feature"]);
-    repo.write("feature.txt", &format!("b = {}\n", token()));
+    repo.write("feature.txt", format!("b = {}\n", token()));
     let own = repo.commit("feature secret");
     repo.git(&["checkout", "-q", "main"]);
-    repo.write("later.txt", &format!("c = {}\n", token()));
+    repo.write("later.txt", format!("c = {}\n", token()));
     repo.commit("secret on main after the branch");
     repo.git(&["checkout", "-q", "feature"]);
 
@@ -136,13 +136,13 @@ fn pr_reports_only_the_branch_own_additions() {
 fn the_same_secret_in_two_commits_and_paths_is_attributed_to_each() {
     let repo = Repo::new();
     let secret = token();
-    repo.write("a.txt", &format!("first = {secret}\n"));
+    repo.write("a.txt", format!("first = {secret}\n"));
     let first = repo.commit("a");
-    repo.write("b.txt", &format!("header\nsecond = {secret}\n"));
+    repo.write("b.txt", format!("header\nsecond = {secret}\n"));
     let second = repo.commit("b");
     std::fs::copy(repo.path().join("a.txt"), repo.path().join("c.txt")).unwrap();
     let copied = repo.commit("copy a to c");
-    repo.write("a.txt", &format!("first = {secret}\nmore\n"));
+    repo.write("a.txt", format!("first = {secret}\nmore\n"));
     repo.commit("edit a without touching the secret");
 
     let (_, findings) = scan(&repo, &[]);
@@ -163,7 +163,7 @@ fn the_same_secret_in_two_commits_and_paths_is_attributed_to_each() {
 #[test]
 fn sarif_carries_commit_metadata_and_content_fingerprints() {
     let repo = Repo::new();
-    repo.write("k.txt", &format!("{}\n", token()));
+    repo.write("k.txt", format!("{}\n", token()));
     let added = repo.commit_as("Bob", "add key");
     let (_, json) = scan(&repo, &[]);
     let output = repo.leakward(&["history", "-f", "sarif", "-q"]);
@@ -230,10 +230,10 @@ fn bad_input_fails_with_one_line_and_exit_2() {
 #[test]
 fn packed_and_loose_objects_give_the_same_findings() {
     let repo = Repo::new();
-    repo.write("a.txt", &format!("one\n{}\n", token()));
+    repo.write("a.txt", format!("one\n{}\n", token()));
     repo.commit("first");
     repo.git(&["repack", "-adq"]);
-    repo.write("a.txt", &format!("one\ntwo\n{}\n", token()));
+    repo.write("a.txt", format!("one\ntwo\n{}\n", token()));
     repo.commit("second, loose");
     let (_, mixed) = scan(&repo, &[]);
     assert_eq!(
@@ -254,7 +254,7 @@ fn paths_stay_exact_across_many_commits_in_one_worker() {
     let mut want = Vec::new();
     for i in 0..12 {
         let path = format!("src/mod{}/f{i}.rs", i % 4);
-        repo.write(&path, &format!("{}\n", token()));
+        repo.write(&path, format!("{}\n", token()));
         want.push((repo.commit(&format!("commit {i}")), path, 1));
     }
     want.sort();

@@ -13,7 +13,7 @@ fn pushed() -> (Repo, String) {
     let remote = repo.sibling("remote.git");
     repo.git(&["init", "-q", "--bare", remote.to_str().unwrap()]);
     repo.git(&["remote", "add", "origin", remote.to_str().unwrap()]);
-    repo.write("old.txt", &format!("{}\n", token()));
+    repo.write("old.txt", format!("{}\n", token()));
     let old = repo.commit("already on the remote");
     repo.git(&["push", "-q", "origin", "main"]);
     (repo, old)
@@ -26,7 +26,7 @@ fn line(local_ref: &str, local: &str, remote_ref: &str, remote: &str) -> String 
 #[test]
 fn an_update_scans_only_the_new_commits() {
     let (repo, old) = pushed();
-    repo.write("new.txt", &format!("{}\n", token()));
+    repo.write("new.txt", format!("{}\n", token()));
     let new = repo.commit("new secret");
     repo.write("clean.txt", "nothing\n");
     let head = repo.commit("clean");
@@ -40,7 +40,7 @@ fn an_update_scans_only_the_new_commits() {
 fn a_new_branch_scans_what_no_remote_tracking_ref_has() {
     let (repo, _) = pushed();
     repo.git(&["checkout", "-q", "-b", "feature"]);
-    repo.write("feature.txt", &format!("{}\n", token()));
+    repo.write("feature.txt", format!("{}\n", token()));
     let new = repo.commit("feature secret");
     let stdin = line("refs/heads/feature", &new, "refs/heads/feature", ZERO);
     let (code, findings) = repo.findings(&["pre-push", "origin", "url"], &stdin);
@@ -65,11 +65,11 @@ fn a_deletion_scans_nothing() {
 #[test]
 fn a_force_push_scans_what_the_remote_does_not_have() {
     let (repo, _) = pushed();
-    repo.write("gone.txt", &format!("{}\n", token()));
+    repo.write("gone.txt", format!("{}\n", token()));
     let replaced = repo.commit("to be rewritten");
     repo.git(&["push", "-q", "origin", "main"]);
     repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
-    repo.write("rewritten.txt", &format!("{}\n", token()));
+    repo.write("rewritten.txt", format!("{}\n", token()));
     let new = repo.commit("rewritten");
     let stdin = line("refs/heads/main", &new, "refs/heads/main", &replaced);
     let (code, findings) = repo.findings(&["pre-push", "origin", "url"], &stdin);
