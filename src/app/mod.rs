@@ -220,18 +220,9 @@ impl Session {
         summary.max_file_size = self.common.max_file_size;
         // Reports only need the rules that found something; copying all of them is start-up
         // cost a pre-commit hook pays on every run.
-        let rules: Vec<RuleInfo> = self
-            .scanner
-            .rules()
-            .iter()
-            .filter(|r| findings.iter().any(|f| f.rule_id == r.id))
-            .map(|r| RuleInfo {
-                id: r.id.to_string(),
-                description: r.description.clone(),
-                confidence: r.confidence,
-                remediation: r.remediation.clone(),
-            })
-            .collect();
+        let rules = rule_infos(&self.scanner, |id| {
+            findings.iter().any(|f| &*f.rule_id == id)
+        });
         let to_terminal = matches!(self.output, Output::Stdout) && io::stdout().is_terminal();
         let ctx = report::Context {
             rules: &rules,
@@ -301,3 +292,18 @@ fn write_ways_forward(out: &mut dyn Write, block_on: Confidence, commit: bool) -
 
 /// Where the README and the pre-commit hook expect the baseline.
 const BASELINE: &str = ".leakward-baseline.json";
+
+/// What the reports need to know about the scanner's rules whose id `wanted` accepts.
+fn rule_infos(scanner: &Scanner, wanted: impl Fn(&str) -> bool) -> Vec<RuleInfo> {
+    scanner
+        .rules()
+        .iter()
+        .filter(|r| wanted(&r.id))
+        .map(|r| RuleInfo {
+            id: r.id.to_string(),
+            description: r.description.clone(),
+            confidence: r.confidence,
+            remediation: r.remediation.clone(),
+        })
+        .collect()
+}

@@ -4,12 +4,12 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use super::super::{exit_code, Session};
+use super::super::{exit_code, rule_infos, Session};
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::report::audit::{self, Audit};
 use crate::report::summary::Summary;
-use crate::report::{self, Format, RuleInfo};
+use crate::report::{self, Format};
 use crate::suppress;
 
 /// Unreadable objects listed on standard error.
@@ -30,17 +30,9 @@ pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Resu
         summary.capped_blocking = summary.capped;
     }
     summary.max_file_size = session.common.max_file_size;
-    let rules: Vec<RuleInfo> = session
-        .scanner
-        .rules()
-        .iter()
-        .map(|r| RuleInfo {
-            id: r.id.to_string(),
-            description: r.description.clone(),
-            confidence: r.confidence,
-            remediation: r.remediation.clone(),
-        })
-        .collect();
+    let rules = rule_infos(&session.scanner, |id| {
+        report.secrets.iter().any(|s| &*s.finding.rule_id == id)
+    });
     let ctx = report::Context {
         rules: &rules,
         show_secrets: session.common.show_secrets,
