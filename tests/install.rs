@@ -99,15 +99,7 @@ fn a_foreign_hook_is_kept_unless_forced() {
 fn a_linked_worktree_installs_into_the_shared_hooks() {
     let repo = Repo::new();
     repo.commit_file("a.txt", "a\n");
-    let linked = repo.sibling("linked");
-    repo.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "-b",
-        "side",
-        linked.to_str().unwrap(),
-    ]);
+    let linked = repo.add_worktree("linked", "side");
     let run = leakward_in(&linked, &["install"], &[]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(is_leakward_hook(&repo.root.join(".git/hooks/pre-commit")));
@@ -210,15 +202,7 @@ fn the_hook_blocks_a_commit_in_a_linked_worktree() {
     let repo = Repo::new();
     repo.commit_file("a.txt", "a\n");
     assert_eq!(repo.leakward(&["install"]).code, 0);
-    let linked = repo.sibling("linked");
-    repo.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "-b",
-        "side",
-        linked.to_str().unwrap(),
-    ]);
+    let linked = repo.add_worktree("linked", "side");
     fs::write(linked.join("s.txt"), format!("k = {}\n", github_token())).unwrap();
     git_in(&linked, &["add", "s.txt"]);
     let run = Run::from(

@@ -215,15 +215,7 @@ fn git_index_file_selects_the_index_that_is_scanned() {
 fn a_linked_worktree_scans_its_own_index() {
     let repo = Repo::new();
     repo.commit_file("a.txt", "a\n");
-    let linked = repo.sibling("linked");
-    repo.git(&[
-        "worktree",
-        "add",
-        "-q",
-        "-b",
-        "side",
-        linked.to_str().unwrap(),
-    ]);
+    let linked = repo.add_worktree("linked", "side");
     std::fs::write(linked.join("a.txt"), format!("a\nk = {}\n", github_token())).unwrap();
     git_in(&linked, &["add", "a.txt"]);
 

@@ -45,6 +45,20 @@ impl Repo {
         self.dir.path().join(name)
     }
 
+    /// `git worktree add -b BRANCH` at a sibling path `name`; returns the new work tree.
+    pub fn add_worktree(&self, name: &str, branch: &str) -> PathBuf {
+        let linked = self.sibling(name);
+        self.git(&[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            branch,
+            linked.to_str().unwrap(),
+        ]);
+        linked
+    }
+
     /// Runs git in the work tree and returns its trimmed standard output; panics if git fails.
     #[track_caller]
     pub fn git(&self, args: &[&str]) -> String {
