@@ -33,6 +33,8 @@ pub enum Error {
         context: String,
         source: std::io::Error,
     },
+    /// SIGINT or SIGTERM stopped the run before it finished; nothing was reported.
+    Interrupted,
 }
 
 impl Error {
@@ -60,6 +62,7 @@ impl fmt::Display for Error {
             Error::Git { message } => write!(f, "git: {message}"),
             Error::Usage(message) => f.write_str(message),
             Error::Io { context, source } => write!(f, "{context}: {source}"),
+            Error::Interrupted => f.write_str(crate::interrupt::MESSAGE),
         }
     }
 }

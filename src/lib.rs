@@ -24,6 +24,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod finding;
+pub mod interrupt;
 pub mod report;
 pub mod scan;
 pub mod selftest;

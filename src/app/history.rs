@@ -14,6 +14,7 @@ use crate::chunk::{Chunk, Commit, Origin, Scope};
 use crate::cli::HistoryCommand;
 use crate::error::Result;
 use crate::finding::Finding;
+use crate::interrupt;
 use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
 use crate::source::git::attribute::Added;
@@ -66,6 +67,7 @@ pub(super) fn scan_commits(
     };
     let shared = repo.clone().into_sync();
     let introduced = history::introduced(&shared, commits);
+    interrupt::check()?;
     // In a shallow clone the parents past the boundary are missing: say so, and how to get
     // them, instead of leaving the user with bare "object not found" lines.
     if !introduced.unreadable.is_empty() && repo.is_shallow().unwrap_or(false) {
@@ -88,6 +90,7 @@ pub(super) fn scan_commits(
     };
     let threads = rayon::current_num_threads();
     let failures = packs::decode_each(&shared, &ids, threads, &session.scanner, &visit);
+    interrupt::check()?;
     summary.unreadable.extend(failures);
     let mut with_findings = Vec::new();
     for (id, outcome) in outcomes.into_inner().unwrap_or_default() {

@@ -66,6 +66,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, 
             .filter_entry(|e| e.file_name() != ".git")
             .build();
         for item in walker {
+            crate::interrupt::check()?;
             match item {
                 Ok(dirent) if dirent.file_type().is_some_and(|t| t.is_file()) => {
                     files.push(entry(dirent.path()));
