@@ -5,6 +5,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::path_text::from_path;
+
 /// Everything that can stop a run. Per-file read failures are not errors: they are counted
 /// in the run's outcome and turn the exit code into 2 without stopping the scan.
 #[derive(Debug)]
@@ -49,15 +51,15 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Config { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Config { path, message } => write!(f, "{}: {message}", from_path(path)),
             Error::Rule {
                 origin,
                 id,
                 message,
             } => write!(f, "{origin}: rule `{id}`: {message}"),
-            Error::Input { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Input { path, message } => write!(f, "{}: {message}", from_path(path)),
             Error::Output { path, source } => {
-                write!(f, "cannot write {}: {source}", path.display())
+                write!(f, "cannot write {}: {source}", from_path(path))
             }
             Error::Git { message } => write!(f, "git: {message}"),
             Error::Usage(message) => f.write_str(message),

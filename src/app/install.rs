@@ -52,7 +52,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
             if !args.force {
                 return Err(Error::Usage(format!(
                     "{} exists and is not leakward's: to chain them, {}; to replace it, rerun with --force",
-                    path.display(),
+                    shown(&path),
                     hook.chain
                 )));
             }
@@ -74,14 +74,14 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
             println!(
                 "leakward: moved the existing {} hook to {}",
                 hook.name,
-                backup.display()
+                shown(&backup)
             );
         }
         write_script(&path, hook.script)?;
         println!(
             "leakward: installed the {} hook: {}",
             hook.name,
-            path.display()
+            shown(&path)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -99,22 +99,18 @@ pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
                     path: path.clone(),
                     source,
                 })?;
-                println!(
-                    "leakward: removed the {} hook: {}",
-                    hook.name,
-                    path.display()
-                );
+                println!("leakward: removed the {} hook: {}", hook.name, shown(&path));
                 removed += 1;
             }
             Some(_) => println!(
                 "leakward: left {} alone: it is not leakward's",
-                path.display()
+                shown(&path)
             ),
             None => {}
         }
     }
     if removed == 0 {
-        println!("leakward: no leakward hooks in {}", dir.display());
+        println!("leakward: no leakward hooks in {}", shown(&dir));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -148,7 +144,7 @@ fn read_existing(path: &Path) -> Result<Option<String>> {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(Error::Io {
-            context: format!("cannot read {}", path.display()),
+            context: format!("cannot read {}", shown(path)),
             source,
         }),
     }
@@ -166,4 +162,10 @@ fn write_script(path: &Path, script: &str) -> Result<()> {
         fs::set_permissions(path, fs::Permissions::from_mode(0o755)).map_err(failed)?;
     }
     Ok(())
+}
+
+/// A hook path as printed: `core.hooksPath` comes from the repository, so its control
+/// characters are escaped and bytes that are not UTF-8 shown as `\xHH`.
+fn shown(path: &Path) -> String {
+    crate::report::text::safe(&crate::path_text::from_path(path))
 }

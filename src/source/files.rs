@@ -91,7 +91,7 @@ fn entry(path: &Path) -> FileEntry {
 
 /// How reports name a path: `/`-separated, without a leading `./`.
 fn display(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = crate::path_text::from_path(path);
     text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 

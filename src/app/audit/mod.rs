@@ -143,7 +143,7 @@ fn whole_tree(
         .records
         .into_iter()
         .filter(|e| e.mode.is_blob())
-        .map(|e| (Arc::from(e.filepath.to_string()), e.oid))
+        .map(|e| (Arc::from(crate::path_text::from_bytes(&e.filepath)), e.oid))
         .collect())
 }
 

@@ -59,7 +59,7 @@ pub fn introduced(repo: &gix::ThreadSafeRepository, commits: &[ObjectId]) -> Int
                 for change in changes {
                     let path = paths
                         .entry(change.path)
-                        .or_insert_with_key(|p| Arc::from(p.to_string()))
+                        .or_insert_with_key(|p| Arc::from(crate::path_text::from_bytes(p)))
                         .clone();
                     out.blobs
                         .entry(change.blob)
