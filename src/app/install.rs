@@ -14,6 +14,15 @@ use crate::cli::{InstallCommand, UninstallCommand};
 use crate::error::{Error, Result};
 use crate::source::git;
 
+/// Prints one line of what was done. The hooks are in place whether or not anyone reads
+/// it, so a closed standard output (`leakward install | head -0`) is not an error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(io::stdout(), $($arg)*);
+    }};
+}
+
 /// The line every leakward hook script carries.
 pub const MARKER: &str = "leakward:managed-hook";
 
@@ -71,14 +80,14 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
                 path: backup.clone(),
                 source,
             })?;
-            println!(
+            say!(
                 "leakward: moved the existing {} hook to {}",
                 hook.name,
                 shown(&backup)
             );
         }
         write_script(&path, hook.script)?;
-        println!(
+        say!(
             "leakward: installed the {} hook: {}",
             hook.name,
             shown(&path)
@@ -99,10 +108,10 @@ pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
                     path: path.clone(),
                     source,
                 })?;
-                println!("leakward: removed the {} hook: {}", hook.name, shown(&path));
+                say!("leakward: removed the {} hook: {}", hook.name, shown(&path));
                 removed += 1;
             }
-            Some(_) => println!(
+            Some(_) => say!(
                 "leakward: left {} alone: it is not leakward's",
                 shown(&path)
             ),
@@ -110,7 +119,7 @@ pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
         }
     }
     if removed == 0 {
-        println!("leakward: no leakward hooks in {}", shown(&dir));
+        say!("leakward: no leakward hooks in {}", shown(&dir));
     }
     Ok(ExitCode::SUCCESS)
 }

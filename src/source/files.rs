@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{is_binary, Skip};
+pub use crate::error::describe_io;
 use crate::error::{Error, Result};
 
 /// How to walk.
@@ -129,22 +130,5 @@ pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
         Loaded::Binary(bytes)
     } else {
         Loaded::Bytes(bytes)
-    }
-}
-
-/// An I/O error as a short lower-case phrase, without the `(os error N)` suffix.
-pub fn describe_io(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = error.to_string();
-            let text = text.split(" (os error").next().unwrap_or(&text);
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => text.to_string(),
-            }
-        }
     }
 }
