@@ -114,6 +114,7 @@ pub(super) fn scan_commits(
             |handle, (id, findings)| attribute(handle, *id, &wanted[id], findings),
         )
         .collect();
+    interrupt::check()?;
     let mut found = Vec::new();
     for result in attributed {
         match result {
@@ -167,6 +168,11 @@ pub(super) fn scan_at_paths(
     let blob = id.to_string();
     let mut merged = Scanned::default();
     for path in paths {
+        // A blob committed at thousands of paths is scanned thousands of times: a signal
+        // must not wait for all of them. The caller reports nothing after one.
+        if interrupt::requested() {
+            break;
+        }
         let origin = Origin {
             path: path.to_string(),
             commit: None,
@@ -196,6 +202,9 @@ fn attribute(
     let bytes = blobs::read(repo, id).map_err(|reason| (id.to_string(), reason))?;
     let mut out = Vec::new();
     for intro in intros {
+        if interrupt::requested() {
+            break;
+        }
         let mut at_path = findings
             .iter()
             .filter(|f| *f.path == *intro.path)
