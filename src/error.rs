@@ -5,6 +5,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::path_text::from_path;
+
 /// Everything that can stop a run. Per-file read failures are not errors: they are counted
 /// in the run's outcome and turn the exit code into 2 without stopping the scan.
 #[derive(Debug)]
@@ -33,6 +35,8 @@ pub enum Error {
         context: String,
         source: std::io::Error,
     },
+    /// SIGINT or SIGTERM stopped the run before it finished; nothing was reported.
+    Interrupted,
 }
 
 impl Error {
@@ -47,24 +51,62 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Config { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Config { path, message } => write!(f, "{}: {message}", from_path(path)),
             Error::Rule {
                 origin,
                 id,
                 message,
             } => write!(f, "{origin}: rule `{id}`: {message}"),
-            Error::Input { path, message } => write!(f, "{}: {message}", path.display()),
-            Error::Output { path, source } => {
-                write!(f, "cannot write {}: {source}", path.display())
-            }
+            Error::Input { path, message } => write!(f, "{}: {message}", from_path(path)),
+            Error::Output { path, source } => write!(
+                f,
+                "cannot write {}: {}; {}",
+                from_path(path),
+                describe_io(source),
+                output_remedy(source)
+            ),
             Error::Git { message } => write!(f, "git: {message}"),
             Error::Usage(message) => f.write_str(message),
-            Error::Io { context, source } => write!(f, "{context}: {source}"),
+            Error::Io { context, source } => write!(f, "{context}: {}", describe_io(source)),
+            Error::Interrupted => f.write_str(crate::interrupt::MESSAGE),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+/// What a user can do about an output that cannot be written, by the kind of failure.
+fn output_remedy(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "create its directory first, or write somewhere else",
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "choose a path you can write to"
+        }
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "free some disk space, or write somewhere else"
+        }
+        ErrorKind::IsADirectory => "name a file, not a directory",
+        _ => "write somewhere else",
+    }
+}
+
+/// An I/O error as a short lower-case phrase, without the `(os error N)` suffix.
+pub fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => text.to_string(),
+            }
+        }
+    }
+}
 
 /// The result type used across leakward.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -24,6 +24,8 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod finding;
+pub mod interrupt;
+pub mod path_text;
 pub mod report;
 pub mod scan;
 pub mod selftest;

@@ -10,8 +10,13 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error),
     };
+    leakward::interrupt::install();
     match leakward::app::run(cli) {
         Ok(code) => code,
+        Err(leakward::error::Error::Interrupted) => {
+            leakward::interrupt::report();
+            ExitCode::from(leakward::interrupt::EXIT_CODE)
+        }
         Err(error) => {
             let message = leakward::report::text::safe(&error.to_string());
             eprintln!("leakward: error: {message}");

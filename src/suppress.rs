@@ -53,7 +53,10 @@ impl Suppressions {
     pub fn add_ignore_file(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            message: format!("cannot read: {e}"),
+            message: format!(
+                "cannot read: {}; make it readable, or remove it",
+                crate::error::describe_io(&e)
+            ),
         })?;
         for (number, raw) in text.lines().enumerate() {
             let line = raw.split('#').next().unwrap_or_default().trim();
@@ -101,7 +104,10 @@ impl Suppressions {
     pub fn add_baseline(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            message: format!("cannot read the baseline: {e}"),
+            message: format!(
+                "cannot read the baseline: {}; pass a file written by --write-baseline",
+                crate::error::describe_io(&e)
+            ),
         })?;
         let baseline: Baseline = serde_json::from_str(&text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
@@ -122,7 +128,10 @@ impl Suppressions {
     pub fn add_gitleaks_ignore(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            message: format!("cannot read: {e}"),
+            message: format!(
+                "cannot read: {}; make it readable, or remove it",
+                crate::error::describe_io(&e)
+            ),
         })?;
         for (number, raw) in text.lines().enumerate() {
             let line = raw.trim();

@@ -36,7 +36,7 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
             path: args.path.clone(),
             message: describe_io(&e),
         })?;
-        let text = args.path.to_string_lossy().replace('\\', "/");
+        let text = crate::path_text::from_path(&args.path);
         (bytes, text.strip_prefix("./").unwrap_or(&text).to_string())
     };
     let origin = Origin::path(display);

@@ -14,6 +14,7 @@ use crate::chunk::{Chunk, Commit, Origin, Scope};
 use crate::cli::HistoryCommand;
 use crate::error::Result;
 use crate::finding::Finding;
+use crate::interrupt;
 use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
 use crate::source::git::attribute::Added;
@@ -66,6 +67,7 @@ pub(super) fn scan_commits(
     };
     let shared = repo.clone().into_sync();
     let introduced = history::introduced(&shared, commits);
+    interrupt::check()?;
     // In a shallow clone the parents past the boundary are missing: say so, and how to get
     // them, instead of leaving the user with bare "object not found" lines.
     if !introduced.unreadable.is_empty() && repo.is_shallow().unwrap_or(false) {
@@ -88,6 +90,7 @@ pub(super) fn scan_commits(
     };
     let threads = rayon::current_num_threads();
     let failures = packs::decode_each(&shared, &ids, threads, &session.scanner, &visit);
+    interrupt::check()?;
     summary.unreadable.extend(failures);
     let mut with_findings = Vec::new();
     for (id, outcome) in outcomes.into_inner().unwrap_or_default() {
@@ -111,6 +114,7 @@ pub(super) fn scan_commits(
             |handle, (id, findings)| attribute(handle, *id, &wanted[id], findings),
         )
         .collect();
+    interrupt::check()?;
     let mut found = Vec::new();
     for result in attributed {
         match result {
@@ -164,6 +168,11 @@ pub(super) fn scan_at_paths(
     let blob = id.to_string();
     let mut merged = Scanned::default();
     for path in paths {
+        // A blob committed at thousands of paths is scanned thousands of times: a signal
+        // must not wait for all of them. The caller reports nothing after one.
+        if interrupt::requested() {
+            break;
+        }
         let origin = Origin {
             path: path.to_string(),
             commit: None,
@@ -193,6 +202,9 @@ fn attribute(
     let bytes = blobs::read(repo, id).map_err(|reason| (id.to_string(), reason))?;
     let mut out = Vec::new();
     for intro in intros {
+        if interrupt::requested() {
+            break;
+        }
         let mut at_path = findings
             .iter()
             .filter(|f| *f.path == *intro.path)

@@ -14,6 +14,15 @@ use crate::cli::{InstallCommand, UninstallCommand};
 use crate::error::{Error, Result};
 use crate::source::git;
 
+/// Prints one line of what was done. The hooks are in place whether or not anyone reads
+/// it, so a closed standard output (`leakward install | head -0`) is not an error.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(io::stdout(), $($arg)*);
+    }};
+}
+
 /// The line every leakward hook script carries.
 pub const MARKER: &str = "leakward:managed-hook";
 
@@ -52,7 +61,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
             if !args.force {
                 return Err(Error::Usage(format!(
                     "{} exists and is not leakward's: to chain them, {}; to replace it, rerun with --force",
-                    path.display(),
+                    shown(&path),
                     hook.chain
                 )));
             }
@@ -71,17 +80,17 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
                 path: backup.clone(),
                 source,
             })?;
-            println!(
+            say!(
                 "leakward: moved the existing {} hook to {}",
                 hook.name,
-                backup.display()
+                shown(&backup)
             );
         }
         write_script(&path, hook.script)?;
-        println!(
+        say!(
             "leakward: installed the {} hook: {}",
             hook.name,
-            path.display()
+            shown(&path)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -99,22 +108,18 @@ pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
                     path: path.clone(),
                     source,
                 })?;
-                println!(
-                    "leakward: removed the {} hook: {}",
-                    hook.name,
-                    path.display()
-                );
+                say!("leakward: removed the {} hook: {}", hook.name, shown(&path));
                 removed += 1;
             }
-            Some(_) => println!(
+            Some(_) => say!(
                 "leakward: left {} alone: it is not leakward's",
-                path.display()
+                shown(&path)
             ),
             None => {}
         }
     }
     if removed == 0 {
-        println!("leakward: no leakward hooks in {}", dir.display());
+        say!("leakward: no leakward hooks in {}", shown(&dir));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -148,7 +153,7 @@ fn read_existing(path: &Path) -> Result<Option<String>> {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(Error::Io {
-            context: format!("cannot read {}", path.display()),
+            context: format!("cannot read {}", shown(path)),
             source,
         }),
     }
@@ -166,4 +171,10 @@ fn write_script(path: &Path, script: &str) -> Result<()> {
         fs::set_permissions(path, fs::Permissions::from_mode(0o755)).map_err(failed)?;
     }
     Ok(())
+}
+
+/// A hook path as printed: `core.hooksPath` comes from the repository, so its control
+/// characters are escaped and bytes that are not UTF-8 shown as `\xHH`.
+fn shown(path: &Path) -> String {
+    crate::report::text::safe(&crate::path_text::from_path(path))
 }

@@ -184,6 +184,8 @@ impl Session {
     /// Filters known findings, writes the baseline and report, prints the summary, and
     /// returns the exit code.
     pub fn finish(self, mut findings: Vec<Finding>, mut summary: Summary) -> Result<ExitCode> {
+        // Whatever a signal cut short is not a result: nothing is reported, not even a baseline.
+        crate::interrupt::check()?;
         // rayon hands chunks back in any order, and CI diffs reports between runs, so the
         // output must not depend on thread timing.
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -11,6 +11,7 @@ use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::ScanCommand;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
+use crate::interrupt;
 use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
 use crate::source::files::{self, FileEntry, Loaded, WalkOptions};
@@ -97,13 +98,18 @@ fn scan_paths(
     };
     let (entries, failures) = files::walk(&args.paths, options)?;
     summary.unreadable.extend(failures);
+    // After a signal every worker stops taking files; `while_some` ends the collection.
     let results: Vec<FileResult> = entries
         .par_iter()
         .map_init(
             || session.scanner.clone(),
-            |scanner, entry| scan_file(scanner, entry, options.max_file_size),
+            |scanner, entry| {
+                (!interrupt::requested()).then(|| scan_file(scanner, entry, options.max_file_size))
+            },
         )
+        .while_some()
         .collect();
+    interrupt::check()?;
     let mut findings = Vec::new();
     for result in results {
         match result {

@@ -136,7 +136,10 @@ fn convert_at_depth(text: &str, path: &Path, depth: usize) -> Result<RulesFile> 
         let target = resolve(path, extended);
         let text = std::fs::read_to_string(&target).map_err(|e| Error::Config {
             path: target.clone(),
-            message: format!("cannot read the extended config: {e}"),
+            message: format!(
+                "cannot read the extended config: {}; check its `path`",
+                crate::error::describe_io(&e)
+            ),
         })?;
         let base = convert_at_depth(&text, &target, depth + 1)?;
         out.no_default_rules = base.no_default_rules;

@@ -127,7 +127,10 @@ pub fn builtin() -> Result<Config> {
 pub fn read_rules_file(path: &Path) -> Result<RulesFile> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
         path: path.to_path_buf(),
-        message: format!("cannot read: {e}"),
+        message: format!(
+            "cannot read: {}; check the --config path",
+            crate::error::describe_io(&e)
+        ),
     })?;
     parse(&text, path)
 }

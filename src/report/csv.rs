@@ -47,13 +47,24 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
 
 /// Quotes a cell when needed (RFC 4180) and prefixes `'` to text a spreadsheet would
 /// evaluate (`=`, `+`, `-`, `@` at the start), since paths and names come from the repository.
+/// Control characters (newlines, terminal escapes) are written as `\u{..}`, as in the text
+/// report, so a row is always one line and `cat report.csv` cannot drive the terminal.
 pub(crate) fn cell(value: &str) -> String {
-    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let mut escaped = String::with_capacity(value.len());
+    for c in value.chars() {
+        if c.is_control() {
+            escaped.extend(c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    let value = escaped;
+    let defused = if value.starts_with(['=', '+', '-', '@']) {
         format!("'{value}")
     } else {
-        value.to_string()
+        value
     };
-    if defused.contains([',', '"', '\n', '\r']) {
+    if defused.contains([',', '"']) {
         format!("\"{}\"", defused.replace('"', "\"\""))
     } else {
         defused
@@ -72,6 +83,9 @@ mod tests {
             ("say \"hi\"", "\"say \"\"hi\"\"\""),
             ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
             ("-1", "'-1"),
+            ("a\nb", "a\\u{a}b"),
+            ("\tx", "\\u{9}x"),
+            ("a\x1b[31mb", "a\\u{1b}[31mb"),
         ];
         for &(input, want) in cases {
             assert_eq!(cell(input), want, "{input:?}");

@@ -78,7 +78,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
         },
         findings: findings.iter().map(|f| Entry::new(f, ctx)).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    write_value(out, &document, true)?;
     writeln!(out)
 }
 
@@ -87,8 +87,56 @@ pub fn write_lines(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> 
     for finding in findings {
         let mut entry = Entry::new(finding, ctx);
         entry.version = Some(SCHEMA_VERSION);
-        serde_json::to_writer(&mut *out, &entry)?;
+        write_value(out, &entry, false)?;
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Writes `value` as JSON (indented if `pretty`) with every control character escaped.
+///
+/// serde_json escapes U+0000 to U+001F but writes DEL and the C1 controls (U+007F to
+/// U+009F) raw, and some terminals run U+009B as an escape sequence: `cat report.json`
+/// must not. Those characters can only occur inside strings, where `\u00XX` means the same.
+pub(crate) fn write_value(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+    pretty: bool,
+) -> io::Result<()> {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)?
+    } else {
+        serde_json::to_string(value)?
+    };
+    let mut rest = text.as_str();
+    // Below U+0020 only the layout's own line breaks remain: serde_json escaped the rest.
+    while let Some(at) = rest.find(|c: char| c.is_control() && c >= '\u{7f}') {
+        let c = rest[at..].chars().next().unwrap_or_default();
+        out.write_all(&rest.as_bytes()[..at])?;
+        write!(out, "\\u{:04x}", u32::from(c))?;
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.write_all(rest.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_value;
+
+    #[test]
+    fn every_control_character_is_escaped_and_the_value_survives() {
+        let value = serde_json::json!({ "path": "a\u{7f}b\u{9b}c\u{1b}d\ne", "n": [1, 2] });
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            write_value(&mut out, &value, pretty).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{text:?}"
+            );
+            assert!(text.contains("a\\u007fb\\u009bc"), "{text}");
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, value);
+        }
+    }
 }

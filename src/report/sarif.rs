@@ -35,7 +35,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             "results": results,
         }]
     });
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    super::json::write_value(out, &log, true)?;
     writeln!(out)
 }
 
@@ -109,10 +109,11 @@ fn result(finding: &Finding, ctx: &Context, rule_index: usize) -> Value {
 }
 
 /// A relative URI reference for a path: every byte outside RFC 3986's unreserved set and
-/// `/` is percent-encoded.
+/// `/` is percent-encoded, and a byte that is not UTF-8 (`\xff` in leakward's paths) is
+/// encoded as itself (`%FF`).
 fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
-    for &byte in path.as_bytes() {
+    for byte in crate::path_text::to_bytes(path) {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             out.push(byte as char);
         } else {
@@ -131,5 +132,7 @@ mod tests {
         assert_eq!(uri("src/main.rs"), "src/main.rs");
         assert_eq!(uri("my dir/a#b.env"), "my%20dir/a%23b.env");
         assert_eq!(uri("é"), "%C3%A9");
+        assert_eq!(uri("bad\\xffname"), "bad%FFname");
+        assert_eq!(uri("esc\x1b[1m"), "esc%1B%5B1m");
     }
 }

@@ -6,6 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{is_binary, Skip};
+pub use crate::error::describe_io;
 use crate::error::{Error, Result};
 
 /// How to walk.
@@ -66,6 +67,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, 
             .filter_entry(|e| e.file_name() != ".git")
             .build();
         for item in walker {
+            crate::interrupt::check()?;
             match item {
                 Ok(dirent) if dirent.file_type().is_some_and(|t| t.is_file()) => {
                     files.push(entry(dirent.path()));
@@ -90,7 +92,7 @@ fn entry(path: &Path) -> FileEntry {
 
 /// How reports name a path: `/`-separated, without a leading `./`.
 fn display(path: &Path) -> String {
-    let text = path.to_string_lossy().replace('\\', "/");
+    let text = crate::path_text::from_path(path);
     text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 
@@ -128,22 +130,5 @@ pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
         Loaded::Binary(bytes)
     } else {
         Loaded::Bytes(bytes)
-    }
-}
-
-/// An I/O error as a short lower-case phrase, without the `(os error N)` suffix.
-pub fn describe_io(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = error.to_string();
-            let text = text.split(" (os error").next().unwrap_or(&text);
-            let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => text.to_string(),
-            }
-        }
     }
 }

@@ -18,6 +18,8 @@ const MAX_LISTED: usize = 20;
 /// Writes the baseline and the report, prints the summary, and returns the exit code:
 /// 2 if anything could not be read, else 1 if a secret blocks, else 0.
 pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Result<ExitCode> {
+    // Whatever a signal cut short is not a result: nothing is reported, not even a baseline.
+    crate::interrupt::check()?;
     report.unreadable.clone_from(&summary.unreadable);
     if let Some(path) = &session.common.write_baseline {
         let findings: Vec<Finding> = report.secrets.iter().map(|s| s.finding.clone()).collect();

@@ -23,6 +23,7 @@ use super::Session;
 use crate::cli::AuditCommand;
 use crate::error::Result;
 use crate::finding::Finding;
+use crate::interrupt;
 use crate::report::summary::Summary;
 use crate::scan::Scanner;
 use crate::source::git::audit::graph::Graph;
@@ -37,15 +38,19 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
     let session = Session::open(&args.common, &root_of(&repo), true)?;
     let shared = repo.clone().into_sync();
     let mut inventory = odb::inventory(&shared)?;
+    interrupt::check()?;
     let graph = Graph::build(&shared, &inventory.commits, &mut inventory.problems);
+    interrupt::check()?;
     let present: HashSet<ObjectId> = inventory.blobs.iter().copied().collect();
     let paths = blob_paths(&shared, &graph, &present, &mut inventory.problems);
+    interrupt::check()?;
     let mut summary = Summary {
         unit: "blob",
         ..Summary::default()
     };
     summary.unreadable.append(&mut inventory.problems);
     let scanned = scan_blobs(&session, &shared, &inventory.blobs, &paths, &mut summary);
+    interrupt::check()?;
     let (mut report, known) = lifecycle::Input {
         repo: &shared,
         graph: &graph,
@@ -138,7 +143,7 @@ fn whole_tree(
         .records
         .into_iter()
         .filter(|e| e.mode.is_blob())
-        .map(|e| (Arc::from(e.filepath.to_string()), e.oid))
+        .map(|e| (Arc::from(crate::path_text::from_bytes(&e.filepath)), e.oid))
         .collect())
 }
 

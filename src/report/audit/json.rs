@@ -133,7 +133,7 @@ pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()
             .collect(),
         secrets: audit.secrets.iter().map(|s| Entry::new(s, ctx)).collect(),
     };
-    serde_json::to_writer_pretty(&mut *out, &document)?;
+    crate::report::json::write_value(out, &document, true)?;
     writeln!(out)
 }
 
@@ -142,7 +142,7 @@ pub fn write_lines(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Res
     for secret in &audit.secrets {
         let mut entry = Entry::new(secret, ctx);
         entry.version = Some(AUDIT_SCHEMA_VERSION);
-        serde_json::to_writer(&mut *out, &entry)?;
+        crate::report::json::write_value(out, &entry, false)?;
         writeln!(out)?;
     }
     Ok(())

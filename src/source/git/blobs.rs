@@ -39,7 +39,7 @@ pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
             Loaded::Failed(format!("expected a blob, found a {}", object.kind))
         }
         Ok(object) => classify(object.detach().data, max_size),
-        Err(e) => Loaded::Failed(crate::scan::allow::one_line(&e.to_string())),
+        Err(e) => Loaded::Failed(failure(repo, id, &e)),
     }
 }
 
@@ -47,7 +47,16 @@ pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
 pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, String> {
     match repo.find_object(id) {
         Ok(object) => Ok(object.detach().data),
-        Err(e) => Err(crate::scan::allow::one_line(&e.to_string())),
+        Err(e) => Err(failure(repo, id, &e)),
+    }
+}
+
+/// Why object `id` could not be read, and for a missing one what to do about it.
+fn failure(repo: &gix::Repository, id: ObjectId, error: &dyn std::fmt::Display) -> String {
+    if repo.has_object(id) {
+        crate::scan::allow::one_line(&error.to_string())
+    } else {
+        "missing from the object database: the repository is damaged or partial (`git fsck` lists what is missing; fetch or restore it)".into()
     }
 }
 

@@ -37,14 +37,19 @@ pub struct Introduced {
 }
 
 /// Diffs every commit against its parents, in parallel, one repository handle per worker.
+/// After a signal the workers stop and the result is partial: callers check
+/// [`crate::interrupt`] before using it.
 pub fn introduced(repo: &gix::ThreadSafeRepository, commits: &[ObjectId]) -> Introduced {
     let per_commit: Vec<(u32, Result<Vec<Change>, Failure>)> = commits
         .par_iter()
         .enumerate()
         .map_init(
             || Differ::new(repo),
-            |differ, (at, &id)| (at as u32, differ.changes(id)),
+            |differ, (at, &id)| {
+                (!crate::interrupt::requested()).then(|| (at as u32, differ.changes(id)))
+            },
         )
+        .while_some()
         .collect();
     let mut out = Introduced::default();
     let mut paths: HashMap<BString, Arc<str>> = HashMap::new();
@@ -54,7 +59,7 @@ pub fn introduced(repo: &gix::ThreadSafeRepository, commits: &[ObjectId]) -> Int
                 for change in changes {
                     let path = paths
                         .entry(change.path)
-                        .or_insert_with_key(|p| Arc::from(p.to_string()))
+                        .or_insert_with_key(|p| Arc::from(crate::path_text::from_bytes(p)))
                         .clone();
                     out.blobs
                         .entry(change.blob)

@@ -21,8 +21,8 @@ use crate::error::{Error, Result};
 pub fn open(path: &Path) -> Result<gix::Repository> {
     gix::discover_with_environment_overrides(path).map_err(|e| Error::Git {
         message: format!(
-            "{} is not in a git repository ({})",
-            path.display(),
+            "{} is not in a git repository ({}); run leakward inside a work tree, or name the repository with --repo DIR",
+            crate::path_text::from_path(path),
             crate::scan::allow::one_line(&e.to_string())
         ),
     })

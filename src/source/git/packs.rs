@@ -8,7 +8,6 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use gix::hash::ObjectId;
@@ -16,6 +15,7 @@ use gix::odb::pack::index::traverse::{with_index, SafetyCheck};
 use rayon::prelude::*;
 
 use super::blobs;
+use crate::interrupt;
 
 /// A blob that could not be read: (object id, reason).
 pub type Failure = (String, String);
@@ -38,7 +38,7 @@ where
     let seen = Mutex::new(HashSet::with_capacity(wanted.len()));
     let local = repo.to_thread_local();
     for index in pack_indices(&local) {
-        if seen.lock().map_or(0, |s| s.len()) == wanted.len() {
+        if seen.lock().map_or(0, |s| s.len()) == wanted.len() || interrupt::requested() {
             break;
         }
         // A pack that cannot be traversed is not fatal: its blobs are looked up by id below.
@@ -64,17 +64,24 @@ where
         .filter(|id| !seen.contains(*id))
         .copied()
         .collect();
+    // After a signal, ids not yet read are left out; the caller reports nothing anyway.
     rest.par_iter()
         .map_init(
             || (state.clone(), blobs::worker_handle(repo, 0)),
-            |(state, handle), &id| match blobs::read(handle, id) {
-                Ok(bytes) => {
-                    visit(state, id, &bytes);
-                    None
+            |(state, handle), &id| {
+                if interrupt::requested() {
+                    return None;
                 }
-                Err(reason) => Some((id.to_string(), reason)),
+                match blobs::read(handle, id) {
+                    Ok(bytes) => {
+                        visit(state, id, &bytes);
+                        Some(None)
+                    }
+                    Err(reason) => Some(Some((id.to_string(), reason))),
+                }
             },
         )
+        .while_some()
         .flatten()
         .collect()
 }
@@ -107,7 +114,6 @@ where
     V: Fn(&mut S, ObjectId, &[u8]) + Sync,
 {
     let bundle = gix::odb::pack::Bundle::at(index, hash).map_err(|e| e.to_string())?;
-    let interrupt = AtomicBool::new(false);
     let processor = move |kind: gix::object::Kind,
                           data: &[u8],
                           entry: &gix::odb::pack::index::Entry,
@@ -123,7 +129,7 @@ where
             &bundle.pack,
             processor,
             &mut gix::progress::Discard,
-            &interrupt,
+            interrupt::flag(),
             with_index::Options {
                 thread_limit: Some(threads.max(1)),
                 // The pack and index checksums cost a full extra read of both files, and

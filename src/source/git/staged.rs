@@ -123,7 +123,7 @@ fn record(staged: &mut Staged, change: ChangeRef<'_, '_>) {
         return;
     }
     staged.files.push(StagedFile {
-        path: location.to_str_lossy().into_owned(),
+        path: crate::path_text::from_bytes(&location),
         blob: id.into_owned(),
         previous,
     });

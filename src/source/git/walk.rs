@@ -65,7 +65,12 @@ fn is_commit(repo: &gix::Repository, id: ObjectId) -> bool {
 
 /// One revision (`main`, `v1.0`, `HEAD~2`, an id), peeled to a commit.
 pub fn commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId> {
-    let bad = |cause: String| Error::git(&format!("bad revision `{rev}`"), cause);
+    let bad = |cause: String| {
+        Error::git(
+            &format!("bad revision `{rev}`"),
+            format!("{cause}; name a branch, tag or commit of this repository (`git rev-parse {rev}` checks it)"),
+        )
+    };
     let id = repo
         .rev_parse_single(rev)
         .map_err(|e| bad(one_line(&e.to_string())))?;
@@ -78,14 +83,19 @@ pub fn commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId> {
 
 /// `A..B` (or `A..`, `..B`, which mean HEAD on the missing side), or a single revision.
 pub fn range(repo: &gix::Repository, spec: &str) -> Result<Selection> {
-    let bad = |cause: String| Error::git(&format!("bad range `{spec}`"), cause);
+    let bad = |cause: String| {
+        Error::git(
+            &format!("bad range `{spec}`"),
+            format!("{cause}; write it as A..B with a branch, tag or commit on each side"),
+        )
+    };
     let parsed = repo
         .rev_parse(spec)
         .map_err(|e| bad(one_line(&e.to_string())))?
         .detach();
     let peel = |id: ObjectId| -> Result<ObjectId> {
         let hex = id.to_string();
-        commit(repo, &hex).map_err(|e| bad(e.to_string()))
+        commit(repo, &hex).map_err(|_| bad(format!("{hex} is not a commit")))
     };
     match parsed {
         Spec::Include(id) => Ok(Selection {

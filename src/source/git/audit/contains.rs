@@ -39,7 +39,8 @@ fn name_tree(paths: &[Arc<str>]) -> Vec<Node> {
         let parts: Vec<&str> = path.split('/').collect();
         let mut at = 0;
         for (depth, part) in parts.iter().enumerate() {
-            let key = BString::from(*part);
+            // Paths are text with `\xHH` for bytes that are not UTF-8; trees hold the bytes.
+            let key = BString::from(crate::path_text::to_bytes(part));
             let last = depth + 1 == parts.len();
             let next = nodes.len();
             let slot = nodes[at].names.entry(key).or_default();

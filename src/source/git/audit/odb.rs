@@ -42,8 +42,8 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
     .map(Into::into)
     .map_err(|e| Error::Git {
         message: format!(
-            "{} is not in a git repository ({})",
-            path.display(),
+            "{} is not in a git repository ({}); name the repository: leakward audit DIR",
+            crate::path_text::from_path(path),
             one_line(&e.to_string())
         ),
     })
