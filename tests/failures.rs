@@ -8,12 +8,11 @@
 //! (tests/cli_formats.rs), a missing object under `audit` (tests/audit_damaged.rs).
 
 mod common;
-mod git_common;
 
 use std::path::Path;
 
+use common::{command, github_token, Repo};
 use common::{is_root, tempdir, write};
-use git_common::{command, github_token, Repo};
 
 /// What a run printed, and its exit code.
 struct Run {

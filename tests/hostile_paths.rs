@@ -4,7 +4,6 @@
 //! Covers files in a scanned directory and paths in git trees (staged, history, audit).
 
 mod common;
-mod git_common;
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -344,8 +343,8 @@ fn error_messages_and_the_summary_escape_names() {
 
 /// A repository whose tree holds a secret under each hostile name; git's index accepts
 /// any byte but NUL and `/` in a name (and refuses `..` components).
-fn hostile_repository() -> git_common::Repo {
-    let repo = git_common::Repo::new();
+fn hostile_repository() -> common::Repo {
+    let repo = common::Repo::new();
     repo.commit_file("README.md", "a project\n");
     let mut records = Vec::new();
     for name in NAMES {
@@ -354,7 +353,7 @@ fn hostile_repository() -> git_common::Repo {
         records.extend_from_slice(name);
         records.push(0);
     }
-    let mut command = git_common::command("git", &repo.root);
+    let mut command = common::command("git", &repo.root);
     command.args(["update-index", "-z", "--index-info"]);
     let printed = run(&mut command, &records);
     assert_eq!(
@@ -366,8 +365,8 @@ fn hostile_repository() -> git_common::Repo {
     repo
 }
 
-fn hash_object(repo: &git_common::Repo, content: &[u8]) -> String {
-    let mut command = git_common::command("git", &repo.root);
+fn hash_object(repo: &common::Repo, content: &[u8]) -> String {
+    let mut command = common::command("git", &repo.root);
     command.args(["hash-object", "-w", "--stdin"]);
     let printed = run(&mut command, content);
     String::from_utf8(printed.stdout)
@@ -376,8 +375,8 @@ fn hash_object(repo: &git_common::Repo, content: &[u8]) -> String {
         .to_string()
 }
 
-fn leakward_in(repo: &git_common::Repo, args: &[&str]) -> Printed {
-    let mut command = git_common::command(env!("CARGO_BIN_EXE_leakward"), &repo.root);
+fn leakward_in(repo: &common::Repo, args: &[&str]) -> Printed {
+    let mut command = common::command(env!("CARGO_BIN_EXE_leakward"), &repo.root);
     command.args(args);
     run(&mut command, b"")
 }

@@ -5,13 +5,13 @@
 //! The repository is built with the git CLI first; the hostile settings go in last, so that
 //! building it does not set them off.
 
-mod git_common;
+mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-use git_common::{command, github_token, Repo};
+use common::{command, github_token, Repo};
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
 
@@ -81,7 +81,7 @@ fn hostile() -> Hostile {
     repo.commit_file("README.md", "a project\n");
     let main = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
     let origin = repo.sibling("origin.git");
-    git_common::git_in(
+    common::git_in(
         repo.root.parent().unwrap(),
         &["init", "-q", "--bare", "origin.git"],
     );

@@ -2,14 +2,13 @@
 //! prints one line, exits 130, and reports nothing.
 
 mod common;
-mod git_common;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::Repo;
 use common::{leakward, tempdir, write};
-use git_common::Repo;
 
 /// Files of text dense with rule keywords: a debug build needs many seconds to scan them.
 const FILES: usize = 40;
@@ -113,7 +112,7 @@ fn history_and_audit_stop_on_sigint() {
     repo.git(&["add", "-A"]);
     repo.git(&["commit", "-q", "-m", "many keywords"]);
     for args in [&["history"][..], &["audit"]] {
-        let mut command = git_common::command(env!("CARGO_BIN_EXE_leakward"), &repo.root);
+        let mut command = common::command(env!("CARGO_BIN_EXE_leakward"), &repo.root);
         command.args(args).args(["-o", "report.json", "-f", "json"]);
         assert_interrupted(&format!("{args:?}"), interrupt(spawn(&mut command), "INT"));
         let report = std::fs::read(repo.root.join("report.json")).unwrap_or_default();
