@@ -28,6 +28,7 @@ pub fn run(args: ScanCommand) -> Result<ExitCode> {
     let root = scan_root(&args.paths);
     // The prefilter switches to its faster automaton once the scan proves large enough.
     let mut session = Session::new(&args.common, &root, false)?;
+    session.list_unused_allowlist(args.list_unused_allowlist);
     // Reports name files as the command line does (`repo/app/a.env`), while the ignore file
     // at the root names them relative to it (`app/a.env`).
     session

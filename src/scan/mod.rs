@@ -16,6 +16,7 @@ mod overlap;
 pub mod placeholder;
 pub mod prefilter;
 pub mod rule;
+pub mod usage;
 mod verdict;
 
 use std::ops::Range;
@@ -222,10 +223,11 @@ impl Scanner {
                 };
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
                 let whole = captures.get(0).map_or(secret.range(), |m| m.range());
-                let verdict = self.judge(chunk, lines, rule, secret.range(), whole);
+                let verdict = self.judge(chunk, lines, rule, secret.range(), whole.clone());
                 examined.push(Examined {
                     rule: index,
                     secret: secret.range(),
+                    matched: whole,
                     verdict,
                 });
             }
@@ -278,6 +280,7 @@ impl Scanner {
         Examined {
             rule: index,
             secret: 0..0,
+            matched: 0..0,
             verdict,
         }
     }
@@ -331,10 +334,14 @@ impl Scanner {
             matched: &chunk.bytes[whole],
             line: line_bytes,
         };
-        if let Some(reason) = inner.allow.reason(&candidate) {
+        // Both allowlists are asked even when the global one allows: each entry that allows
+        // the candidate is in use (`--list-unused-allowlist`).
+        let global = inner.allow.reason(&candidate);
+        let own = rule.allowlist().reason(&candidate);
+        if let Some(reason) = global {
             return Err(Suppression::GlobalAllowlist(reason));
         }
-        if let Some(reason) = rule.allowlist().reason(&candidate) {
+        if let Some(reason) = own {
             return Err(Suppression::RuleAllowlist(reason));
         }
         let last_line =
