@@ -134,6 +134,31 @@ proptest! {
         prop_assert_eq!(&found[0].secret, &secret);
     }
 
+    /// With several matches among awkward bytes, each one's line and column agree with a
+    /// naive count (columns are counted on from the previous match on the same line).
+    #[test]
+    fn every_match_of_a_chunk_is_at_the_naive_place(
+        parts in prop::collection::vec((awkward_bytes(), secret()), 1..6),
+    ) {
+        let mut bytes = Vec::new();
+        let mut starts = Vec::new();
+        for (filler, secret) in &parts {
+            bytes.extend_from_slice(filler);
+            bytes.extend_from_slice(b"tok_");
+            starts.push(bytes.len());
+            bytes.extend_from_slice(secret.as_bytes());
+        }
+        let found = scan(&scanner(), &bytes, &Origin::path("a.txt"), &Scope::All);
+        let mut got: Vec<(u32, u32)> = found.iter().map(|f| (f.line, f.column)).collect();
+        let mut want: Vec<(u32, u32)> = starts
+            .iter()
+            .map(|&at| (naive_line(&bytes, at), naive_column(&bytes, at)))
+            .collect();
+        got.sort();
+        want.sort();
+        prop_assert_eq!(got, want);
+    }
+
     /// Redaction keeps a prefix of at most a quarter of the secret (six characters at most)
     /// and never the whole secret.
     #[test]

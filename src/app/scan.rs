@@ -96,8 +96,10 @@ fn scan_paths(
         respect_ignore: !args.no_ignore,
         max_file_size: session.max_file_size(),
     };
-    let (entries, failures) = files::walk(&args.paths, options)?;
-    summary.unreadable.extend(failures);
+    let walked = files::walk(&args.paths, options)?;
+    summary.unreadable.extend(walked.failures);
+    summary.skipped_symlinks = walked.symlinks;
+    let entries = walked.files;
     let results: Vec<FileResult> = entries
         .par_iter()
         .map_init(
