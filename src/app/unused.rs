@@ -54,11 +54,13 @@ pub fn write(out: &mut dyn Write, entries: &[AllowEntry]) -> io::Result<()> {
     if entries.is_empty() {
         return writeln!(out, "leakward: every allowlist entry suppressed something");
     }
+    let (count, it) = match entries.len() {
+        1 => ("1 allowlist entry".to_string(), "it"),
+        n => (format!("{n} allowlist entries"), "each"),
+    };
     writeln!(
         out,
-        "leakward: {} allowlist entr{} suppressed nothing in this run (remove them, or they keep widening what is ignored):",
-        entries.len(),
-        if entries.len() == 1 { "y" } else { "ies" }
+        "leakward: {count} suppressed nothing in this run ({it} still widens what is ignored; remove what is stale):"
     )?;
     for entry in entries {
         writeln!(out, "  {}", safe(&entry.describe()))?;
