@@ -65,6 +65,10 @@ pub struct HistoryCommand {
     /// Scan what a pull request of HEAD into BASE introduces: `merge-base(BASE, HEAD)..HEAD`.
     #[arg(long, value_name = "BASE")]
     pub pr: Option<String>,
+    /// After the scan, list on standard error every allowlist entry of yours (config
+    /// allowlists, allowed commits, ignore files, the baseline) that suppressed nothing.
+    #[arg(long)]
+    pub list_unused_allowlist: bool,
     /// The repository (any directory inside it).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub repo: PathBuf,
@@ -104,6 +108,10 @@ pub struct ScanCommand {
     /// Scan files that .gitignore and .ignore exclude.
     #[arg(long)]
     pub no_ignore: bool,
+    /// After the scan, list on standard error every allowlist entry of yours (config
+    /// allowlists, allowed commits, ignore files, the baseline) that suppressed nothing.
+    #[arg(long)]
+    pub list_unused_allowlist: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -113,6 +121,10 @@ pub struct StagedCommand {
     /// The repository [default: the one that contains the current directory].
     #[arg(long, value_name = "DIR")]
     pub repo: Option<PathBuf>,
+    /// After the scan, list on standard error every allowlist entry of yours (config
+    /// allowlists, allowed commits, ignore files, the baseline) that suppressed nothing.
+    #[arg(long)]
+    pub list_unused_allowlist: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -100,9 +100,11 @@ pub fn describe_io(error: &std::io::Error) -> String {
             let text = error.to_string();
             let text = text.split(" (os error").next().unwrap_or(&text);
             let mut chars = text.chars();
-            match chars.next() {
-                Some(first) => first.to_lowercase().chain(chars).collect(),
-                None => text.to_string(),
+            match (chars.next(), chars.clone().next()) {
+                // An acronym (`IO error`) keeps its case.
+                (Some(_), Some(second)) if second.is_uppercase() => text.to_string(),
+                (Some(first), _) => first.to_lowercase().chain(chars).collect(),
+                (None, _) => text.to_string(),
             }
         }
     }

@@ -5,13 +5,14 @@
 //! churn in review.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use globset::GlobMatcher;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Fingerprint};
+use crate::scan::usage::AllowEntry;
 
 /// Name of the ignore file looked up at the scanned root.
 pub const IGNORE_FILE: &str = ".leakwardignore";
@@ -22,12 +23,28 @@ pub const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
 /// Findings the user has already seen and accepted.
 #[derive(Debug, Default)]
 pub struct Suppressions {
-    ignored: Vec<(Fingerprint, Option<GlobMatcher>)>,
+    ignored: Vec<IgnoreEntry>,
     baseline: HashSet<Fingerprint>,
+    /// The baseline's entries in file order, to name unused ones: (fingerprint, rule).
+    baseline_entries: Vec<(Fingerprint, String)>,
+    /// The files read, to name entries: ignore file, gitleaks ignore file, baseline.
+    ignore_file: Option<PathBuf>,
+    gitleaks_file: Option<PathBuf>,
+    baseline_file: Option<PathBuf>,
     /// How finding paths name the scanned root (`repo/`), or empty when they are relative
     /// to it already. Ignore-file globs are relative to the root.
     root_prefix: String,
     gitleaks: Vec<GitleaksEntry>,
+}
+
+/// A `.leakwardignore` entry: a fingerprint, optionally limited to paths.
+#[derive(Debug)]
+struct IgnoreEntry {
+    fingerprint: Fingerprint,
+    glob: Option<GlobMatcher>,
+    /// The line as written (without its comment) and its 1-based number.
+    text: String,
+    at: u32,
 }
 
 /// A `.gitleaksignore` entry: `[commit:]path:rule-id:line`. It can only match findings of
@@ -38,6 +55,8 @@ struct GitleaksEntry {
     path: String,
     rule_id: String,
     line: u32,
+    text: String,
+    at: u32,
 }
 
 /// Why a finding was suppressed after scanning.
@@ -81,8 +100,14 @@ impl Suppressions {
             if let Some(extra) = fields.next() {
                 return Err(fail(format!("unexpected `{extra}` after the path glob")));
             }
-            self.ignored.push((fingerprint, glob));
+            self.ignored.push(IgnoreEntry {
+                fingerprint,
+                glob,
+                text: line.to_string(),
+                at: number as u32 + 1,
+            });
         }
+        self.ignore_file = Some(path.to_path_buf());
         Ok(())
     }
 
@@ -119,7 +144,9 @@ impl Suppressions {
                 message,
             })?;
             self.baseline.insert(fingerprint);
+            self.baseline_entries.push((fingerprint, entry.rule));
         }
+        self.baseline_file = Some(path.to_path_buf());
         Ok(())
     }
 
@@ -163,41 +190,124 @@ impl Suppressions {
                 path: file.to_string(),
                 rule_id: rule_id.to_string(),
                 line: line_number,
+                text: line.to_string(),
+                at: number as u32 + 1,
             });
         }
+        self.gitleaks_file = Some(path.to_path_buf());
         Ok(())
+    }
+
+    /// The path of `finding` relative to the scanned root.
+    fn relative<'a>(&self, finding: &'a Finding) -> &'a str {
+        let path = finding.path.as_str();
+        path.strip_prefix(self.root_prefix.as_str()).unwrap_or(path)
+    }
+
+    fn ignores(&self, entry: &IgnoreEntry, finding: &Finding) -> bool {
+        // The path as reports print it matches too: that is what the allow hint suggests.
+        entry.fingerprint == finding.fingerprint
+            && entry.glob.as_ref().is_none_or(|g| {
+                g.is_match(self.relative(finding)) || g.is_match(finding.path.as_str())
+            })
+    }
+
+    fn gitleaks_ignores(&self, entry: &GitleaksEntry, finding: &Finding) -> bool {
+        entry.line == finding.line
+            && entry.rule_id == *finding.rule_id
+            && (entry.path == self.relative(finding) || entry.path == finding.path)
+            && entry.commit.as_ref().is_none_or(|c| {
+                finding
+                    .commit
+                    .as_ref()
+                    .is_some_and(|fc| fc.id.starts_with(c.as_str()))
+            })
     }
 
     /// Why `finding` is suppressed, if it is.
     pub fn check(&self, finding: &Finding) -> Option<Suppressed> {
-        let path = finding.path.as_str();
-        let relative = path.strip_prefix(self.root_prefix.as_str()).unwrap_or(path);
-        // The path as reports print it matches too: that is what the allow hint suggests.
-        let ignored = self.ignored.iter().any(|(ignored, glob)| {
-            *ignored == finding.fingerprint
-                && glob
-                    .as_ref()
-                    .is_none_or(|g| g.is_match(relative) || g.is_match(path))
-        });
-        let gitleaks = self.gitleaks.iter().any(|entry| {
-            entry.line == finding.line
-                && entry.rule_id == *finding.rule_id
-                && (entry.path == relative || entry.path == path)
-                && entry.commit.as_ref().is_none_or(|c| {
-                    finding
-                        .commit
-                        .as_ref()
-                        .is_some_and(|fc| fc.id.starts_with(c.as_str()))
-                })
-        });
-        if ignored || gitleaks {
-            Some(Suppressed::IgnoreFile)
-        } else if self.baseline.contains(&finding.fingerprint) {
-            Some(Suppressed::Baseline)
-        } else {
-            None
+        self.entry_of(finding).map(|(suppressed, _)| suppressed)
+    }
+
+    /// Why `finding` is suppressed and the entry that does it, named for `explain`.
+    pub fn entry_of(&self, finding: &Finding) -> Option<(Suppressed, AllowEntry)> {
+        if let Some(entry) = self.ignored.iter().find(|e| self.ignores(e, finding)) {
+            return Some((Suppressed::IgnoreFile, self.ignore_entry(entry)));
+        }
+        if let Some(entry) = self
+            .gitleaks
+            .iter()
+            .find(|e| self.gitleaks_ignores(e, finding))
+        {
+            return Some((Suppressed::IgnoreFile, self.gitleaks_entry(entry)));
+        }
+        self.baseline
+            .contains(&finding.fingerprint)
+            .then(|| {
+                self.baseline_entries
+                    .iter()
+                    .find(|(fingerprint, _)| *fingerprint == finding.fingerprint)
+                    .map(|entry| (Suppressed::Baseline, self.baseline_entry(entry)))
+            })
+            .flatten()
+    }
+
+    /// The entries that matched none of `suppressed` (the findings this run hid as known).
+    /// An entry that matches a finding the ignore file or another entry also hides is used.
+    pub fn unused(&self, suppressed: &[Finding]) -> Vec<AllowEntry> {
+        let ignored = self
+            .ignored
+            .iter()
+            .filter(|e| !suppressed.iter().any(|f| self.ignores(e, f)))
+            .map(|e| self.ignore_entry(e));
+        let gitleaks = self
+            .gitleaks
+            .iter()
+            .filter(|e| !suppressed.iter().any(|f| self.gitleaks_ignores(e, f)))
+            .map(|e| self.gitleaks_entry(e));
+        let used: HashSet<Fingerprint> = suppressed.iter().map(|f| f.fingerprint).collect();
+        let baseline = self
+            .baseline_entries
+            .iter()
+            .filter(|(fingerprint, _)| !used.contains(fingerprint))
+            .map(|e| self.baseline_entry(e));
+        ignored.chain(gitleaks).chain(baseline).collect()
+    }
+
+    fn ignore_entry(&self, entry: &IgnoreEntry) -> AllowEntry {
+        AllowEntry {
+            file: display(&self.ignore_file),
+            rule: None,
+            kind: "fingerprint",
+            value: entry.text.clone(),
+            line: Some(entry.at),
         }
     }
+
+    fn gitleaks_entry(&self, entry: &GitleaksEntry) -> AllowEntry {
+        AllowEntry {
+            file: display(&self.gitleaks_file),
+            rule: Some(entry.rule_id.clone()),
+            kind: "gitleaks ignore entry",
+            value: entry.text.clone(),
+            line: Some(entry.at),
+        }
+    }
+
+    fn baseline_entry(&self, (fingerprint, rule): &(Fingerprint, String)) -> AllowEntry {
+        AllowEntry {
+            file: display(&self.baseline_file),
+            rule: Some(rule.clone()),
+            kind: "baseline fingerprint",
+            value: fingerprint.to_string(),
+            line: None,
+        }
+    }
+}
+
+fn display(path: &Option<PathBuf>) -> String {
+    path.as_deref()
+        .map_or_else(String::new, |p| p.display().to_string())
 }
 
 /// The baseline file: fingerprints with the rule and a path for the reader, no secrets.

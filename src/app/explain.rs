@@ -90,16 +90,23 @@ fn explain(session: &Session, chunk: &Chunk, only_line: Option<u32>) -> String {
                 continue;
             }
             let verdict = match item.verdict {
-                Ok(confidence) => match session.known(&finding) {
-                    Some(Suppressed::IgnoreFile) => {
-                        "suppressed: fingerprint in .leakwardignore".to_string()
+                Ok(confidence) => match session.known_entry(&finding) {
+                    Some((Suppressed::IgnoreFile, entry)) => {
+                        format!("suppressed: ignore file entry {}", entry.describe())
                     }
-                    Some(Suppressed::Baseline) => {
-                        "suppressed: fingerprint in the baseline".to_string()
+                    Some((Suppressed::Baseline, entry)) => {
+                        format!("suppressed: {}", entry.describe())
                     }
                     None => format!("REPORTED ({confidence} confidence)"),
                 },
-                Err(why) => format!("suppressed: {}", describe(why)),
+                Err(why) => {
+                    let entries = scanner.allow_entries_of(chunk, item);
+                    if entries.is_empty() {
+                        format!("suppressed: {}", describe(why))
+                    } else {
+                        format!("suppressed: {}: {}", describe(why), entries.join(", "))
+                    }
+                }
             };
             out.push_str(&format!(
                 "  {}:{} {}  {}  fingerprint {}\n",

@@ -43,7 +43,8 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     };
     let commits = walk::commits(&repo, &selection)?;
     let root = root_of(&repo);
-    let session = Session::new(&args.common, &root, true)?;
+    let mut session = Session::new(&args.common, &root, true)?;
+    session.list_unused_allowlist(args.list_unused_allowlist);
     scan_commits(session, repo, &commits, started)
 }
 

@@ -12,6 +12,7 @@ mod pre_push;
 mod rules;
 mod scan;
 mod staged;
+mod unused;
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -62,6 +63,8 @@ pub struct Session {
     block_on: Confidence,
     /// The run guards a commit: the block message says how to fix the staged file.
     guards_commit: bool,
+    /// `--list-unused-allowlist`: list the user's entries that suppressed nothing.
+    list_unused: bool,
 }
 
 enum Output {
@@ -158,6 +161,7 @@ impl Session {
             suppressions,
             output,
             guards_commit: false,
+            list_unused: false,
         })
     }
 
@@ -166,9 +170,22 @@ impl Session {
         self.guards_commit = true;
     }
 
+    /// Lists, after the summary, the user's allowlist entries that suppressed nothing.
+    pub fn list_unused_allowlist(&mut self, list: bool) {
+        self.list_unused = list;
+    }
+
     /// Why `finding` would be hidden by `.leakwardignore` or the baseline, if it would.
     pub fn known(&self, finding: &Finding) -> Option<suppress::Suppressed> {
         self.suppressions.check(finding)
+    }
+
+    /// Why `finding` would be hidden, with the ignore-file or baseline entry that hides it.
+    pub fn known_entry(
+        &self,
+        finding: &Finding,
+    ) -> Option<(suppress::Suppressed, crate::scan::usage::AllowEntry)> {
+        self.suppressions.entry_of(finding)
     }
 
     /// Whether reports show secrets in full.
@@ -197,19 +214,38 @@ impl Session {
             suppress::write_baseline(&findings, path)?;
         }
         let allowed_commits = self.config.allowed_commits();
+        let mut commit_used = vec![false; allowed_commits.len()];
         findings.retain(|finding| {
             let Some(commit) = &finding.commit else {
                 return true;
             };
-            !allowed_commits.iter().any(|(rule, prefix)| {
-                commit.id.starts_with(prefix.as_str())
-                    && rule.as_deref().is_none_or(|id| id == &*finding.rule_id)
-            })
+            let mut allowed = false;
+            for (entry, used) in allowed_commits.iter().zip(&mut commit_used) {
+                if entry.allows(&finding.rule_id, &commit.id) {
+                    *used = true;
+                    allowed = true;
+                }
+            }
+            !allowed
         });
+        let mut known = Vec::new();
         findings.retain(|finding| {
-            let known = self.suppressions.check(finding).is_some();
-            summary.known += u64::from(known);
-            !known
+            if self.suppressions.check(finding).is_none() {
+                return true;
+            }
+            summary.known += 1;
+            if self.list_unused {
+                known.push(finding.clone());
+            }
+            false
+        });
+        let unused = self.list_unused.then(|| {
+            let commits = allowed_commits
+                .iter()
+                .zip(&commit_used)
+                .filter(|(_, used)| !**used)
+                .map(|(entry, _)| entry);
+            unused::entries(&self.scanner, commits, &self.suppressions, &known)
         });
         for finding in &findings {
             summary.count_finding(finding.confidence, self.block_on);
@@ -234,6 +270,7 @@ impl Session {
                 && !self.common.no_color
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             block_on: self.block_on,
+            unused_allowlist: unused.as_deref(),
         };
         let format = self.common.format;
         self.output
@@ -244,6 +281,10 @@ impl Session {
             if summary.blocking > 0 || summary.capped_blocking > 0 {
                 let _ = write_ways_forward(&mut err, self.block_on, self.guards_commit);
             }
+        }
+        // Asked for by name, so printed even with --quiet.
+        if let Some(unused) = &unused {
+            let _ = unused::write(&mut io::stderr().lock(), unused);
         }
         Ok(exit_code(&summary))
     }

@@ -29,6 +29,7 @@ pub fn run(args: ScanCommand) -> Result<ExitCode> {
     let root = scan_root(&args.paths);
     // The prefilter switches to its faster automaton once the scan proves large enough.
     let mut session = Session::new(&args.common, &root, false)?;
+    session.list_unused_allowlist(args.list_unused_allowlist);
     // Reports name files as the command line does (`repo/app/a.env`), while the ignore file
     // at the root names them relative to it (`app/a.env`).
     session
@@ -96,8 +97,10 @@ fn scan_paths(
         respect_ignore: !args.no_ignore,
         max_file_size: session.max_file_size(),
     };
-    let (entries, failures) = files::walk(&args.paths, options)?;
-    summary.unreadable.extend(failures);
+    let walked = files::walk(&args.paths, options)?;
+    summary.unreadable.extend(walked.failures);
+    summary.skipped_symlinks = walked.symlinks;
+    let entries = walked.files;
     // After a signal every worker stops taking files; `while_some` ends the collection.
     let results: Vec<FileResult> = entries
         .par_iter()

@@ -39,6 +39,7 @@ pub fn run(args: StagedCommand) -> Result<ExitCode> {
     });
     let mut session = session?;
     session.guard_commit();
+    session.list_unused_allowlist(args.list_unused_allowlist);
     let (repo, changes) = diffed.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let max_file_size = session.max_file_size();
     let results: Vec<Outcome> = if changes.files.len() <= SEQUENTIAL_FILES {

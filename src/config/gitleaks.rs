@@ -150,7 +150,7 @@ fn convert_at_depth(text: &str, path: &Path, depth: usize) -> Result<RulesFile> 
     let mut targeted: Vec<(String, AllowSpec)> = Vec::new();
     for allow in file.allowlist.into_iter().chain(file.allowlists) {
         let targets = allow.target_rules.clone();
-        let spec = allow_spec(allow).map_err(|m| fail(format!("[[allowlists]]: {m}")))?;
+        let spec = allow_spec(allow, path).map_err(|m| fail(format!("[[allowlists]]: {m}")))?;
         if targets.is_empty() {
             out.allow.push(spec);
         } else {
@@ -207,7 +207,8 @@ fn rule_spec(rule: Rule, path: &Path) -> Result<RuleSpec> {
     let _ = &rule.tags;
     let mut allow = Vec::new();
     for spec in rule.allowlist.into_iter().chain(rule.allowlists) {
-        allow.push(allow_spec(spec).map_err(|m| fail(&format!("[[rules.allowlists]]: {m}")))?);
+        allow
+            .push(allow_spec(spec, path).map_err(|m| fail(&format!("[[rules.allowlists]]: {m}")))?);
     }
     Ok(RuleSpec {
         description: rule.description.clone().unwrap_or_else(|| rule.id.clone()),
@@ -239,7 +240,7 @@ fn gitleaks_secret_group(regex: &str, group: Option<usize>) -> usize {
     }
 }
 
-fn allow_spec(allow: Allow) -> std::result::Result<AllowSpec, String> {
+fn allow_spec(allow: Allow, origin: &Path) -> std::result::Result<AllowSpec, String> {
     let condition = match allow
         .condition
         .as_deref()
@@ -251,6 +252,7 @@ fn allow_spec(allow: Allow) -> std::result::Result<AllowSpec, String> {
         Some(other) => return Err(format!("unknown condition `{other}` (expected AND or OR)")),
     };
     let mut spec = AllowSpec {
+        origin: Some(origin.display().to_string().into()),
         description: allow.description,
         condition,
         path_regexes: allow.paths,

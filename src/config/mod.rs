@@ -45,23 +45,58 @@ pub struct Config {
     pub block_on: Confidence,
 }
 
-impl Config {
-    /// Commit ids or prefixes whose findings are allowed: `(None, id)` for every rule,
-    /// `(Some(rule_id), id)` for one. Git scans apply them after attributing findings.
-    pub fn allowed_commits(&self) -> Vec<(Option<String>, String)> {
-        let global = self
-            .allow
-            .iter()
-            .flat_map(|a| a.commits.iter().map(|c| (None, c.clone())));
-        let per_rule = self.rules.iter().flat_map(|rule| {
-            rule.spec.allow.iter().flat_map(|a| {
-                a.commits
-                    .iter()
-                    .map(|c| (Some(rule.spec.id.clone()), c.clone()))
-            })
-        });
-        global.chain(per_rule).collect()
+/// A commit whose findings an allowlist allows: `rule` is `None` for every rule.
+#[derive(Debug, Clone)]
+pub struct AllowedCommit {
+    pub rule: Option<String>,
+    /// A commit id or a prefix of one.
+    pub prefix: String,
+    /// The file that listed it; `None` for the built-in catalog.
+    pub origin: Option<Arc<str>>,
+}
+
+impl AllowedCommit {
+    /// True if this entry allows a finding of `rule_id` attributed to commit `id`.
+    pub fn allows(&self, rule_id: &str, id: &str) -> bool {
+        id.starts_with(self.prefix.as_str()) && self.rule.as_deref().is_none_or(|r| r == rule_id)
     }
+}
+
+impl Config {
+    /// Commit ids or prefixes whose findings are allowed, globally or for one rule. Git
+    /// scans apply them after attributing findings.
+    pub fn allowed_commits(&self) -> Vec<AllowedCommit> {
+        let global = self.allow.iter().map(|a| (None, a));
+        let per_rule = self.rules.iter().flat_map(|rule| {
+            rule.spec
+                .allow
+                .iter()
+                .map(|a| (Some(rule.spec.id.clone()), a))
+        });
+        global
+            .chain(per_rule)
+            .flat_map(|(rule, allow)| {
+                allow.commits.iter().map(move |prefix| AllowedCommit {
+                    rule: rule.clone(),
+                    prefix: prefix.clone(),
+                    origin: allow.origin.clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The 1-based line of a config file where an allowlist entry is written, found by looking
+/// for it as a TOML string (literal `'...'` or basic `"..."`); `None` if it is not there
+/// as such (an escape the search does not undo, or an extended file).
+pub fn line_of_entry(text: &str, value: &str) -> Option<u32> {
+    let basic = value.replace('\\', "\\\\").replace('"', "\\\"");
+    let forms = [format!("'{value}'"), format!("\"{basic}\"")];
+    let at = forms
+        .iter()
+        .filter_map(|form| text.find(form.as_str()))
+        .min()?;
+    u32::try_from(text[..at].matches('\n').count() + 1).ok()
 }
 
 /// Where to look for configuration.
@@ -174,6 +209,12 @@ pub fn merge(config: &mut Config, mut file: RulesFile, path: &Path) -> Result<()
         });
     }
     let imported = file.imported;
+    // Name the file each user allowlist came from; an extended gitleaks file named its own.
+    let origin: Arc<str> = path.display().to_string().into();
+    let rule_allows = file.rules.iter_mut().flat_map(|r| r.allow.iter_mut());
+    for allow in file.allow.iter_mut().chain(rule_allows) {
+        allow.origin.get_or_insert_with(|| origin.clone());
+    }
     add_rules(config, file.rules, path, false, imported)?;
     config.rules.retain(|r| !file.disable.contains(&r.spec.id));
     config.allow.extend(file.allow);
@@ -342,6 +383,20 @@ mod tests {
             let got = error_of(text);
             assert!(got.contains(want), "got {got:?}, want {want:?}");
             assert!(!got.contains('\n'), "one line: {got:?}");
+        }
+    }
+
+    #[test]
+    fn entries_are_found_in_either_kind_of_toml_string() {
+        let text = "[allow]\nregexes = [\n  '^a\\.b$',\n  \"^c\\\\.d$\",\n]\nstopwords = [\"say \\\"hi\\\"\"]\n";
+        let cases: &[(&str, Option<u32>)] = &[
+            (r"^a\.b$", Some(3)),
+            (r"^c\.d$", Some(4)),
+            (r#"say "hi""#, Some(6)),
+            ("absent", None),
+        ];
+        for &(value, want) in cases {
+            assert_eq!(line_of_entry(text, value), want, "{value}");
         }
     }
 

@@ -159,6 +159,10 @@ pub struct AllowSpec {
     /// Commit ids (or unique prefixes) whose findings are allowed, in git scans.
     #[serde(default)]
     pub commits: Vec<String>,
+    /// The file that wrote this allowlist; `None` for the built-in catalog's, which
+    /// `--list-unused-allowlist` does not list.
+    #[serde(skip)]
+    pub origin: Option<std::sync::Arc<str>>,
 }
 
 /// How the entries of one allowlist combine.

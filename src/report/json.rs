@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::{Context, SCHEMA_VERSION};
 use crate::chunk::Commit;
 use crate::finding::{Confidence, Finding};
+use crate::scan::usage::AllowEntry;
 
 /// The whole JSON document.
 #[derive(Serialize)]
@@ -14,6 +15,9 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     findings: Vec<Entry<'a>>,
+    /// Only with `--list-unused-allowlist`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unused_allowlist: Option<&'a [AllowEntry]>,
 }
 
 #[derive(Serialize)]
@@ -69,7 +73,7 @@ impl<'a> Entry<'a> {
 }
 
 /// Writes one JSON document with every finding.
-pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub fn write<'a>(findings: &'a [Finding], ctx: &'a Context, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -77,6 +81,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             version: env!("CARGO_PKG_VERSION"),
         },
         findings: findings.iter().map(|f| Entry::new(f, ctx)).collect(),
+        unused_allowlist: ctx.unused_allowlist,
     };
     write_value(out, &document, true)?;
     writeln!(out)

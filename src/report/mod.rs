@@ -48,6 +48,9 @@ pub struct Context<'a> {
     pub color: bool,
     /// Findings at or above this confidence block.
     pub block_on: Confidence,
+    /// With `--list-unused-allowlist`: the user's entries that suppressed nothing. JSON
+    /// reports include them.
+    pub unused_allowlist: Option<&'a [crate::scan::usage::AllowEntry]>,
 }
 
 impl Context<'_> {

@@ -15,6 +15,8 @@ pub struct Summary {
     pub bytes: u64,
     pub skipped_binary: u64,
     pub skipped_too_large: u64,
+    /// Symbolic links under a scanned directory, which are not followed.
+    pub skipped_symlinks: u64,
     /// The size limit in bytes, to name in the summary when it bites.
     pub max_file_size: u64,
     /// Items that could not be read: (path or id, reason). Any makes the exit code 2.
@@ -72,6 +74,13 @@ impl Summary {
                 "skipped {} over {} (raise with --max-file-size)",
                 self.skipped_too_large,
                 human_bytes(self.max_file_size)
+            ));
+        }
+        if self.skipped_symlinks > 0 {
+            parts.push(format!(
+                "skipped {} symlink{} (not followed)",
+                self.skipped_symlinks,
+                plural(self.skipped_symlinks)
             ));
         }
         if !self.unreadable.is_empty() {

@@ -3,6 +3,9 @@
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use regex::bytes::{Regex, RegexSet};
 
+use std::sync::Arc;
+
+use super::usage::{AllowEntry, Usage};
 use crate::config::spec::{AllowSpec, Condition};
 
 /// Markers that, on the line of a finding, allow it. `gitleaks:allow` and
@@ -55,12 +58,16 @@ pub struct Allowlist {
     stopwords: Vec<Vec<u8>>,
     /// Commit ids or prefixes; applied after attribution, by the git sources' callers.
     pub commits: Vec<String>,
+    /// The entries as written, named when listing unused ones.
+    spec: Arc<AllowSpec>,
+    /// One flag per entry, in [`Allowlist::entries`] order.
+    usage: Usage,
 }
 
 impl Allowlist {
     /// Compiles an allowlist; the error names the entry that is not valid.
     pub fn new(spec: &AllowSpec) -> Result<Self, String> {
-        Ok(Allowlist {
+        let allowlist = Allowlist {
             all: spec.condition == Condition::All,
             paths: compile_globs(&spec.paths)?,
             path_regexes: compile_set(&spec.path_regexes, "allow.path_regexes")?,
@@ -73,7 +80,28 @@ impl Allowlist {
                 .map(|w| w.to_ascii_lowercase().into_bytes())
                 .collect(),
             commits: spec.commits.clone(),
-        })
+            spec: Arc::new(spec.clone()),
+            usage: Usage::new(0),
+        };
+        let usage = Usage::new(allowlist.entries().count());
+        Ok(Allowlist { usage, ..allowlist })
+    }
+
+    /// Every entry but commits (which git scans apply after attribution), as (kind, value),
+    /// in a fixed order: the order of [`Allowlist::matching`]'s indices.
+    fn entries(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        let spec = &*self.spec;
+        let kinds: [(&'static str, &Vec<String>); 6] = [
+            ("path glob", &spec.paths),
+            ("path regex", &spec.path_regexes),
+            ("secret regex", &spec.regexes),
+            ("match regex", &spec.matches),
+            ("line regex", &spec.lines),
+            ("stopword", &spec.stopwords),
+        ];
+        kinds
+            .into_iter()
+            .flat_map(|(kind, values)| values.iter().map(move |v| (kind, v.as_str())))
     }
 
     fn path_set(&self) -> bool {
@@ -90,21 +118,96 @@ impl Allowlist {
             && self.matches.is_empty()
             && self.lines.is_empty()
             && self.stopwords.is_empty();
-        self.path_set() && (only_paths || !self.all) && self.path_matches(path)
+        let allowed = self.path_set() && (only_paths || !self.all) && self.path_matches(path);
+        if allowed {
+            for index in self.path_hits(path) {
+                self.usage.mark(index);
+            }
+        }
+        allowed
     }
 
-    /// Why a candidate is allowed, if it is.
+    /// Indices of the path entries that match `path`.
+    fn path_hits(&self, path: &str) -> Vec<usize> {
+        let globs = self.paths.matches(path);
+        let regexes = self.path_regexes.matches(path.as_bytes());
+        let offset = self.spec.paths.len();
+        globs
+            .into_iter()
+            .chain(regexes.into_iter().map(|i| offset + i))
+            .collect()
+    }
+
+    /// Indices (in [`Allowlist::entries`] order) of every entry that matches `candidate`.
+    fn matching(&self, candidate: &Candidate) -> Vec<usize> {
+        let mut hits = self.path_hits(candidate.path);
+        let mut offset = self.spec.paths.len() + self.spec.path_regexes.len();
+        for (set, text) in [
+            (&self.secrets, candidate.secret),
+            (&self.matches, candidate.matched),
+            (&self.lines, candidate.line),
+        ] {
+            hits.extend(set.matches(text).into_iter().map(|i| offset + i));
+            offset += set.len();
+        }
+        let lower = candidate.secret.to_ascii_lowercase();
+        for (i, word) in self.stopwords.iter().enumerate() {
+            if contains_word(&lower, word) {
+                hits.push(offset + i);
+            }
+        }
+        hits
+    }
+
+    /// Why a candidate is allowed, if it is. Marks the entries that allowed it as used.
     pub fn reason(&self, candidate: &Candidate) -> Option<AllowReason> {
+        let reason = self.decide(candidate);
+        if reason.is_some() {
+            for index in self.matching(candidate) {
+                self.usage.mark(index);
+            }
+        }
+        reason
+    }
+
+    /// The entries that allow `candidate`, as `kind `value``; empty if it is not allowed.
+    pub fn describe_match(&self, candidate: &Candidate) -> Vec<String> {
+        if self.decide(candidate).is_none() {
+            return Vec::new();
+        }
+        let hits = self.matching(candidate);
+        self.entries()
+            .enumerate()
+            .filter(|(index, _)| hits.contains(index))
+            .map(|(_, (kind, value))| format!("{kind} `{value}`"))
+            .collect()
+    }
+
+    /// The user's entries that have allowed nothing so far (built-in ones are never listed).
+    pub fn unused(&self, rule: Option<&str>) -> Vec<AllowEntry> {
+        let Some(origin) = &self.spec.origin else {
+            return Vec::new();
+        };
+        self.entries()
+            .enumerate()
+            .filter(|(index, _)| !self.usage.is_used(*index))
+            .map(|(_, (kind, value))| AllowEntry {
+                file: origin.to_string(),
+                rule: rule.map(str::to_string),
+                kind,
+                value: value.to_string(),
+                line: None,
+            })
+            .collect()
+    }
+
+    fn decide(&self, candidate: &Candidate) -> Option<AllowReason> {
         let lower;
         let stopword = if self.stopwords.is_empty() {
             None
         } else {
             lower = candidate.secret.to_ascii_lowercase();
-            Some(
-                self.stopwords
-                    .iter()
-                    .any(|w| !w.is_empty() && lower.windows(w.len()).any(|x| x == w.as_slice())),
-            )
+            Some(self.stopwords.iter().any(|w| contains_word(&lower, w)))
         };
         let checks = [
             (
@@ -140,6 +243,11 @@ impl Allowlist {
     }
 }
 
+/// True if the lower-cased `secret` contains the (lower-cased, non-empty) stopword.
+fn contains_word(secret: &[u8], word: &[u8]) -> bool {
+    !word.is_empty() && secret.windows(word.len()).any(|x| x == word)
+}
+
 fn nonempty(set: &RegexSet) -> Option<&RegexSet> {
     (!set.is_empty()).then_some(set)
 }
@@ -158,18 +266,40 @@ impl Allowlists {
     }
 
     pub fn allows_path(&self, path: &str) -> bool {
-        self.0.iter().any(|a| a.allows_path(path))
+        // Every allowlist is asked, not only the first that allows: each one that does has
+        // been used.
+        let mut allowed = false;
+        for allowlist in &self.0 {
+            allowed |= allowlist.allows_path(path);
+        }
+        allowed
     }
 
+    /// Why a candidate is allowed, if it is: the reason of the first allowlist that allows
+    /// it. Every allowlist that allows it marks its entries as used.
     pub fn reason(&self, candidate: &Candidate) -> Option<AllowReason> {
-        self.0.iter().find_map(|a| a.reason(candidate))
-    }
-
-    /// Commit ids or prefixes allowed by any of the allowlists.
-    pub fn commits(&self) -> impl Iterator<Item = &str> {
         self.0
             .iter()
-            .flat_map(|a| a.commits.iter().map(String::as_str))
+            .map(|a| a.reason(candidate))
+            .fold(None, |first, reason| first.or(reason))
+    }
+
+    /// The entries that allow `candidate`, for `explain`.
+    pub fn describe_match(&self, candidate: &Candidate) -> Vec<String> {
+        self.0
+            .iter()
+            .flat_map(|a| a.describe_match(candidate))
+            .collect()
+    }
+
+    /// The user's entries that have allowed nothing so far; `rule` names a rule's own.
+    pub fn unused(&self, rule: Option<&str>) -> Vec<AllowEntry> {
+        self.0.iter().flat_map(|a| a.unused(rule)).collect()
+    }
+
+    /// True if any of the allowlists was written by the user.
+    pub fn has_user_entries(&self) -> bool {
+        self.0.iter().any(|a| a.spec.origin.is_some())
     }
 }
 
@@ -217,107 +347,4 @@ pub fn one_line(message: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn own(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-
-    fn check(allow: &Allowlist, path: &str, secret: &str, line: &str) -> Option<AllowReason> {
-        allow.reason(&Candidate {
-            path,
-            secret: secret.as_bytes(),
-            matched: secret.as_bytes(),
-            line: line.as_bytes(),
-        })
-    }
-
-    #[test]
-    fn each_kind_of_entry_allows() {
-        let allow = Allowlist::new(&AllowSpec {
-            paths: own(&["testdata/**", "*.lock"]),
-            path_regexes: own(&[r"\.snap$"]),
-            regexes: own(&["^sk_test_"]),
-            lines: own(&["(?i)nosec"]),
-            stopwords: own(&["Sample"]),
-            ..AllowSpec::default()
-        })
-        .unwrap();
-        let cases: &[(&str, &str, &str, Option<AllowReason>)] = &[
-            ("testdata/a.txt", "x", "", Some(AllowReason::Path)),
-            ("deep/dir/Cargo.lock", "x", "", Some(AllowReason::Path)),
-            ("ui/__snapshots__/a.snap", "x", "", Some(AllowReason::Path)),
-            (
-                "src/a.rs",
-                "sk_test_123",
-                "",
-                Some(AllowReason::SecretRegex),
-            ),
-            (
-                "src/a.rs",
-                "k",
-                "key = k # NOSEC",
-                Some(AllowReason::LineRegex),
-            ),
-            ("src/a.rs", "mysampletoken", "", Some(AllowReason::Stopword)),
-            ("src/a.rs", "sk_live_123", "key = sk_live_123", None),
-        ];
-        for &(path, secret, line, want) in cases {
-            assert_eq!(
-                check(&allow, path, secret, line),
-                want,
-                "{path} {secret} {line}"
-            );
-        }
-    }
-
-    #[test]
-    fn condition_all_needs_every_kind_set() {
-        let allow = Allowlist::new(&AllowSpec {
-            condition: Condition::All,
-            paths: own(&["tests/**"]),
-            regexes: own(&["^fake_"]),
-            ..AllowSpec::default()
-        })
-        .unwrap();
-        assert_eq!(
-            check(&allow, "tests/a.rs", "fake_1", ""),
-            Some(AllowReason::All)
-        );
-        assert_eq!(check(&allow, "src/a.rs", "fake_1", ""), None);
-        assert_eq!(check(&allow, "tests/a.rs", "real_1", ""), None);
-        assert!(
-            !allow.allows_path("tests/a.rs"),
-            "a path alone is not enough"
-        );
-    }
-
-    #[test]
-    fn invalid_entries_are_named() {
-        let bad_regex = AllowSpec {
-            regexes: own(&["(unclosed"]),
-            ..AllowSpec::default()
-        };
-        let err = Allowlist::new(&bad_regex).unwrap_err();
-        assert!(
-            err.contains("allow.regexes") && err.contains("(unclosed"),
-            "{err}"
-        );
-        let bad_glob = AllowSpec {
-            paths: own(&["a[b"]),
-            ..AllowSpec::default()
-        };
-        assert!(Allowlist::new(&bad_glob).unwrap_err().contains("a[b"));
-    }
-
-    #[test]
-    fn inline_markers() {
-        assert!(has_inline_marker(b"key = 'abc' # leakward:allow"));
-        assert!(has_inline_marker(b"key = 'abc' // gitleaks:allow"));
-        assert!(has_inline_marker(
-            b"key = 'abc'  # pragma: allowlist secret"
-        ));
-        assert!(!has_inline_marker(b"key = 'abc'"));
-    }
-}
+mod tests;

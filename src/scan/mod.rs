@@ -11,11 +11,13 @@ mod bip39;
 pub mod checksum;
 pub mod context;
 pub mod entropy;
+mod line_facts;
 pub mod lines;
 mod overlap;
 pub mod placeholder;
 pub mod prefilter;
 pub mod rule;
+pub mod usage;
 mod verdict;
 
 use std::ops::Range;
@@ -26,6 +28,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
+use line_facts::LineFacts;
 use lines::Lines;
 use prefilter::Prefilter;
 use rule::Rule;
@@ -54,6 +57,12 @@ pub struct Scanned {
     pub capped: usize,
     /// The highest confidence among the dropped findings.
     pub capped_max: Option<Confidence>,
+}
+
+/// Where a rule's regex matched: the secret and the whole match, as byte ranges.
+struct Matched {
+    secret: Range<usize>,
+    whole: Range<usize>,
 }
 
 /// A compiled rule set. Cloning is cheap; give each worker thread its own clone.
@@ -206,6 +215,7 @@ impl Scanner {
     pub fn examine(&self, chunk: &Chunk) -> Vec<Examined> {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
+        let mut facts = LineFacts::default();
         for (index, admitted) in self.candidates(chunk) {
             if !admitted {
                 continue;
@@ -222,10 +232,15 @@ impl Scanner {
                 };
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
                 let whole = captures.get(0).map_or(secret.range(), |m| m.range());
-                let verdict = self.judge(chunk, lines, rule, secret.range(), whole);
+                let matched = Matched {
+                    secret: secret.range(),
+                    whole: whole.clone(),
+                };
+                let verdict = self.judge(chunk, lines, &mut facts, rule, matched);
                 examined.push(Examined {
                     rule: index,
                     secret: secret.range(),
+                    matched: whole,
                     verdict,
                 });
             }
@@ -278,6 +293,7 @@ impl Scanner {
         Examined {
             rule: index,
             secret: 0..0,
+            matched: 0..0,
             verdict,
         }
     }
@@ -303,9 +319,12 @@ impl Scanner {
         &self,
         chunk: &Chunk,
         lines: &Lines,
+        facts: &mut LineFacts,
         rule: &Rule,
-        range: Range<usize>,
-        whole: Range<usize>,
+        Matched {
+            secret: range,
+            whole,
+        }: Matched,
     ) -> std::result::Result<Confidence, Suppression> {
         let inner = &*self.inner;
         let secret = &chunk.bytes[range.clone()];
@@ -331,15 +350,18 @@ impl Scanner {
             matched: &chunk.bytes[whole],
             line: line_bytes,
         };
-        if let Some(reason) = inner.allow.reason(&candidate) {
+        // Both allowlists are asked even when the global one allows: each entry that allows
+        // the candidate is in use (`--list-unused-allowlist`).
+        let global = inner.allow.reason(&candidate);
+        let own = rule.allowlist().reason(&candidate);
+        if let Some(reason) = global {
             return Err(Suppression::GlobalAllowlist(reason));
         }
-        if let Some(reason) = rule.allowlist().reason(&candidate) {
+        if let Some(reason) = own {
             return Err(Suppression::RuleAllowlist(reason));
         }
-        let last_line =
-            lines.line_bytes(lines.line_of(range.end.saturating_sub(1).max(range.start)));
-        if allow::has_inline_marker(line_bytes) || allow::has_inline_marker(last_line) {
+        let last_line = lines.line_of(range.end.saturating_sub(1).max(range.start));
+        if facts.has_inline_marker(lines, line) || facts.has_inline_marker(lines, last_line) {
             return Err(Suppression::InlineMarker);
         }
         if inner.filter_examples && self.is_rule_example(secret) {
@@ -353,7 +375,7 @@ impl Scanner {
         }
         // Test data and documented examples warn but do not block (see `context`).
         if confidence == Confidence::High
-            && (context::in_test_directory(path) || context::is_documentation_example(line_bytes))
+            && (context::in_test_directory(path) || facts.is_documentation_example(lines, line))
         {
             confidence = Confidence::Medium;
         }

@@ -97,6 +97,11 @@ impl Rule {
         self.pattern.is_none()
     }
 
+    /// True if a user file wrote any of the rule's allowlists.
+    pub fn has_user_allowlist(&self) -> bool {
+        self.allow_spec.iter().any(|a| a.origin.is_some())
+    }
+
     /// True if the rule only scans some paths (`paths` or `path_regex`): it knows the format
     /// of the files it reads, so it is more specific than a rule that reads every file.
     pub fn is_path_limited(&self) -> bool {

@@ -33,6 +33,8 @@ pub struct Examined {
     pub rule: usize,
     /// Byte range of the secret in the chunk.
     pub secret: Range<usize>,
+    /// Byte range of the whole text the rule's regex matched.
+    pub matched: Range<usize>,
     /// The confidence it is reported with, or why it is not.
     pub verdict: std::result::Result<Confidence, Suppression>,
 }

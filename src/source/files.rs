@@ -41,11 +41,25 @@ pub enum Loaded {
 /// A path that could not be read, and why (a short lower-case phrase).
 pub type Unreadable = (String, String);
 
-/// Lists every file under `roots`, sorted. A root that does not exist is an error; a
-/// directory entry that cannot be read is returned in the second list.
-pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, Vec<Unreadable>)> {
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// The files to scan, sorted by the name reports use.
+    pub files: Vec<FileEntry>,
+    /// Directory entries that could not be read.
+    pub failures: Vec<Unreadable>,
+    /// Symbolic links met under a directory. They are not followed, so a link cannot lead
+    /// the scan outside the directory given or round a loop; their targets inside it are
+    /// scanned under their own names.
+    pub symlinks: u64,
+}
+
+/// Lists every file under `roots`. A root that does not exist is an error; a directory entry
+/// that cannot be read is listed as a failure.
+pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
+    let mut symlinks = 0;
     for root in roots {
         let meta = fs::metadata(root).map_err(|e| Error::Input {
             path: root.clone(),
@@ -72,6 +86,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, 
                 Ok(dirent) if dirent.file_type().is_some_and(|t| t.is_file()) => {
                     files.push(entry(dirent.path()));
                 }
+                Ok(dirent) if dirent.path_is_symlink() => symlinks += 1,
                 Ok(_) => {}
                 Err(error) => failures.push(walk_failure(root, &error)),
             }
@@ -80,7 +95,11 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<(Vec<FileEntry>, 
     // `a.env` and `./a.env` are one file: dedup by the name reports use, not the path.
     files.sort_by(|a, b| a.display.cmp(&b.display));
     files.dedup_by(|a, b| a.display == b.display);
-    Ok((files, failures))
+    Ok(Walked {
+        files,
+        failures,
+        symlinks,
+    })
 }
 
 fn entry(path: &Path) -> FileEntry {

@@ -40,6 +40,7 @@ pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Resu
         show_secrets: session.common.show_secrets,
         color: false,
         block_on: session.block_on,
+        unused_allowlist: None,
     };
     let format: Format = session.common.format;
     session
