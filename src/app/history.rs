@@ -75,6 +75,9 @@ pub(super) fn scan_commits(
         ));
     }
     summary.unreadable.extend(introduced.unreadable);
+    drop(shared);
+    let repo = git::reopen(repo)?;
+    let shared = repo.clone().into_sync();
     let wanted = introduced.blobs;
     let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
     ids.sort_unstable();
