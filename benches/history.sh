@@ -3,13 +3,14 @@
 # (decompress every object once) and any peer scanners that install, on one synthetic
 # long-history repository, in the same run.
 #
-# Usage: bash benches/history.sh [--file-kb N] [--commits N] [--runs N] [--warmup N]
+# Usage: bash benches/history.sh [--file-kb N] [--commits N] [--runs N] [--warmup N] [--no-peers]
 #
 # The repository is generated once by benches/make_history_repo.py and cached outside the
 # checkout, in $LEAKWARD_BENCH_DIR (default ~/.cache/leakward-bench); peers go under
 # $LEAKWARD_BENCH_DIR/peers. Needs python3, git, cargo and hyperfine (apt-get install hyperfine).
 # Prints, per tool: median wall time, ratio to the floor, MB of unique blob content per
-# second, and peak RSS (from /usr/bin/time -v around each timed run; the last run's is shown).
+# second, and peak RSS (from /usr/bin/time -v around each timed run; the median of the runs
+# is shown). `leakward audit` (every object, reachable or not) is measured alongside.
 #
 # Two floors: `git cat-file --batch-all-objects --batch` as the issue defines it (objects in
 # hash order, so deep delta chains are decoded again and again), and the same with
@@ -21,12 +22,14 @@ COMMITS=40000
 FILES=2000
 RUNS=3
 WARMUP=1
+PEERS_WANTED=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --file-kb) FILE_KB=$2; shift 2 ;;
     --commits) COMMITS=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --no-peers) PEERS_WANTED=0; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +54,7 @@ if [ -f /work/shared/bench/peers-install.sh ] && [ ! -d "$CACHE/peers/bin" ]; th
     echo "peers did not install; measuring leakward and the floor only" >&2
 fi
 PEERS="$CACHE/peers/bin"
+[ "$PEERS_WANTED" = 1 ] || PEERS=/nonexistent
 
 # Unique blob content: the denominator of MB/s, the same for every tool.
 BLOB_BYTES=$(git -C "$REPO" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
@@ -63,6 +67,7 @@ add() { NAMES+=("$1"); CMDS+=("$2"); }
 add floor "git -C '$REPO' cat-file --batch-all-objects --batch > /dev/null"
 add floor-unordered "git -C '$REPO' cat-file --batch-all-objects --batch --unordered > /dev/null"
 add leakward "'$LEAKWARD' history --repo '$REPO' -q -f json -o /dev/null || [ \$? -eq 1 ]"
+add leakward-audit "'$LEAKWARD' audit '$REPO' -q -f json -o /dev/null || [ \$? -eq 1 ]"
 if [ -x "$PEERS/gitleaks" ]; then
   add gitleaks "'$PEERS/gitleaks' git '$REPO' --no-banner --log-level error --report-format json --report-path '$OUT/report.json' --exit-code 0"
 fi
@@ -77,7 +82,8 @@ ARGS=()
 for i in "${!NAMES[@]}"; do
   name=${NAMES[$i]}
   cmd=${CMDS[$i]//\$/\\\$}
-  timed="/usr/bin/time -v -o '$OUT/time-$name.txt' sh -c \"$cmd\""
+  rm -f "$OUT/time-$name.txt"
+  timed="/usr/bin/time -v -a -o '$OUT/time-$name.txt' sh -c \"$cmd\""
   ARGS+=(-n "$name" "$timed")
 done
 hyperfine -i --warmup "$WARMUP" --runs "$RUNS" --export-json "$OUT/history.json" "${ARGS[@]}" >&2
@@ -86,7 +92,9 @@ echo
 printf '%-16s %10s %8s %10s %10s %12s\n' tool median_s x_floor x_unord MB/s peak_RSS_MB
 for i in "${!NAMES[@]}"; do
   name=${NAMES[$i]}
-  rss_kb=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$OUT/time-$name.txt")
+  # Median over the warm-up and timed runs (time -a appends one block per run).
+  rss_kb=$(awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); print $2 }' "$OUT/time-$name.txt" |
+    sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
   python3 - "$OUT/history.json" "$name" "$BLOB_BYTES" "${rss_kb:-0}" <<'EOF'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}

@@ -261,28 +261,3 @@ fn paths_stay_exact_across_many_commits_in_one_worker() {
     let (_, findings) = scan(&repo, &["-j", "1"]);
     assert_eq!(places(&findings), want);
 }
-
-/// A shallow clone cannot be scanned completely: exit 2, and the message says how to fetch
-/// the missing history instead of leaving only "object not found".
-#[test]
-fn a_shallow_clone_is_incomplete_and_says_how_to_fetch_history() {
-    let repo = Repo::new();
-    repo.write("a.txt", "one\n");
-    repo.commit("one");
-    repo.write("a.txt", "one\ntwo\n");
-    repo.commit("two");
-    let shallow = repo.sibling("shallow");
-    let source = format!("file://{}", repo.path().display());
-    repo.git(&[
-        "clone",
-        "-q",
-        "--depth",
-        "1",
-        &source,
-        shallow.to_str().unwrap(),
-    ]);
-    let out = common::leakward_in(&shallow, &["history"], &[]);
-    let stderr = out.stderr.as_str();
-    assert_eq!(Some(out.code), Some(2), "{stderr}");
-    assert!(stderr.contains("git fetch --unshallow"), "{stderr}");
-}

@@ -1,7 +1,7 @@
 //! `leakward history`: select commits, find the blobs they introduce, scan each unique blob
 //! once in parallel, then attribute each finding to the commits that added its line.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::Session;
 use crate::chunk::{Chunk, Commit, Origin, Scope};
 use crate::cli::HistoryCommand;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::interrupt;
 use crate::report::summary::Summary;
@@ -20,32 +20,85 @@ use crate::scan::{Scanned, Scanner};
 use crate::source::git::attribute::Added;
 use crate::source::git::blobs;
 use crate::source::git::history::{self, Introduction};
-use crate::source::git::{self, packs, walk};
+use crate::source::git::{self, packs, shallow, walk};
 use crate::source::{is_binary, Skip};
 
 /// Runs `leakward history`.
 pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = git::open(&args.repo)?;
-    let selection = if let Some(range) = &args.range {
-        walk::range(&repo, range)?
-    } else if let Some(branch) = &args.branch {
-        walk::Selection {
-            tips: vec![walk::commit(&repo, branch)?],
-            hidden: Vec::new(),
+    let boundary = shallow::boundary(&repo)?;
+    let (selection, request) = select(&repo, &args).map_err(|e| match e {
+        Error::Git { message } if !boundary.is_empty() => Error::Git {
+            message: format!(
+                "{message}; this is a shallow clone: {}",
+                shallow::FETCH_ADVICE
+            ),
+        },
+        other => other,
+    })?;
+    if let (Some(base), true) = (&args.pr, selection.hidden.is_empty()) {
+        if !boundary.is_empty() {
+            let base_id = walk::commit(&repo, base)?;
+            return Err(shallow::incomplete(
+                &format!("`--pr {base}`"),
+                &format!("the merge base of {base_id} and HEAD"),
+            ));
         }
-    } else if let Some(rev) = &args.since {
-        walk::since(&repo, rev)?
-    } else if let Some(base) = &args.pr {
-        walk::pull_request(&repo, base)?
-    } else {
-        walk::all_refs(&repo)?
-    };
+    }
     let commits = walk::commits(&repo, &selection)?;
+    if let Some(request) = request {
+        // A range that reaches the boundary would count everything the boundary commit
+        // holds as added inside the range: only the missing parents can say what it added.
+        if let Some(parent) = missing_parent(&repo, &commits, &boundary) {
+            return Err(shallow::incomplete(&request, &format!("commit {parent}")));
+        }
+    }
     let root = root_of(&repo);
     let mut session = Session::new(&args.common, &root, true)?;
     session.list_unused_allowlist(args.list_unused_allowlist);
     scan_commits(session, repo, &commits, started)
+}
+
+/// The commits to walk, and for a range request (`A..B`, `--since`, `--pr`), how to name it.
+fn select(
+    repo: &gix::Repository,
+    args: &HistoryCommand,
+) -> Result<(walk::Selection, Option<String>)> {
+    Ok(if let Some(range) = &args.range {
+        let selection = walk::range(repo, range)?;
+        let request = (!selection.hidden.is_empty()).then(|| format!("the range `{range}`"));
+        (selection, request)
+    } else if let Some(branch) = &args.branch {
+        let selection = walk::Selection {
+            tips: vec![walk::commit(repo, branch)?],
+            hidden: Vec::new(),
+        };
+        (selection, None)
+    } else if let Some(rev) = &args.since {
+        (walk::since(repo, rev)?, Some(format!("`--since {rev}`")))
+    } else if let Some(base) = &args.pr {
+        (
+            walk::pull_request(repo, base)?,
+            Some(format!("`--pr {base}`")),
+        )
+    } else {
+        (walk::all_refs(repo)?, None)
+    })
+}
+
+/// The first missing parent of a boundary commit among `commits`, if the walk reached one.
+fn missing_parent(
+    repo: &gix::Repository,
+    commits: &[ObjectId],
+    boundary: &HashSet<ObjectId>,
+) -> Option<ObjectId> {
+    commits
+        .iter()
+        .filter(|id| boundary.contains(*id))
+        .filter_map(|&id| repo.find_commit(id).ok())
+        .flat_map(|commit| commit.parent_ids().map(|p| p.detach()).collect::<Vec<_>>())
+        .find(|&parent| repo.find_header(parent).is_err())
 }
 
 /// Where `.leakward.toml` and `.leakwardignore` are looked up: the work tree, or the git
@@ -66,18 +119,18 @@ pub(super) fn scan_commits(
         unit: "blob",
         ..Summary::default()
     };
-    let shared = repo.clone().into_sync();
-    let introduced = history::introduced(&shared, commits);
-    interrupt::check()?;
-    // In a shallow clone the parents past the boundary are missing: say so, and how to get
-    // them, instead of leaving the user with bare "object not found" lines.
-    if !introduced.unreadable.is_empty() && repo.is_shallow().unwrap_or(false) {
-        summary.unreadable.push((
-            "shallow clone".into(),
-            "history past the shallow boundary is not in this repository; fetch it with `git fetch --unshallow` (in CI: fetch-depth 0)".into(),
-        ));
+    let boundary = shallow::boundary(&repo)?;
+    let reached = commits.iter().filter(|id| boundary.contains(*id)).count();
+    if reached > 0 {
+        summary.warnings.push(shallow::warning(reached));
     }
+    let shared = repo.clone().into_sync();
+    let introduced = history::introduced(&shared, commits, &boundary);
+    interrupt::check()?;
     summary.unreadable.extend(introduced.unreadable);
+    drop(shared);
+    let repo = git::reopen(repo)?;
+    let shared = repo.clone().into_sync();
     let wanted = introduced.blobs;
     let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
     ids.sort_unstable();

@@ -19,6 +19,9 @@ pub struct Summary {
     pub skipped_symlinks: u64,
     /// The size limit in bytes, to name in the summary when it bites.
     pub max_file_size: u64,
+    /// Things the user should know about what was and was not scanned, one line each, that
+    /// do not make the scan incomplete (a shallow clone's missing history).
+    pub warnings: Vec<String>,
     /// Items that could not be read: (path or id, reason). Any makes the exit code 2.
     pub unreadable: Vec<(String, String)>,
     /// Findings dropped by the per-file limit.
@@ -49,8 +52,11 @@ impl Summary {
         }
     }
 
-    /// Writes the summary, and one line per unreadable item.
+    /// Writes the summary, one line per warning, and one line per unreadable item.
     pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        for warning in &self.warnings {
+            writeln!(out, "leakward: warning: {warning}")?;
+        }
         for (path, reason) in &self.unreadable {
             writeln!(
                 out,

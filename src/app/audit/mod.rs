@@ -79,7 +79,7 @@ fn blob_paths(
         .filter(|at| !incomplete.contains(at))
         .map(|at| graph.ids[at as usize])
         .collect();
-    let introduced = history::introduced(repo, &complete);
+    let introduced = history::introduced(repo, &complete, &HashSet::new());
     for (id, why) in introduced.unreadable {
         let what = format!("object {id}");
         if !problems.iter().any(|(seen, _)| seen.ends_with(&id)) {

@@ -5,7 +5,7 @@
 //! parent, so a line written while resolving a conflict is found, and merely merged lines
 //! are not attributed to the merge.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use gix::bstr::BString;
@@ -37,16 +37,22 @@ pub struct Introduced {
 }
 
 /// Diffs every commit against its parents, in parallel, one repository handle per worker.
-/// After a signal the workers stop and the result is partial: callers check
-/// [`crate::interrupt`] before using it.
-pub fn introduced(repo: &gix::ThreadSafeRepository, commits: &[ObjectId]) -> Introduced {
+/// A commit in `boundary` (a shallow clone's boundary, whose parents are not in the
+/// repository) is diffed against the empty tree, like a root commit. After a signal the
+/// workers stop and the result is partial: callers check [`crate::interrupt`] before using it.
+pub fn introduced(
+    repo: &gix::ThreadSafeRepository,
+    commits: &[ObjectId],
+    boundary: &HashSet<ObjectId>,
+) -> Introduced {
     let per_commit: Vec<(u32, Result<Vec<Change>, Failure>)> = commits
         .par_iter()
         .enumerate()
         .map_init(
             || Differ::new(repo),
             |differ, (at, &id)| {
-                (!crate::interrupt::requested()).then(|| (at as u32, differ.changes(id)))
+                (!crate::interrupt::requested())
+                    .then(|| (at as u32, differ.changes(id, boundary.contains(&id))))
             },
         )
         .while_some()
@@ -105,9 +111,10 @@ impl Differ {
         }
     }
 
-    /// The blobs `id` introduces, or the object that could not be read and why.
-    fn changes(&mut self, id: ObjectId) -> Result<Vec<Change>, Failure> {
-        let (tree, parent_trees) = self.trees(id)?;
+    /// The blobs `id` introduces, or the object that could not be read and why. With
+    /// `as_root`, the parents are not read and the whole tree counts as introduced.
+    fn changes(&mut self, id: ObjectId, as_root: bool) -> Result<Vec<Change>, Failure> {
+        let (tree, parent_trees) = self.trees(id, as_root)?;
         let Some((first, rest)) = parent_trees.split_first() else {
             let all = self.diff(None, tree)?;
             return Ok(all
@@ -148,11 +155,15 @@ impl Differ {
             .collect())
     }
 
-    /// The tree of commit `id` and the trees of its parents, in parent order.
-    fn trees(&self, id: ObjectId) -> Result<(ObjectId, Vec<ObjectId>), Failure> {
+    /// The tree of commit `id` and the trees of its parents (none with `as_root`), in
+    /// parent order.
+    fn trees(&self, id: ObjectId, as_root: bool) -> Result<(ObjectId, Vec<ObjectId>), Failure> {
         let commit = self.repo.find_commit(id).map_err(|e| failure(id, e))?;
         let tree = commit.tree_id().map_err(|e| failure(id, e))?.detach();
         let mut parent_trees = Vec::new();
+        if as_root {
+            return Ok((tree, parent_trees));
+        }
         for parent in commit.parent_ids().map(|p| p.detach()) {
             let parent_commit = self
                 .repo

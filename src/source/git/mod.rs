@@ -6,7 +6,9 @@ pub mod attribute;
 pub mod audit;
 pub mod blobs;
 pub mod history;
+pub mod pack_plan;
 pub mod packs;
+pub mod shallow;
 pub mod staged;
 pub mod walk;
 
@@ -23,6 +25,24 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
         message: format!(
             "{} is not in a git repository ({}); run leakward inside a work tree, or name the repository with --repo DIR",
             crate::path_text::from_path(path),
+            crate::scan::allow::one_line(&e.to_string())
+        ),
+    })
+}
+
+/// Opens `repo` again as a new handle with a new object store, dropping the old one. The
+/// pages of the packs an object store has read stay mapped, and resident, for as long as any
+/// handle on that store lives: a history scan reopens once its tree diffs are done, so the
+/// pages of every commit and tree it read leave memory before the blobs are decoded. Every
+/// other handle on the old store (clones, thread-safe copies) must be dropped as well.
+pub fn reopen(repo: gix::Repository) -> Result<gix::Repository> {
+    let git_dir = repo.git_dir().to_path_buf();
+    let options = repo.open_options().clone();
+    drop(repo);
+    gix::open_opts(&git_dir, options).map_err(|e| Error::Git {
+        message: format!(
+            "cannot open {} again ({})",
+            git_dir.display(),
             crate::scan::allow::one_line(&e.to_string())
         ),
     })

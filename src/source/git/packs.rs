@@ -3,18 +3,22 @@
 //!
 //! Fetching blobs one id at a time makes the delta-base cache thrash (every lookup re-decodes
 //! its chain); the pack traversal decodes every base once and hands each object over as soon
-//! as it is whole, on several threads. Loose objects, alternates and packs that fail to open
-//! are not lost: anything wanted and not seen in a traversal is looked up by id afterwards.
+//! as it is whole, on several threads. It decodes only the wanted blobs and their delta bases,
+//! in batches of bounded mapped size ([`pack_plan`]), so neither the commits and trees nor the
+//! whole pack's pages are ever in memory. Loose objects, alternates and packs that fail to
+//! open are not lost: anything wanted and not seen in a traversal is looked up by id
+//! afterwards.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use gix::hash::ObjectId;
-use gix::odb::pack::index::traverse::{with_index, SafetyCheck};
+use gix::odb::pack::cache::delta::traverse::{self, Context};
+use gix::odb::pack::cache::delta::Tree;
 use rayon::prelude::*;
 
-use super::blobs;
+use super::{blobs, pack_plan};
 use crate::interrupt;
 
 /// A blob that could not be read: (object id, reason).
@@ -45,8 +49,9 @@ where
         let _ = traverse(
             &index,
             local.object_hash(),
+            &wanted_set,
             threads,
-            state.clone(),
+            state,
             &|state, id, data| {
                 if !wanted_set.contains(&id) {
                     return;
@@ -100,44 +105,62 @@ fn pack_indices(repo: &gix::Repository) -> Vec<PathBuf> {
     out
 }
 
-/// Decodes every blob of one pack, calling `visit` with each and the calling thread's clone
-/// of `state` (gix clones the processor once per thread).
+/// Decodes the wanted blobs of one pack, batch by batch (see [`pack_plan`]), calling `visit`
+/// with each and the calling thread's clone of `state` (gix clones the inspector once per
+/// thread). Each batch maps the pack afresh, so its pages leave memory with it.
 fn traverse<S, V>(
-    index: &std::path::Path,
+    index_path: &Path,
     hash: gix::hash::Kind,
+    wanted: &HashSet<ObjectId>,
     threads: usize,
-    mut state: S,
+    state: &S,
     visit: &V,
 ) -> Result<(), String>
 where
     S: Clone + Send,
     V: Fn(&mut S, ObjectId, &[u8]) + Sync,
 {
-    let bundle = gix::odb::pack::Bundle::at(index, hash).map_err(|e| e.to_string())?;
-    let processor = move |kind: gix::object::Kind,
-                          data: &[u8],
-                          entry: &gix::odb::pack::index::Entry,
-                          _: &dyn gix::progress::Progress| {
-        if kind == gix::object::Kind::Blob {
-            visit(&mut state, entry.oid, data);
-        }
-        Ok(())
-    };
-    bundle
-        .index
-        .traverse_with_index(
-            &bundle.pack,
-            processor,
+    let index = gix::odb::pack::index::File::at(index_path, hash).map_err(|e| e.to_string())?;
+    let pack_path = index_path.with_extension("pack");
+    let batches = pack_plan::batches(&index, &pack_path, wanted, pack_plan::BATCH_BYTES)?;
+    for batch in batches {
+        let tree = Tree::from_offsets_in_pack(
+            &pack_path,
+            batch.into_iter(),
+            &|node: &pack_plan::Node| node.0,
+            &|id| Ok(index.lookup(id).map(|at| index.pack_offset_at_index(at))),
             &mut gix::progress::Discard,
             interrupt::flag(),
-            with_index::Options {
+            hash,
+        )
+        .map_err(|e| e.to_string())?;
+        let pack = gix::odb::pack::data::File::at(&pack_path, hash).map_err(|e| e.to_string())?;
+        let mut state = state.clone();
+        let inspect = move |node: &mut pack_plan::Node,
+                            _: &dyn gix::progress::Progress,
+                            context: Context<'_>| {
+            if let (Some(id), Some(gix::object::Kind::Blob)) =
+                (node.1, context.entry.header.as_kind())
+            {
+                visit(&mut state, id, context.decompressed);
+            }
+            Ok(())
+        };
+        tree.traverse(
+            |range, pack: &gix::odb::pack::data::File| pack.entry_slice(range),
+            &pack,
+            pack.pack_end() as u64,
+            inspect,
+            traverse::Options {
+                object_progress: Box::new(gix::progress::Discard),
+                size_progress: &mut gix::progress::Discard,
                 thread_limit: Some(threads.max(1)),
-                // The pack and index checksums cost a full extra read of both files, and
-                // the per-object SHA-1 as much as decoding: the scan trusts the index.
-                check: SafetyCheck::SkipFileAndObjectChecksumVerification,
+                should_interrupt: interrupt::flag(),
+                object_hash: hash,
                 alloc_limit_bytes: None,
             },
         )
         .map_err(|e| e.to_string())?;
+    }
     Ok(())
 }

@@ -1,0 +1,130 @@
+//! `leakward history` on packed repositories with deep delta chains: the blob traversal
+//! decodes only wanted blobs and their bases, in batches, and must find exactly what a scan
+//! of loose objects finds.
+
+mod common;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use common::{github_token as token, places, Repo};
+use gix::hash::ObjectId;
+use leakward::source::git::pack_plan;
+
+/// A file rewritten by 30 commits (so `git repack` stores it as long delta chains), with a
+/// secret added by commit 10 and another by commit 25. Returns the two adding commits.
+fn edited_often(repo: &Repo) -> (String, String) {
+    let mut lines: Vec<String> = (0..200).map(|i| format!("let value_{i} = {i};")).collect();
+    let mut adders = Vec::new();
+    for n in 0..30 {
+        lines[(n * 7) % 200] = format!("let changed_{n} = {n};");
+        if n == 10 || n == 25 {
+            lines.insert(100, format!("let token = \"{}\";", token()));
+        }
+        repo.write("src/lib.rs", &(lines.join("\n") + "\n"));
+        let id = repo.commit(&format!("change {n}"));
+        if n == 10 || n == 25 {
+            adders.push(id);
+        }
+    }
+    (adders[0].clone(), adders[1].clone())
+}
+
+fn scan(repo: &Repo, args: &[&str]) -> (i32, Vec<(String, String, u64)>) {
+    let mut all = vec!["history"];
+    all.extend(args);
+    let (code, findings) = repo.findings(&all, "");
+    (code, places(&findings))
+}
+
+#[test]
+fn deep_delta_chains_give_the_same_findings_as_loose_objects() {
+    let repo = Repo::new();
+    let (first, second) = edited_often(&repo);
+    let (code, loose) = scan(&repo, &[]);
+    assert_eq!(code, 1);
+    let adders: Vec<&str> = loose.iter().map(|(commit, _, _)| commit.as_str()).collect();
+    assert_eq!(adders.len(), 2, "{loose:?}");
+    assert!(adders.contains(&first.as_str()) && adders.contains(&second.as_str()));
+    let (_, loose_range) = scan(&repo, &["HEAD~10..HEAD"]);
+
+    repo.git(&["repack", "-adfq", "--window=50", "--depth=50"]);
+    assert_eq!(scan(&repo, &[]), (1, loose.clone()));
+    // Only the last ten versions are wanted; their delta bases are older versions that the
+    // traversal must decode without reporting them.
+    let (code, packed_range) = scan(&repo, &["HEAD~10..HEAD"]);
+    assert_eq!((code, &packed_range), (1, &loose_range));
+    assert_eq!(packed_range.len(), 1);
+    assert_eq!(packed_range[0].0, second);
+}
+
+#[test]
+fn batches_cover_every_wanted_blob_and_begin_where_the_pack_does() {
+    let repo = Repo::new();
+    edited_often(&repo);
+    for n in 0..5 {
+        repo.write(&format!("other{n}.txt"), format!("file {n}\n").repeat(50));
+        repo.commit(&format!("other {n}"));
+    }
+    repo.git(&["repack", "-adfq", "--window=50", "--depth=50"]);
+    let blobs: HashSet<ObjectId> = repo
+        .git(&["rev-list", "--objects", "--all"])
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|id| repo.git(&["cat-file", "-t", id]) == "blob")
+        .map(|id| ObjectId::from_hex(id.as_bytes()).unwrap())
+        .collect();
+    let pack_dir = repo.path().join(".git/objects/pack");
+    let index_path = std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "idx"))
+        .expect("one pack");
+    let index = gix::odb::pack::index::File::at(&index_path, gix::hash::Kind::Sha1).unwrap();
+    let pack_path = index_path.with_extension("pack");
+
+    for budget in [4096, 1 << 30] {
+        let batches = pack_plan::batches(&index, &pack_path, &blobs, budget).unwrap();
+        let mut covered = HashSet::new();
+        for batch in &batches {
+            assert_eq!(batch[0].0, 12, "every batch starts at the first entry");
+            assert!(batch.windows(2).all(|pair| pair[0].0 < pair[1].0));
+            covered.extend(batch.iter().filter_map(|node| node.1));
+        }
+        assert_eq!(covered, blobs, "budget {budget}");
+        if budget == 4096 {
+            assert!(batches.len() > 1, "a one-page budget splits the families");
+        } else {
+            assert_eq!(batches.len(), 1);
+        }
+    }
+    assert_decodes_the_same(&repo.path(), &blobs);
+}
+
+/// Every wanted blob decodes through the batched traversal to what `git cat-file` prints.
+fn assert_decodes_the_same(work: &Path, blobs: &HashSet<ObjectId>) {
+    let wanted: Vec<ObjectId> = blobs.iter().copied().collect();
+    let repo = gix::open(work).unwrap().into_sync();
+    let decoded = std::sync::Mutex::new(Vec::new());
+    let failures = leakward::source::git::packs::decode_each(
+        &repo,
+        &wanted,
+        2,
+        &(),
+        &|_: &mut (), id: ObjectId, bytes: &[u8]| {
+            decoded.lock().unwrap().push((id, bytes.to_vec()));
+        },
+    );
+    assert!(failures.is_empty(), "{failures:?}");
+    let decoded = decoded.into_inner().unwrap();
+    assert_eq!(decoded.len(), wanted.len(), "each blob once");
+    for (id, bytes) in decoded {
+        let want = std::process::Command::new("git")
+            .args(["cat-file", "blob", &id.to_string()])
+            .current_dir(work)
+            .output()
+            .unwrap()
+            .stdout;
+        assert_eq!(bytes, want, "{id}");
+    }
+}

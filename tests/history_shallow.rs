@@ -1,0 +1,189 @@
+//! `leakward history` and `pre-push` in shallow clones (`git clone --depth N`), as CI
+//! checkouts often are: a boundary commit counts as adding its whole tree, the summary warns
+//! that older history was not scanned, and a request that needs a missing commit fails.
+
+mod common;
+
+use std::path::Path;
+
+use common::{command, git_in, github_token as token, places, run_with_stdin, Repo};
+use serde_json::Value;
+
+/// `git clone --depth DEPTH` of `repo` (extra `options` first) into a sibling directory.
+fn clone(repo: &Repo, name: &str, depth: u32, options: &[&str]) -> std::path::PathBuf {
+    let target = repo.sibling(name);
+    let source = format!("file://{}", repo.path().display());
+    let depth = depth.to_string();
+    let mut args = vec!["clone", "-q", "--depth", &depth];
+    args.extend(options);
+    args.extend([source.as_str(), target.to_str().unwrap()]);
+    repo.git(&args);
+    target
+}
+
+/// Runs leakward in `dir` with JSON output: exit code, findings, standard error.
+fn run(dir: &Path, args: &[&str], stdin: &str) -> (i32, Vec<Value>, String) {
+    let mut all = args.to_vec();
+    all.extend(["-f", "json"]);
+    let mut leakward = command(env!("CARGO_BIN_EXE_leakward"), dir);
+    leakward.args(&all);
+    let out = run_with_stdin(&mut leakward, stdin.as_bytes());
+    let findings = serde_json::from_str::<Value>(&out.stdout)
+        .ok()
+        .and_then(|doc| doc["findings"].as_array().cloned())
+        .unwrap_or_default();
+    (out.code, findings, out.stderr)
+}
+
+fn warnings(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with("leakward: warning:"))
+        .collect()
+}
+
+#[test]
+fn a_depth_1_clone_finds_the_secret_in_its_only_commit_and_attributes_it() {
+    let repo = Repo::new();
+    repo.write("README", "hello\n");
+    repo.commit("initial");
+    repo.write("config.py", format!("TOKEN = \"{}\"\n", token()));
+    let head = repo.commit("add the client");
+    let shallow = clone(&repo, "shallow", 1, &[]);
+
+    let (code, findings, stderr) = run(&shallow, &["history"], "");
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(places(&findings), [(head.clone(), "config.py".into(), 1)]);
+    assert_eq!(findings[0]["commit"]["summary"], "add the client");
+    let warnings = warnings(&stderr);
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    for part in [
+        "shallow clone",
+        "1 boundary commit",
+        "not scanned",
+        "git fetch --unshallow",
+    ] {
+        assert!(warnings[0].contains(part), "{part:?} in {stderr}");
+    }
+    assert!(!stderr.contains("cannot read"), "{stderr}");
+
+    let (code, findings, _) = run(&shallow, &["history", "--branch", "HEAD"], "");
+    assert_eq!(
+        (code, places(&findings)),
+        (1, vec![(head, "config.py".into(), 1)])
+    );
+}
+
+#[test]
+fn a_depth_2_clone_finds_secrets_of_the_boundary_commit_and_after_it() {
+    let repo = Repo::new();
+    repo.write("old.txt", format!("{}\n", token()));
+    repo.commit("older than the clone");
+    repo.write("boundary.txt", format!("{}\n", token()));
+    let boundary = repo.commit("the boundary");
+    repo.write("boundary.txt", format!("x\n{}\n", token()));
+    let after = repo.commit("after the boundary");
+    let shallow = clone(&repo, "shallow", 2, &[]);
+
+    let (code, findings, stderr) = run(&shallow, &["history"], "");
+    assert_eq!(code, 1, "{stderr}");
+    // The boundary commit's parent is not in the clone: everything it holds counts as added
+    // by it, including the older secret it merely kept.
+    assert_eq!(
+        places(&findings),
+        [
+            (after, "boundary.txt".into(), 2),
+            (boundary.clone(), "boundary.txt".into(), 1),
+            (boundary, "old.txt".into(), 1),
+        ]
+        .into_iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+    );
+    assert_eq!(warnings(&stderr).len(), 1, "{stderr}");
+}
+
+#[test]
+fn a_request_that_needs_a_missing_commit_exits_2_and_names_it() {
+    let repo = Repo::new();
+    repo.write("a.txt", "one\n");
+    let base = repo.commit("base");
+    repo.write("a.txt", "one\ntwo\n");
+    repo.commit("main work");
+    repo.git(&["checkout", "-q", "-b", "feature", &base]);
+    repo.write("b.txt", format!("{}\n", token()));
+    repo.commit("feature work");
+    repo.write("b.txt", "gone\n");
+    repo.commit("more feature work");
+    let shallow = clone(&repo, "shallow", 1, &["--no-single-branch"]);
+
+    let cases: &[(&[&str], &str)] = &[
+        (&["history", "--pr", "origin/main"], "merge base"),
+        (&["history", "--pr", &base], &base),
+        (&["history", &format!("{base}..HEAD")], &base),
+        (&["history", "--since", &base], &base),
+        (&["history", "HEAD~1..HEAD"], "HEAD~1"),
+    ];
+    for &(args, named) in cases {
+        let (code, findings, stderr) = run(&shallow, args, "");
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert_eq!((code, findings.len()), (2, 0), "{args:?}: {stderr}");
+        assert_eq!(lines.len(), 1, "{args:?}: one line: {stderr}");
+        assert!(lines[0].contains(named), "{args:?} names {named}: {stderr}");
+        assert!(
+            lines[0].contains("git fetch --unshallow"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn pre_push_in_a_shallow_clone_scans_what_is_pushed() {
+    let repo = Repo::new();
+    repo.write("old.txt", format!("{}\n", token()));
+    repo.commit("old secret, already pushed");
+    repo.write("README", "hello\n");
+    repo.commit("clean");
+    let shallow = clone(&repo, "shallow", 1, &[]);
+    let git = |args: &[&str]| git_in(&shallow, args).trim().to_string();
+    let remote = git(&["rev-parse", "origin/main"]);
+    std::fs::write(shallow.join("new.txt"), format!("{}\n", token())).unwrap();
+    git(&["add", "new.txt"]);
+    git(&["commit", "-q", "-m", "new secret"]);
+    let head = git(&["rev-parse", "HEAD"]);
+
+    let update = format!("refs/heads/main {head} refs/heads/main {remote}\n");
+    let (code, findings, stderr) = run(&shallow, &["pre-push", "origin", "url"], &update);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(places(&findings), [(head.clone(), "new.txt".into(), 1)]);
+    assert!(
+        warnings(&stderr).is_empty(),
+        "the boundary was not reached: {stderr}"
+    );
+
+    // A new branch to a remote with nothing: the boundary commit is pushed too, and counts
+    // as adding everything it holds, the old secret included.
+    git(&["update-ref", "-d", "refs/remotes/origin/main"]);
+    let _ = git_output_ignored(
+        &shallow,
+        &["symbolic-ref", "-d", "refs/remotes/origin/HEAD"],
+    );
+    let zero = "0".repeat(40);
+    let update = format!("refs/heads/main {head} refs/heads/main {zero}\n");
+    let (code, findings, stderr) = run(&shallow, &["pre-push", "other", "url"], &update);
+    assert_eq!(code, 1, "{stderr}");
+    let mut paths: Vec<String> = places(&findings).into_iter().map(|p| p.1).collect();
+    paths.sort();
+    assert_eq!(paths, ["new.txt", "old.txt"], "{stderr}");
+    assert_eq!(warnings(&stderr).len(), 1, "{stderr}");
+}
+
+/// Runs git where a failure is expected and fine (deleting a ref that may not exist).
+fn git_output_ignored(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
