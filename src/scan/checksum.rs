@@ -30,11 +30,15 @@ pub enum Checksum {
     Base58Check,
     /// A BIP39 seed phrase: English words whose last bits are a SHA-256 checksum of the rest.
     Bip39,
+    /// Atlassian API and Bitbucket access tokens (`ATATT3…`, `ATCTT3…`): the last 8 characters
+    /// are the CRC32 of everything before them, in upper-case hex.
+    Atlassian,
 }
 
 impl Checksum {
     /// Every validator name a rule may use, for error messages.
-    pub const NAMES: &'static str = "github, npm, jwt, pypi, discord, pem, base58check, bip39";
+    pub const NAMES: &'static str =
+        "github, npm, jwt, pypi, discord, pem, base58check, bip39, atlassian";
 
     /// Looks a validator up by the name used in rules files.
     pub fn from_name(name: &str) -> Option<Self> {
@@ -47,6 +51,7 @@ impl Checksum {
             "pem" => Some(Checksum::Pem),
             "base58check" => Some(Checksum::Base58Check),
             "bip39" => Some(Checksum::Bip39),
+            "atlassian" => Some(Checksum::Atlassian),
             _ => None,
         }
     }
@@ -61,6 +66,7 @@ impl Checksum {
             Checksum::Pem => pem_ok(secret),
             Checksum::Base58Check => base58check_ok(secret),
             Checksum::Bip39 => super::bip39::mnemonic_ok(secret),
+            Checksum::Atlassian => crc32_hex_tail_ok(secret),
         }
     }
 }
@@ -89,6 +95,15 @@ fn crc32_tail_ok(secret: &[u8]) -> bool {
     }
     let (payload, tail) = body.split_at(30);
     base62_crc32(crc32fast::hash(payload)) == tail
+}
+
+/// `<text><8 upper-case hex digits of the CRC32 of text>`.
+fn crc32_hex_tail_ok(secret: &[u8]) -> bool {
+    let Some(split) = secret.len().checked_sub(8) else {
+        return false;
+    };
+    let (text, tail) = secret.split_at(split);
+    !text.is_empty() && format!("{:08X}", crc32fast::hash(text)).as_bytes() == tail
 }
 
 /// A JWT's first two segments must decode to JSON objects, and the header must name `alg`.

@@ -11,6 +11,7 @@ mod bip39;
 pub mod checksum;
 pub mod context;
 pub mod entropy;
+mod examples;
 mod line_facts;
 pub mod lines;
 mod overlap;
@@ -19,6 +20,7 @@ pub mod prefilter;
 pub mod rule;
 pub mod usage;
 mod verdict;
+pub mod window;
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -28,9 +30,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
+use examples::Examples;
 use line_facts::LineFacts;
 use lines::Lines;
-use prefilter::Prefilter;
+use prefilter::{Candidates, Prefilter};
 use rule::Rule;
 pub use verdict::{Examined, Suppression};
 
@@ -81,7 +84,7 @@ struct Inner {
     limits: Limits,
     /// Every rule's examples and counterexamples, one per line; built on the first finding
     /// that needs it. They ship in the binary, so they are public test data, never secrets.
-    examples: OnceLock<Vec<u8>>,
+    examples: OnceLock<Examples>,
     example_texts: Vec<String>,
     filter_examples: bool,
 }
@@ -106,11 +109,14 @@ impl Scanner {
         let mut rules = Vec::with_capacity(config.rules.len());
         for configured in &config.rules {
             let eager = options.eager || !configured.builtin;
-            let rule = Rule::new(&configured.spec, eager).map_err(|message| Error::Rule {
-                origin: configured.origin.to_string(),
-                id: configured.spec.id.clone(),
-                message,
-            })?;
+            let rule =
+                Rule::new(&configured.spec, eager, configured.builtin).map_err(|message| {
+                    Error::Rule {
+                        origin: configured.origin.to_string(),
+                        id: configured.spec.id.clone(),
+                        message,
+                    }
+                })?;
             rules.push(rule);
         }
         let allow = Allowlists::new(&config.allow).map_err(|message| Error::Config {
@@ -190,15 +196,19 @@ impl Scanner {
     /// The rules the keyword prefilter picks for a chunk, with whether their `paths` (if
     /// any) admit it. Empty if the chunk is out of scope or its path is allowlisted.
     pub fn candidates(&self, chunk: &Chunk) -> Vec<(usize, bool)> {
+        self.picked(chunk).map_or_else(Vec::new, |(rules, _)| rules)
+    }
+
+    /// [`Scanner::candidates`], with where the keywords occur.
+    fn picked(&self, chunk: &Chunk) -> Option<(Vec<(usize, bool)>, Candidates)> {
         let inner = &*self.inner;
         let path = chunk.origin.path.as_str();
         if chunk.scope.is_empty() || inner.allow.allows_path(path) {
-            return Vec::new();
+            return None;
         }
         let mut globbed_rules: Option<Vec<usize>> = None;
-        inner
-            .prefilter
-            .candidates(chunk.bytes)
+        let candidates = inner.prefilter.candidates(chunk.bytes);
+        let rules = candidates
             .iter()
             .map(|index| {
                 let rule = &inner.rules[index];
@@ -208,7 +218,8 @@ impl Scanner {
                         .contains(&index);
                 (index, globbed && rule.path_regex_admits(path))
             })
-            .collect()
+            .collect();
+        Some((rules, candidates))
     }
 
     /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
@@ -216,7 +227,10 @@ impl Scanner {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
         let mut facts = LineFacts::default();
-        for (index, admitted) in self.candidates(chunk) {
+        let Some((picked, candidates)) = self.picked(chunk) else {
+            return examined;
+        };
+        for (index, admitted) in picked {
             if !admitted {
                 continue;
             }
@@ -225,22 +239,22 @@ impl Scanner {
                 examined.push(self.examine_file_rule(chunk, index));
                 continue;
             };
+            let keyword_lines = rule.searches_keyword_lines().then(|| {
+                let starts = self.inner.prefilter.keyword_starts(&candidates, index);
+                window::lines_holding(chunk.bytes, starts)
+            });
             let group = rule.secret_group();
-            for captures in regex.captures_iter(chunk.bytes) {
-                let Some(secret) = captures.get(group) else {
-                    continue;
-                };
+            for found in window::matches_in(regex, chunk.bytes, keyword_lines.as_deref(), group) {
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
-                let whole = captures.get(0).map_or(secret.range(), |m| m.range());
                 let matched = Matched {
-                    secret: secret.range(),
-                    whole: whole.clone(),
+                    secret: found.secret.clone(),
+                    whole: found.whole.clone(),
                 };
                 let verdict = self.judge(chunk, lines, &mut facts, rule, matched);
                 examined.push(Examined {
                     rule: index,
-                    secret: secret.range(),
-                    matched: whole,
+                    secret: found.secret,
+                    matched: found.whole,
                     verdict,
                 });
             }
@@ -391,8 +405,8 @@ impl Scanner {
         let examples = self
             .inner
             .examples
-            .get_or_init(|| self.inner.example_texts.join("\n").into_bytes());
-        memchr::memmem::find(examples, secret).is_some()
+            .get_or_init(|| Examples::new(self.inner.example_texts.join("\n").into_bytes()));
+        examples.contains(secret)
     }
 
     fn finding(

@@ -35,26 +35,33 @@ pub struct Prefilter {
     rule_count: usize,
 }
 
-/// A set of rule indices, as a bit set.
+/// A set of rule indices, as a bit set, and where their keywords occur.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidates(Vec<u64>);
+pub struct Candidates {
+    rules: Vec<u64>,
+    /// Every keyword hit: its start (byte offset) and keyword (pattern index).
+    hits: Vec<(usize, usize)>,
+}
 
 impl Candidates {
     fn new(rule_count: usize) -> Self {
-        Candidates(vec![0; rule_count.div_ceil(64)])
+        Candidates {
+            rules: vec![0; rule_count.div_ceil(64)],
+            hits: Vec::new(),
+        }
     }
 
     fn insert(&mut self, rule: usize) {
-        self.0[rule / 64] |= 1 << (rule % 64);
+        self.rules[rule / 64] |= 1 << (rule % 64);
     }
 
     pub fn contains(&self, rule: usize) -> bool {
-        self.0[rule / 64] & (1 << (rule % 64)) != 0
+        self.rules[rule / 64] & (1 << (rule % 64)) != 0
     }
 
     /// Rule indices in ascending order.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(word_at, &word)| {
+        self.rules.iter().enumerate().flat_map(|(word_at, &word)| {
             (0..64)
                 .filter(move |bit| word & (1 << bit) != 0)
                 .map(move |bit| word_at * 64 + bit)
@@ -62,7 +69,7 @@ impl Candidates {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.iter().all(|&w| w == 0)
+        self.rules.iter().all(|&w| w == 0)
     }
 }
 
@@ -132,6 +139,7 @@ impl Prefilter {
         let mut seen_pattern = vec![false; self.rules_of.len()];
         for hit in self.automaton_for(bytes.len()).find_overlapping_iter(bytes) {
             let pattern = hit.pattern().as_usize();
+            found.hits.push((hit.start(), pattern));
             if !std::mem::replace(&mut seen_pattern[pattern], true) {
                 for &rule in &self.rules_of[pattern] {
                     found.insert(rule);
@@ -139,6 +147,17 @@ impl Prefilter {
             }
         }
         found
+    }
+
+    /// The byte offsets at which a keyword of `rule` occurs, in the chunk that `candidates`
+    /// were picked from.
+    pub fn keyword_starts(&self, candidates: &Candidates, rule: usize) -> Vec<usize> {
+        candidates
+            .hits
+            .iter()
+            .filter(|&&(_, pattern)| self.rules_of[pattern].contains(&rule))
+            .map(|&(start, _)| start)
+            .collect()
     }
 }
 

@@ -35,13 +35,19 @@ pub struct Rule {
     allow_spec: Vec<crate::config::spec::AllowSpec>,
     regex: OnceLock<Regex>,
     allow: OnceLock<Allowlists>,
+    /// Whether every match holds a keyword: promised by the built-in catalog, whose examples
+    /// the tests run; not assumed of user rules (gitleaks keywords need only be in the file).
+    keywords_in_match: bool,
+    /// Whether the regex can match a line break, worked out with the regex on first use.
+    crosses_lines: OnceLock<bool>,
 }
 
 impl Rule {
     /// Resolves a rule. With `eager`, compiles its regex and allowlist now so that errors
     /// surface at load time (user rules); otherwise both compile on first use (built-in
-    /// rules, which the test suite compiles), keeping start-up cheap.
-    pub fn new(spec: &RuleSpec, eager: bool) -> Result<Rule, String> {
+    /// rules, which the test suite compiles), keeping start-up cheap. `builtin` rules hold a
+    /// keyword in every match, which lets the scanner search only lines with a keyword.
+    pub fn new(spec: &RuleSpec, eager: bool, builtin: bool) -> Result<Rule, String> {
         let checksum = match &spec.checksum {
             None => None,
             Some(name) => Some(Checksum::from_name(name).ok_or_else(|| {
@@ -68,6 +74,8 @@ impl Rule {
             allow_spec: spec.allow.clone(),
             regex: OnceLock::new(),
             allow: OnceLock::new(),
+            keywords_in_match: builtin,
+            crosses_lines: OnceLock::new(),
         };
         if let (true, Some(pattern)) = (eager, &rule.pattern) {
             let regex = compile(pattern)?;
@@ -115,6 +123,19 @@ impl Rule {
             compile(pattern)
                 .unwrap_or_else(|e| panic!("built-in rule `{}` has an invalid regex: {e}", self.id))
         }))
+    }
+
+    /// True if the scanner may search only the lines that hold one of the rule's keywords:
+    /// every match holds a keyword and the regex cannot match a line break (see `window`).
+    pub fn searches_keyword_lines(&self) -> bool {
+        let Some(pattern) = &self.pattern else {
+            return false;
+        };
+        self.keywords_in_match
+            && !self.keywords.is_empty()
+            && !*self
+                .crosses_lines
+                .get_or_init(|| super::window::can_match_newline(pattern))
     }
 
     /// The rule's own allowlist, compiled on first use.

@@ -20,6 +20,46 @@ fn crc32_tail_accepts_valid_and_rejects_altered_tokens() {
     assert!(!Checksum::GitHub.validates(b"no-underscore"));
 }
 
+/// An Atlassian-style token: prefix, random base64url text, `=`, CRC32 in upper-case hex.
+fn atlassian_token(prefix: &str, seed: u32) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut state = seed.max(1);
+    let body: String = (0..171)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            char::from(ALPHABET[(state % 64) as usize])
+        })
+        .collect();
+    let text = format!("{prefix}{body}=");
+    format!("{text}{:08X}", crc32fast::hash(text.as_bytes()))
+}
+
+#[test]
+fn atlassian_crc32_tail_accepts_valid_and_rejects_altered_tokens() {
+    for (prefix, seed) in [
+        ("ATATT3xFfGF0", 7),
+        ("ATCTT3xFfGN0", 11),
+        ("ATATT3xFfGF0", 99),
+    ] {
+        let good = atlassian_token(prefix, seed);
+        assert_eq!(good.len(), 192);
+        assert!(Checksum::Atlassian.validates(good.as_bytes()), "{good}");
+        let mut altered = good.clone().into_bytes();
+        altered[40] = if altered[40] == b'a' { b'b' } else { b'a' };
+        assert!(!Checksum::Atlassian.validates(&altered));
+        let lower_tail = format!("{}{}", &good[..184], good[184..].to_ascii_lowercase());
+        let all_digits = good[184..].bytes().all(|b| b.is_ascii_digit());
+        assert_eq!(
+            Checksum::Atlassian.validates(lower_tail.as_bytes()),
+            all_digits
+        );
+    }
+    assert!(!Checksum::Atlassian.validates(b"ABCDEF12"));
+    assert!(!Checksum::Atlassian.validates(b"short"));
+}
+
 #[test]
 fn base62_pads_to_six_digits() {
     assert_eq!(&base62_crc32(0), b"000000");
