@@ -261,3 +261,19 @@ fn paths_stay_exact_across_many_commits_in_one_worker() {
     let (_, findings) = scan(&repo, &["-j", "1"]);
     assert_eq!(places(&findings), want);
 }
+
+/// `refs/remotes/origin/HEAD` left naming a deleted branch holds no commit: the scan goes on
+/// (as git does) instead of failing on it.
+#[test]
+fn a_dangling_symbolic_ref_is_skipped() {
+    let repo = Repo::new();
+    repo.write("app.env", format!("TOKEN={}\n", token()));
+    repo.commit("add a token");
+    repo.git(&[
+        "symbolic-ref",
+        "refs/remotes/origin/HEAD",
+        "refs/remotes/origin/gone",
+    ]);
+    let (code, findings) = scan(&repo, &[]);
+    assert_eq!((code, findings.len()), (1, 1));
+}

@@ -43,6 +43,11 @@ fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<Objec
     for reference in refs {
         let mut reference = reference.map_err(|e| failed(&e))?;
         let name = reference.name().as_bstr().to_string();
+        if is_dangling_symbolic(repo, &reference) {
+            // `refs/remotes/origin/HEAD` naming a branch that was deleted: it holds no
+            // commit, so there is nothing to scan (git skips it too).
+            continue;
+        }
         let id = reference.peel_to_id().map_err(|e| {
             Error::git(
                 &format!("cannot resolve ref `{name}`"),
@@ -56,6 +61,16 @@ fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<Objec
     tips.sort();
     tips.dedup();
     Ok(tips)
+}
+
+/// A symbolic ref whose target ref does not exist.
+fn is_dangling_symbolic(repo: &gix::Repository, reference: &gix::Reference<'_>) -> bool {
+    match reference.target() {
+        gix::refs::TargetRef::Symbolic(target) => {
+            matches!(repo.try_find_reference(target), Ok(None))
+        }
+        gix::refs::TargetRef::Object(_) => false,
+    }
 }
 
 fn is_commit(repo: &gix::Repository, id: ObjectId) -> bool {
