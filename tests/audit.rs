@@ -210,3 +210,17 @@ fn a_linked_worktrees_head_reflog_is_read() {
         reach(e)
     );
 }
+
+#[test]
+fn a_dangling_symbolic_ref_is_skipped() {
+    let repo = Repo::new();
+    let (secret, _) = commit_secret(&repo, "app.env", "add a token");
+    repo.git(&[
+        "symbolic-ref",
+        "refs/remotes/origin/HEAD",
+        "refs/remotes/origin/gone",
+    ]);
+    let (code, doc) = audit_json(&repo, &repo.path(), &[]);
+    assert_eq!(code, 1, "{doc:#}");
+    assert_eq!(entry(&doc, &secret)["status"], "at-head");
+}

@@ -64,7 +64,7 @@ fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<Objec
 }
 
 /// A symbolic ref whose target ref does not exist.
-fn is_dangling_symbolic(repo: &gix::Repository, reference: &gix::Reference<'_>) -> bool {
+pub(crate) fn is_dangling_symbolic(repo: &gix::Repository, reference: &gix::Reference<'_>) -> bool {
     match reference.target() {
         gix::refs::TargetRef::Symbolic(target) => {
             matches!(repo.try_find_reference(target), Ok(None))

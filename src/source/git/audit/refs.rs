@@ -100,6 +100,9 @@ pub fn sources(repo: &gix::Repository, problems: &mut Vec<Problem>) -> Vec<(Obje
                     }
                 };
                 let name = reference.name().as_bstr().to_string();
+                if crate::source::git::walk::is_dangling_symbolic(repo, &reference) {
+                    continue; // names a deleted ref: no object to reach
+                }
                 match reference.peel_to_id() {
                     Ok(id) => out.push((id.detach(), classify(&name))),
                     Err(e) => problems.push((name, one_line(&e.to_string()))),
