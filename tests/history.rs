@@ -277,3 +277,23 @@ fn a_dangling_symbolic_ref_is_skipped() {
     let (code, findings) = scan(&repo, &[]);
     assert_eq!((code, findings.len()), (1, 1));
 }
+
+/// A blob over `--max-file-size` is counted as skipped from its header, never scanned.
+#[test]
+fn a_blob_over_the_size_limit_is_skipped_and_reported() {
+    let repo = Repo::new();
+    let filler = "x = 1\n".repeat(1_000);
+    repo.write("big.py", format!("{filler}TOKEN = \"{}\"\n", token()));
+    repo.write("small.py", "y = 2\n");
+    repo.commit("add files");
+    let run = repo.leakward(&["history", "--max-file-size", "2K", "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.findings().is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("skipped 1 over 2.0 KiB"),
+        "{}",
+        run.stderr
+    );
+    let (code, findings) = scan(&repo, &["--max-file-size", "1M"]);
+    assert_eq!((code, findings.len()), (1, 1));
+}

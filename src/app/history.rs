@@ -132,9 +132,12 @@ pub(super) fn scan_commits(
     let repo = git::reopen(repo)?;
     let shared = repo.clone().into_sync();
     let wanted = introduced.blobs;
-    let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
-    ids.sort_unstable();
     let max_size = session.max_file_size();
+    let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
+    let too_large = blobs::too_large(&shared, &ids, max_size);
+    summary.skipped_too_large += too_large.len() as u64;
+    ids.retain(|id| !too_large.contains(id));
+    ids.sort_unstable();
     let outcomes = Mutex::new(Vec::new());
     let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {
         let outcome = scan_blob(scanner, id, &wanted[&id], bytes, max_size);

@@ -43,6 +43,27 @@ pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
     }
 }
 
+/// The blobs of `ids` whose size, read from their object headers without decoding them, is
+/// over `max_size`, so a huge blob is counted as skipped and never held in memory. A header
+/// that cannot be read is left to the decode, which reports it.
+pub fn too_large(
+    repo: &gix::ThreadSafeRepository,
+    ids: &[ObjectId],
+    max_size: u64,
+) -> std::collections::HashSet<ObjectId> {
+    use rayon::prelude::*;
+    ids.par_iter()
+        .map_init(
+            || worker_handle(repo, 0),
+            |handle, &id| match handle.find_header(id) {
+                Ok(header) if header.size() > max_size => Some(id),
+                _ => None,
+            },
+        )
+        .flatten()
+        .collect()
+}
+
 /// Reads blob `id` whatever its size or content, for diffing.
 pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, String> {
     match repo.find_object(id) {

@@ -57,6 +57,11 @@ pub fn batches(
             found.push((offset, *id));
         }
     }
+    if found.is_empty() {
+        // Nothing wanted here: not even the first entry is decoded (a pack that `git add`
+        // wrote for one huge file holds only that blob, skipped for its size).
+        return Ok(Vec::new());
+    }
     // `Tree::from_offsets_in_pack` reads the pack from its first entry on, as if every batch
     // began there: so every batch does, with that entry's own chain.
     let first_entry = gix::odb::pack::data::header::SIZE as u64;
