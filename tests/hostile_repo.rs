@@ -7,11 +7,9 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
-use common::{command, github_token, Repo};
+use common::{command, github_token, Repo, Run};
 
 const ZERO: &str = "0000000000000000000000000000000000000000";
 
@@ -122,29 +120,8 @@ fn hostile() -> Hostile {
 }
 
 /// A leakward run: exit code, stdout and stderr.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn leakward(repo: &Repo, args: &[&str], stdin: &str) -> Run {
-    let mut child = command(env!("CARGO_BIN_EXE_leakward"), &repo.root)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("leakward runs");
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    repo.leakward_with_input(args, stdin)
 }
 
 #[track_caller]
