@@ -224,3 +224,20 @@ fn a_dangling_symbolic_ref_is_skipped() {
     assert_eq!(code, 1, "{doc:#}");
     assert_eq!(entry(&doc, &secret)["status"], "at-head");
 }
+
+#[test]
+fn a_blob_over_the_size_limit_is_skipped_and_reported() {
+    let repo = Repo::new();
+    let filler = "x = 1\n".repeat(1_000);
+    repo.write("big.py", format!("{filler}TOKEN = \"{}\"\n", token()));
+    repo.commit("add a big file");
+    let run = repo.audit(&repo.path(), &["--max-file-size", "2K", "-f", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("skipped 1 over 2.0 KiB"),
+        "{}",
+        run.stderr
+    );
+    let (code, _) = audit_json(&repo, &repo.path(), &["--max-file-size", "1M"]);
+    assert_eq!(code, 1);
+}

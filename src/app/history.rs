@@ -133,10 +133,9 @@ pub(super) fn scan_commits(
     let shared = repo.clone().into_sync();
     let wanted = introduced.blobs;
     let max_size = session.max_file_size();
-    let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
-    let too_large = blobs::too_large(&shared, &ids, max_size);
-    summary.skipped_too_large += too_large.len() as u64;
-    ids.retain(|id| !too_large.contains(id));
+    let all: Vec<ObjectId> = wanted.keys().copied().collect();
+    let (mut ids, too_large) = blobs::within_size_limit(&shared, &all, max_size);
+    summary.skipped_too_large += too_large;
     ids.sort_unstable();
     let outcomes = Mutex::new(Vec::new());
     let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {

@@ -160,6 +160,8 @@ fn scan_blobs(
     summary: &mut Summary,
 ) -> BlobFindings {
     let max_size = session.max_file_size();
+    let (blobs, too_large) = crate::source::git::blobs::within_size_limit(repo, blobs, max_size);
+    summary.skipped_too_large += too_large;
     let done = AtomicU64::new(0);
     let results = Mutex::new(Vec::new());
     let no_path: Vec<Arc<str>> = vec![Arc::from("")];
@@ -174,7 +176,7 @@ fn scan_blobs(
     let show = !session.common.quiet;
     let failures = progress::while_running(show, blobs.len() as u64, &done, || {
         let threads = rayon::current_num_threads();
-        packs::decode_each(repo, blobs, threads, &session.scanner, &visit)
+        packs::decode_each(repo, &blobs, threads, &session.scanner, &visit)
     });
     for (id, why) in failures {
         if !summary

@@ -43,25 +43,28 @@ pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
     }
 }
 
-/// The blobs of `ids` whose size, read from their object headers without decoding them, is
-/// over `max_size`, so a huge blob is counted as skipped and never held in memory. A header
-/// that cannot be read is left to the decode, which reports it.
-pub fn too_large(
+/// `ids` without the blobs whose size, read from their object headers without decoding
+/// them, is over `max_size`, and how many those were: a huge blob is counted as skipped and
+/// never held in memory. A header that cannot be read is left to the decode, which reports it.
+pub fn within_size_limit(
     repo: &gix::ThreadSafeRepository,
     ids: &[ObjectId],
     max_size: u64,
-) -> std::collections::HashSet<ObjectId> {
+) -> (Vec<ObjectId>, u64) {
     use rayon::prelude::*;
-    ids.par_iter()
+    let kept: Vec<ObjectId> = ids
+        .par_iter()
         .map_init(
             || worker_handle(repo, 0),
             |handle, &id| match handle.find_header(id) {
-                Ok(header) if header.size() > max_size => Some(id),
-                _ => None,
+                Ok(header) if header.size() > max_size => None,
+                _ => Some(id),
             },
         )
         .flatten()
-        .collect()
+        .collect();
+    let skipped = (ids.len() - kept.len()) as u64;
+    (kept, skipped)
 }
 
 /// Reads blob `id` whatever its size or content, for diffing.
