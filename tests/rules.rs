@@ -8,6 +8,7 @@ use base64::Engine;
 use leakward::chunk::{Chunk, Origin, Scope};
 use leakward::config::{self, Config};
 use leakward::finding::{Confidence, Finding};
+use leakward::scan::checksum::base58check_encode;
 use leakward::scan::{Options, Scanner};
 use leakward::selftest;
 
@@ -107,37 +108,6 @@ fn pypi_token(rng: &mut Rng, location: &str, signature_len: u8) -> String {
     mac.extend_from_slice(&[0, 0, 6, signature_len]);
     mac.extend(rng.bytes(usize::from(signature_len)));
     format!("pypi-{}", b64url(&mac))
-}
-
-const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-/// `bytes` and the first 4 bytes of their double SHA-256, in base58: Bitcoin's Base58Check.
-fn base58check(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut data = bytes.to_vec();
-    data.extend_from_slice(&Sha256::digest(Sha256::digest(bytes))[..4]);
-    let mut digits: Vec<u8> = Vec::new(); // little-endian base 58
-    for &byte in &data {
-        let mut carry = u32::from(byte);
-        for digit in digits.iter_mut() {
-            carry += u32::from(*digit) << 8;
-            *digit = (carry % 58) as u8;
-            carry /= 58;
-        }
-        while carry > 0 {
-            digits.push((carry % 58) as u8);
-            carry /= 58;
-        }
-    }
-    let zeros = data.iter().take_while(|&&b| b == 0).count();
-    let mut text = "1".repeat(zeros);
-    text.extend(
-        digits
-            .iter()
-            .rev()
-            .map(|&d| char::from(BASE58[usize::from(d)])),
-    );
-    text
 }
 
 /// Replaces the last character with a different base58 character.
@@ -548,11 +518,11 @@ fn base58check_keys_are_high_when_valid_and_low_when_corrupted() {
         };
         let cases = [
             (
-                format!("BTC_PRIVATE_KEY={}", base58check(&wif)),
+                format!("BTC_PRIVATE_KEY={}", base58check_encode(&wif)),
                 "bitcoin-wif-private-key",
             ),
             (
-                format!("root = {}", base58check(&xprv)),
+                format!("root = {}", base58check_encode(&xprv)),
                 "bip32-extended-private-key",
             ),
         ];

@@ -270,6 +270,37 @@ pub fn base58_decode(text: &[u8]) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
+/// Encodes `payload` and the first 4 bytes of its double SHA-256 in base58: Bitcoin's
+/// Base58Check, the inverse of what [`Checksum::Base58Check`] validates. The scanner never
+/// encodes; tests use it to generate well-formed keys instead of committing real-looking ones.
+pub fn base58check_encode(payload: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut data = payload.to_vec();
+    data.extend_from_slice(&Sha256::digest(Sha256::digest(payload))[..4]);
+    let zeros = data.iter().take_while(|&&b| b == 0).count();
+    let mut digits: Vec<u8> = Vec::new(); // little-endian base 58
+    for &byte in &data {
+        let mut carry = u32::from(byte);
+        for digit in digits.iter_mut() {
+            carry += u32::from(*digit) << 8;
+            *digit = (carry % 58) as u8;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits.push((carry % 58) as u8);
+            carry /= 58;
+        }
+    }
+    let mut text = "1".repeat(zeros);
+    text.extend(
+        digits
+            .iter()
+            .rev()
+            .map(|&d| char::from(BASE58[usize::from(d)])),
+    );
+    text
+}
+
 /// Base58 text whose decoded bytes end with the double-SHA-256 checksum of the rest.
 fn base58check_ok(secret: &[u8]) -> bool {
     use sha2::{Digest, Sha256};

@@ -186,35 +186,6 @@ fn pem_bodies_must_decode_to_a_key_structure() {
     }
 }
 
-/// Encodes `bytes` and their double-SHA-256 checksum in base58 (the reference encoder).
-fn base58check_encode(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut data = bytes.to_vec();
-    data.extend_from_slice(&Sha256::digest(Sha256::digest(bytes))[..4]);
-    let zeros = data.iter().take_while(|&&b| b == 0).count();
-    let mut digits: Vec<u8> = Vec::new(); // little-endian base 58
-    for &byte in &data {
-        let mut carry = u32::from(byte);
-        for digit in digits.iter_mut() {
-            carry += u32::from(*digit) << 8;
-            *digit = (carry % 58) as u8;
-            carry /= 58;
-        }
-        while carry > 0 {
-            digits.push((carry % 58) as u8);
-            carry /= 58;
-        }
-    }
-    let mut text = "1".repeat(zeros);
-    text.extend(
-        digits
-            .iter()
-            .rev()
-            .map(|&d| char::from(BASE58[usize::from(d)])),
-    );
-    text
-}
-
 #[test]
 fn base58_decodes_known_values() {
     assert_eq!(base58_decode(b"").unwrap(), Vec::<u8>::new());
