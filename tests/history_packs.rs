@@ -84,7 +84,7 @@ fn batches_cover_every_wanted_blob_and_begin_where_the_pack_does() {
     let pack_path = index_path.with_extension("pack");
 
     for budget in [4096, 1 << 30] {
-        let batches = pack_plan::batches(&index, &pack_path, &blobs, budget).unwrap();
+        let batches = pack_plan::batches(&index, &pack_path, &blobs, budget, u64::MAX).unwrap();
         let mut covered = HashSet::new();
         for batch in &batches {
             assert_eq!(batch[0].0, 12, "every batch starts at the first entry");
@@ -106,16 +106,18 @@ fn assert_decodes_the_same(work: &Path, blobs: &HashSet<ObjectId>) {
     let wanted: Vec<ObjectId> = blobs.iter().copied().collect();
     let repo = gix::open(work).unwrap().into_sync();
     let decoded = std::sync::Mutex::new(Vec::new());
-    let failures = leakward::source::git::packs::decode_each(
+    let undecoded = leakward::source::git::packs::decode_each(
         &repo,
         &wanted,
         2,
+        u64::MAX,
         &(),
         &|_: &mut (), id: ObjectId, bytes: &[u8]| {
             decoded.lock().unwrap().push((id, bytes.to_vec()));
         },
     );
-    assert!(failures.is_empty(), "{failures:?}");
+    assert!(undecoded.failures.is_empty(), "{undecoded:?}");
+    assert_eq!(undecoded.too_large, 0);
     let decoded = decoded.into_inner().unwrap();
     assert_eq!(decoded.len(), wanted.len(), "each blob once");
     for (id, bytes) in decoded {

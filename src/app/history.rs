@@ -133,9 +133,7 @@ pub(super) fn scan_commits(
     let shared = repo.clone().into_sync();
     let wanted = introduced.blobs;
     let max_size = session.max_file_size();
-    let all: Vec<ObjectId> = wanted.keys().copied().collect();
-    let (mut ids, too_large) = blobs::within_size_limit(&shared, &all, max_size);
-    summary.skipped_too_large += too_large;
+    let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
     ids.sort_unstable();
     let outcomes = Mutex::new(Vec::new());
     let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {
@@ -145,9 +143,10 @@ pub(super) fn scan_commits(
         }
     };
     let threads = rayon::current_num_threads();
-    let failures = packs::decode_each(&shared, &ids, threads, &session.scanner, &visit);
+    let undecoded = packs::decode_each(&shared, &ids, threads, max_size, &session.scanner, &visit);
     interrupt::check()?;
-    summary.unreadable.extend(failures);
+    summary.unreadable.extend(undecoded.failures);
+    summary.skipped_too_large += undecoded.too_large;
     let mut with_findings = Vec::new();
     for (id, outcome) in outcomes.into_inner().unwrap_or_default() {
         match outcome {

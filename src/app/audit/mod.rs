@@ -160,8 +160,6 @@ fn scan_blobs(
     summary: &mut Summary,
 ) -> BlobFindings {
     let max_size = session.max_file_size();
-    let (blobs, too_large) = crate::source::git::blobs::within_size_limit(repo, blobs, max_size);
-    summary.skipped_too_large += too_large;
     let done = AtomicU64::new(0);
     let results = Mutex::new(Vec::new());
     let no_path: Vec<Arc<str>> = vec![Arc::from("")];
@@ -174,11 +172,12 @@ fn scan_blobs(
         }
     };
     let show = !session.common.quiet;
-    let failures = progress::while_running(show, blobs.len() as u64, &done, || {
+    let undecoded = progress::while_running(show, blobs.len() as u64, &done, || {
         let threads = rayon::current_num_threads();
-        packs::decode_each(repo, &blobs, threads, &session.scanner, &visit)
+        packs::decode_each(repo, blobs, threads, max_size, &session.scanner, &visit)
     });
-    for (id, why) in failures {
+    summary.skipped_too_large += undecoded.too_large;
+    for (id, why) in undecoded.failures {
         if !summary
             .unreadable
             .iter()

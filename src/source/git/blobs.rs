@@ -43,30 +43,6 @@ pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
     }
 }
 
-/// `ids` without the blobs whose size, read from their object headers without decoding
-/// them, is over `max_size`, and how many those were: a huge blob is counted as skipped and
-/// never held in memory. A header that cannot be read is left to the decode, which reports it.
-pub fn within_size_limit(
-    repo: &gix::ThreadSafeRepository,
-    ids: &[ObjectId],
-    max_size: u64,
-) -> (Vec<ObjectId>, u64) {
-    use rayon::prelude::*;
-    let kept: Vec<ObjectId> = ids
-        .par_iter()
-        .map_init(
-            || worker_handle(repo, 0),
-            |handle, &id| match handle.find_header(id) {
-                Ok(header) if header.size() > max_size => None,
-                _ => Some(id),
-            },
-        )
-        .flatten()
-        .collect();
-    let skipped = (ids.len() - kept.len()) as u64;
-    (kept, skipped)
-}
-
 /// Reads blob `id` whatever its size or content, for diffing.
 pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, String> {
     match repo.find_object(id) {

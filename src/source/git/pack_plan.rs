@@ -35,6 +35,7 @@ pub fn batches(
     pack_path: &Path,
     wanted: &HashSet<ObjectId>,
     batch_bytes: u64,
+    max_size: u64,
 ) -> Result<Vec<Vec<Node>>, String> {
     let pack = File::open(pack_path).map_err(|e| format!("cannot open the pack: {e}"))?;
     let mut ends = index.sorted_offsets();
@@ -53,6 +54,14 @@ pub fn batches(
     for id in wanted {
         if let Some(at) = index.lookup(id) {
             let offset = index.pack_offset_at_index(at);
+            if chains
+                .whole_size(offset)?
+                .is_some_and(|size| size > max_size)
+            {
+                // Never decoded: the caller finds it unseen, reads its size from its header
+                // and counts it as too large.
+                continue;
+            }
             chains.add(offset)?;
             found.push((offset, *id));
         }
@@ -129,8 +138,9 @@ impl Chains<'_> {
         Ok(())
     }
 
-    /// The base of the entry at `offset`, read from its header.
-    fn base(&self, offset: u64) -> Result<Option<u64>, String> {
+    /// The header of the entry at `offset`, read with one small `pread` (not through a
+    /// mapping, so no page of the pack stays resident).
+    fn entry(&self, offset: u64) -> Result<Entry, String> {
         // An entry header is a type-and-size varint and a base offset varint or base id:
         // never more than 64 bytes, and the pack's trailing checksum keeps a read from
         // coming up short for any real entry.
@@ -139,8 +149,23 @@ impl Chains<'_> {
             .pack
             .read_at(&mut header, offset)
             .map_err(|e| format!("cannot read the entry at offset {offset}: {e}"))?;
-        let entry = Entry::from_bytes(&header[..read], offset, self.index.object_hash())
-            .map_err(|e| format!("bad entry header at offset {offset}: {e}"))?;
+        Entry::from_bytes(&header[..read], offset, self.index.object_hash())
+            .map_err(|e| format!("bad entry header at offset {offset}: {e}"))
+    }
+
+    /// The size of the object at `offset` if it is stored whole (a delta's result size is
+    /// inside its compressed data, so `None` for a delta).
+    fn whole_size(&self, offset: u64) -> Result<Option<u64>, String> {
+        let entry = self.entry(offset)?;
+        Ok(match entry.header {
+            Header::OfsDelta { .. } | Header::RefDelta { .. } => None,
+            _ => Some(entry.decompressed_size),
+        })
+    }
+
+    /// The base of the entry at `offset`, read from its header.
+    fn base(&self, offset: u64) -> Result<Option<u64>, String> {
+        let entry = self.entry(offset)?;
         match entry.header {
             Header::OfsDelta { base_distance } => entry
                 .checked_base_pack_offset(base_distance)

@@ -24,16 +24,33 @@ use crate::interrupt;
 /// A blob that could not be read: (object id, reason).
 pub type Failure = (String, String);
 
-/// Calls `visit` once for every blob in `wanted`, with its content, from several threads;
-/// returns the wanted blobs that could not be read. Each worker thread gets its own clone of
-/// `state` (a scanner, say) to pass to `visit`.
+/// What [`decode_each`] could not hand to `visit`.
+#[derive(Debug, Default)]
+pub struct Undecoded {
+    /// Wanted blobs that could not be read.
+    pub failures: Vec<Failure>,
+    /// Wanted blobs over the size limit, known from their headers and never decoded.
+    pub too_large: u64,
+}
+
+/// What became of a blob read by id.
+enum ById {
+    Visited,
+    TooLarge,
+    Failed(Failure),
+}
+
+/// Calls `visit` once for every blob in `wanted` of at most `max_size` bytes, with its
+/// content, from several threads. Each worker thread gets its own clone of `state` (a
+/// scanner, say) to pass to `visit`.
 pub fn decode_each<S, V>(
     repo: &gix::ThreadSafeRepository,
     wanted: &[ObjectId],
     threads: usize,
+    max_size: u64,
     state: &S,
     visit: &V,
-) -> Vec<Failure>
+) -> Undecoded
 where
     S: Clone + Send + Sync,
     V: Fn(&mut S, ObjectId, &[u8]) + Sync,
@@ -50,7 +67,7 @@ where
             &index,
             local.object_hash(),
             &wanted_set,
-            threads,
+            (threads, max_size),
             state,
             &|state, id, data| {
                 if !wanted_set.contains(&id) {
@@ -70,25 +87,39 @@ where
         .copied()
         .collect();
     // After a signal, ids not yet read are left out; the caller reports nothing anyway.
-    rest.par_iter()
+    let outcomes: Vec<ById> = rest
+        .par_iter()
         .map_init(
             || (state.clone(), blobs::worker_handle(repo, 0)),
             |(state, handle), &id| {
                 if interrupt::requested() {
                     return None;
                 }
-                match blobs::read(handle, id) {
+                // Loose objects and blobs the pack plan left out for their size: the header
+                // tells the size without decoding the object.
+                if handle.find_header(id).is_ok_and(|h| h.size() > max_size) {
+                    return Some(ById::TooLarge);
+                }
+                Some(match blobs::read(handle, id) {
                     Ok(bytes) => {
                         visit(state, id, &bytes);
-                        Some(None)
+                        ById::Visited
                     }
-                    Err(reason) => Some(Some((id.to_string(), reason))),
-                }
+                    Err(reason) => ById::Failed((id.to_string(), reason)),
+                })
             },
         )
         .while_some()
-        .flatten()
-        .collect()
+        .collect();
+    let mut undecoded = Undecoded::default();
+    for outcome in outcomes {
+        match outcome {
+            ById::TooLarge => undecoded.too_large += 1,
+            ById::Failed(failure) => undecoded.failures.push(failure),
+            ById::Visited => {}
+        }
+    }
+    undecoded
 }
 
 /// The `.idx` files of the repository's own packs, sorted for reproducible runs.
@@ -112,7 +143,7 @@ fn traverse<S, V>(
     index_path: &Path,
     hash: gix::hash::Kind,
     wanted: &HashSet<ObjectId>,
-    threads: usize,
+    (threads, max_size): (usize, u64),
     state: &S,
     visit: &V,
 ) -> Result<(), String>
@@ -122,7 +153,7 @@ where
 {
     let index = gix::odb::pack::index::File::at(index_path, hash).map_err(|e| e.to_string())?;
     let pack_path = index_path.with_extension("pack");
-    let batches = pack_plan::batches(&index, &pack_path, wanted, pack_plan::BATCH_BYTES)?;
+    let batches = pack_plan::batches(&index, &pack_path, wanted, pack_plan::BATCH_BYTES, max_size)?;
     for batch in batches {
         let tree = Tree::from_offsets_in_pack(
             &pack_path,
