@@ -12,6 +12,7 @@ pub mod checksum;
 pub mod context;
 pub mod entropy;
 mod examples;
+mod judge;
 mod line_facts;
 pub mod lines;
 mod overlap;
@@ -31,6 +32,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
 use examples::Examples;
+use judge::Matched;
 use line_facts::LineFacts;
 use lines::Lines;
 use prefilter::{Candidates, Prefilter};
@@ -60,12 +62,6 @@ pub struct Scanned {
     pub capped: usize,
     /// The highest confidence among the dropped findings.
     pub capped_max: Option<Confidence>,
-}
-
-/// Where a rule's regex matched: the secret and the whole match, as byte ranges.
-struct Matched {
-    secret: Range<usize>,
-    whole: Range<usize>,
 }
 
 /// A compiled rule set. Cloning is cheap; give each worker thread its own clone.
@@ -326,87 +322,6 @@ impl Scanner {
             examined.secret.clone(),
             confidence,
         )
-    }
-
-    /// Entropy, placeholder, checksum, allowlist, marker and scope stages for one match.
-    fn judge(
-        &self,
-        chunk: &Chunk,
-        lines: &Lines,
-        facts: &mut LineFacts,
-        rule: &Rule,
-        Matched {
-            secret: range,
-            whole,
-        }: Matched,
-    ) -> std::result::Result<Confidence, Suppression> {
-        let inner = &*self.inner;
-        let secret = &chunk.bytes[range.clone()];
-        let path = chunk.origin.path.as_str();
-        let got = entropy::shannon(secret);
-        if got < rule.min_entropy {
-            return Err(Suppression::Entropy {
-                got,
-                min: rule.min_entropy,
-            });
-        }
-        if placeholder::is_placeholder(secret) {
-            return Err(Suppression::Placeholder);
-        }
-        let line = lines.line_of(range.start);
-        if !chunk.scope.contains(line) {
-            return Err(Suppression::OutOfScope);
-        }
-        let line_bytes = lines.line_bytes(line);
-        let candidate = Candidate {
-            path,
-            secret,
-            matched: &chunk.bytes[whole],
-            line: line_bytes,
-        };
-        // Both allowlists are asked even when the global one allows: each entry that allows
-        // the candidate is in use (`--list-unused-allowlist`).
-        let global = inner.allow.reason(&candidate);
-        let own = rule.allowlist().reason(&candidate);
-        if let Some(reason) = global {
-            return Err(Suppression::GlobalAllowlist(reason));
-        }
-        if let Some(reason) = own {
-            return Err(Suppression::RuleAllowlist(reason));
-        }
-        let last_line = lines.line_of(range.end.saturating_sub(1).max(range.start));
-        if facts.has_inline_marker(lines, line) || facts.has_inline_marker(lines, last_line) {
-            return Err(Suppression::InlineMarker);
-        }
-        if inner.filter_examples && self.is_rule_example(secret) {
-            return Err(Suppression::RuleExample);
-        }
-        let mut confidence = rule.confidence;
-        if let Some(checksum) = rule.checksum {
-            if !checksum.validates(secret) {
-                confidence = confidence.min(Confidence::Low);
-            }
-        }
-        // Test data and documented examples warn but do not block (see `context`).
-        if confidence == Confidence::High
-            && (context::in_test_directory(path) || facts.is_documentation_example(lines, line))
-        {
-            confidence = Confidence::Medium;
-        }
-        Ok(confidence)
-    }
-
-    /// True if `secret` occurs verbatim in some rule's examples. Short values are exempt:
-    /// a common word would otherwise hide real findings.
-    fn is_rule_example(&self, secret: &[u8]) -> bool {
-        if secret.len() < 12 {
-            return false;
-        }
-        let examples = self
-            .inner
-            .examples
-            .get_or_init(|| Examples::new(self.inner.example_texts.join("\n").into_bytes()));
-        examples.contains(secret)
     }
 
     fn finding(

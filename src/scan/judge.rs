@@ -1,0 +1,103 @@
+//! Judging one regex match: the entropy, placeholder, scope, allowlist, inline-marker,
+//! rule-example, checksum and context stages, in that order, that turn it into a
+//! confidence or the [`Suppression`] that dropped it.
+
+use std::ops::Range;
+
+use super::allow::Candidate;
+use super::examples::Examples;
+use super::line_facts::LineFacts;
+use super::lines::Lines;
+use super::rule::Rule;
+use super::{context, entropy, placeholder, Scanner, Suppression};
+use crate::chunk::Chunk;
+use crate::finding::Confidence;
+
+/// Where a rule's regex matched: the secret and the whole match, as byte ranges.
+pub(super) struct Matched {
+    pub(super) secret: Range<usize>,
+    pub(super) whole: Range<usize>,
+}
+
+impl Scanner {
+    /// Entropy, placeholder, checksum, allowlist, marker and scope stages for one match.
+    pub(super) fn judge(
+        &self,
+        chunk: &Chunk,
+        lines: &Lines,
+        facts: &mut LineFacts,
+        rule: &Rule,
+        Matched {
+            secret: range,
+            whole,
+        }: Matched,
+    ) -> std::result::Result<Confidence, Suppression> {
+        let inner = &*self.inner;
+        let secret = &chunk.bytes[range.clone()];
+        let path = chunk.origin.path.as_str();
+        let got = entropy::shannon(secret);
+        if got < rule.min_entropy {
+            return Err(Suppression::Entropy {
+                got,
+                min: rule.min_entropy,
+            });
+        }
+        if placeholder::is_placeholder(secret) {
+            return Err(Suppression::Placeholder);
+        }
+        let line = lines.line_of(range.start);
+        if !chunk.scope.contains(line) {
+            return Err(Suppression::OutOfScope);
+        }
+        let line_bytes = lines.line_bytes(line);
+        let candidate = Candidate {
+            path,
+            secret,
+            matched: &chunk.bytes[whole],
+            line: line_bytes,
+        };
+        // Both allowlists are asked even when the global one allows: each entry that allows
+        // the candidate is in use (`--list-unused-allowlist`).
+        let global = inner.allow.reason(&candidate);
+        let own = rule.allowlist().reason(&candidate);
+        if let Some(reason) = global {
+            return Err(Suppression::GlobalAllowlist(reason));
+        }
+        if let Some(reason) = own {
+            return Err(Suppression::RuleAllowlist(reason));
+        }
+        let last_line = lines.line_of(range.end.saturating_sub(1).max(range.start));
+        if facts.has_inline_marker(lines, line) || facts.has_inline_marker(lines, last_line) {
+            return Err(Suppression::InlineMarker);
+        }
+        if inner.filter_examples && self.is_rule_example(secret) {
+            return Err(Suppression::RuleExample);
+        }
+        let mut confidence = rule.confidence;
+        if let Some(checksum) = rule.checksum {
+            if !checksum.validates(secret) {
+                confidence = confidence.min(Confidence::Low);
+            }
+        }
+        // Test data and documented examples warn but do not block (see `context`).
+        if confidence == Confidence::High
+            && (context::in_test_directory(path) || facts.is_documentation_example(lines, line))
+        {
+            confidence = Confidence::Medium;
+        }
+        Ok(confidence)
+    }
+
+    /// True if `secret` occurs verbatim in some rule's examples. Short values are exempt:
+    /// a common word would otherwise hide real findings.
+    fn is_rule_example(&self, secret: &[u8]) -> bool {
+        if secret.len() < 12 {
+            return false;
+        }
+        let examples = self
+            .inner
+            .examples
+            .get_or_init(|| Examples::new(self.inner.example_texts.join("\n").into_bytes()));
+        examples.contains(secret)
+    }
+}
