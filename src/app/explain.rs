@@ -11,10 +11,10 @@ use std::process::ExitCode;
 use super::Session;
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::ExplainCommand;
+use crate::error::describe_io;
 use crate::error::{Error, Result};
 use crate::scan::allow::AllowReason;
 use crate::scan::{Examined, Suppression};
-use crate::source::files::describe_io;
 use crate::source::stdin;
 use crate::suppress::Suppressed;
 

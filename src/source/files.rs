@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{is_binary, Skip};
-pub use crate::error::describe_io;
+use crate::error::describe_io;
 use crate::error::{Error, Result};
 
 /// How to walk.
