@@ -118,6 +118,10 @@ fn bad_refs_and_ranges_name_the_input_and_how_to_check_it() {
         ),
         (&["history", "nope.."], &["bad range `nope..`"]),
         (
+            &["history", "."],
+            &["bad range `.`", "it is a path", "--repo ."],
+        ),
+        (
             &["history", "--branch", &blob],
             &["does not name a commit", "git rev-parse"],
         ),

@@ -138,7 +138,9 @@ fn describe(why: Suppression) -> String {
         Suppression::Placeholder => {
             "a placeholder, template reference or documented example".into()
         }
-        Suppression::RuleExample => "it appears in a rule's examples (public test data)".into(),
+        Suppression::RuleExample => {
+            "it is a rule's example (public test data): in the built-in catalog, or on an `examples` line of a rules file".into()
+        }
         Suppression::GlobalAllowlist(reason) => format!("the global allowlist ({})", allow(reason)),
         Suppression::RuleAllowlist(reason) => format!("the rule's allowlist ({})", allow(reason)),
         Suppression::InlineMarker => "an inline allow marker on the line".into(),

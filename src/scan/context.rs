@@ -44,6 +44,32 @@ pub fn is_documentation_example(line: &[u8]) -> bool {
         || find(b"\"examples\":")
 }
 
+/// True if `bytes`, at `path`, is a rules file in leakward's format: a `.toml` file with
+/// `[[rule]]` tables. Its `examples` lines hold test tokens by definition, including those
+/// of old versions of the catalog that a history scan reads.
+pub fn is_rules_file(path: &str, bytes: &[u8]) -> bool {
+    path.ends_with(".toml") && memchr::memmem::find(bytes, b"[[rule]]").is_some()
+}
+
+/// True if `line` is a rule's `examples = [...]` or `counterexamples = [...]` list.
+pub fn is_example_list(line: &[u8]) -> bool {
+    let start = line
+        .iter()
+        .position(|&b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(line.len());
+    let rest = &line[start..];
+    let Some(after) = rest
+        .strip_prefix(b"examples")
+        .or_else(|| rest.strip_prefix(b"counterexamples"))
+    else {
+        return false;
+    };
+    let after = after.trim_ascii_start();
+    after
+        .strip_prefix(b"=")
+        .is_some_and(|value| value.trim_ascii_start().starts_with(b"["))
+}
+
 /// `key:` at the start of the line after indentation and an optional YAML list dash.
 fn line_starts_with_key(lower: &[u8], key: &[u8]) -> bool {
     let start = lower
@@ -99,5 +125,35 @@ mod tests {
         for line in no {
             assert!(!is_documentation_example(line.as_bytes()), "{line}");
         }
+    }
+
+    #[test]
+    fn example_lists_of_rules_files_are_recognised() {
+        let yes = [
+            "examples = [\"ghp_abc\"]",
+            "  counterexamples=['abc']",
+            "examples =\t[",
+        ];
+        for line in yes {
+            assert!(is_example_list(line.as_bytes()), "{line}");
+        }
+        let no = [
+            "token = \"ghp_abc\"",
+            "examples_token = [\"abc\"]",
+            "# examples = [\"abc\"]",
+            "examples = \"abc\"",
+            "examples: [abc]",
+        ];
+        for line in no {
+            assert!(!is_example_list(line.as_bytes()), "{line}");
+        }
+        let catalog = b"[[rule]]\nid = \"x\"\nexamples = [\"abc\"]\n";
+        assert!(is_rules_file("patterns.toml", catalog));
+        assert!(is_rules_file("conf/.leakward.toml", catalog));
+        assert!(!is_rules_file("patterns.yaml", catalog), "not TOML");
+        assert!(
+            !is_rules_file("settings.toml", b"[server]\nexamples = [\"abc\"]\n"),
+            "a TOML file without rules"
+        );
     }
 }

@@ -70,7 +70,10 @@ impl Scanner {
         if facts.has_inline_marker(lines, line) || facts.has_inline_marker(lines, last_line) {
             return Err(Suppression::InlineMarker);
         }
-        if inner.filter_examples && self.is_rule_example(secret) {
+        if inner.filter_examples
+            && (self.is_rule_example(secret)
+                || facts.is_rules_file_example(path, chunk.bytes, lines, line))
+        {
             return Err(Suppression::RuleExample);
         }
         let mut confidence = rule.confidence;

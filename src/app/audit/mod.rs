@@ -42,7 +42,7 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
     let graph = Graph::build(&shared, &inventory.commits, &mut inventory.problems);
     interrupt::check()?;
     let present: HashSet<ObjectId> = inventory.blobs.iter().copied().collect();
-    let paths = blob_paths(&shared, &graph, &present, &mut inventory.problems);
+    let paths = blob_paths(&shared, &graph, &present, &mut inventory.problems)?;
     interrupt::check()?;
     let mut summary = Summary {
         unit: "blob",
@@ -73,13 +73,13 @@ fn blob_paths(
     graph: &Graph,
     present: &HashSet<ObjectId>,
     problems: &mut Vec<odb::Problem>,
-) -> HashMap<ObjectId, Vec<Arc<str>>> {
+) -> Result<HashMap<ObjectId, Vec<Arc<str>>>> {
     let incomplete: HashSet<u32> = graph.incomplete.iter().copied().collect();
     let complete: Vec<ObjectId> = (0..graph.ids.len() as u32)
         .filter(|at| !incomplete.contains(at))
         .map(|at| graph.ids[at as usize])
         .collect();
-    let introduced = history::introduced(repo, &complete, &HashSet::new());
+    let introduced = history::introduced(&repo.to_thread_local(), &complete, &HashSet::new())?;
     for (id, why) in introduced.unreadable {
         let what = format!("object {id}");
         if !problems.iter().any(|(seen, _)| seen.ends_with(&id)) {
@@ -121,7 +121,7 @@ fn blob_paths(
             Err(reason) => problems.push((format!("commit {id}"), reason)),
         }
     }
-    out
+    Ok(out)
 }
 
 /// Every (path, blob) of a commit's tree.

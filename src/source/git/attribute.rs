@@ -4,7 +4,6 @@
 use gix::hash::ObjectId;
 
 use super::added_lines::added_lines;
-use super::blobs;
 use crate::chunk::Scope;
 
 /// The lines a commit added to `new`, as one scope per parent: a line was added if every
@@ -15,22 +14,24 @@ use crate::chunk::Scope;
 pub struct Added(Vec<Scope>);
 
 impl Added {
-    /// Diffs `new` against each parent blob. Fails with (blob id, reason) if one cannot be read.
-    pub fn compute(
-        repo: &gix::Repository,
+    /// Diffs `new` against each parent blob, as `read` returns it: `Ok(None)` for a parent
+    /// too large to read, against which every line counts as added (a finding is attributed
+    /// rather than lost), and (blob id, reason) for one that could not be read.
+    pub fn compute<'a>(
         parents: &[Option<ObjectId>],
         new: &[u8],
+        read: &dyn Fn(ObjectId) -> Result<Option<&'a [u8]>, (String, String)>,
     ) -> Result<Added, (String, String)> {
         let mut scopes = Vec::with_capacity(parents.len());
         for parent in parents {
-            let scope = match parent {
-                None => Scope::All,
-                Some(id) => {
-                    let old = blobs::read(repo, *id).map_err(|reason| (id.to_string(), reason))?;
-                    added_lines(&old, new)
-                }
+            let old = match parent {
+                Some(id) => read(*id)?,
+                None => None,
             };
-            scopes.push(scope);
+            scopes.push(match old {
+                Some(old) => added_lines(old, new),
+                None => Scope::All,
+            });
         }
         Ok(Added(scopes))
     }

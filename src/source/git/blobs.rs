@@ -5,20 +5,21 @@ use gix::odb::pack::cache::lru::MemoryCappedHashmap;
 
 use crate::source::{is_binary, Skip};
 
-/// Bytes of delta bases each worker keeps decoded. Measured on a 40k-commit repository:
-/// a capped cache is faster than gix's default and keeps memory bounded.
-const PACK_CACHE_BYTES: usize = 64 << 20;
+/// Bytes of delta bases a worker that reads objects by id keeps decoded: a capped cache was
+/// faster than gix's default on a 40k-commit repository, and keeps memory bounded.
+pub const PACK_CACHE_BYTES: usize = 64 << 20;
 
-/// A thread-local handle for one worker: a capped pack (delta base) cache and an object
-/// cache of `object_cache_bytes` (0 for none, right when every object is read once).
+/// A thread-local handle for one worker, with a delta-base cache of `pack_cache_bytes` and an
+/// object cache of `object_cache_bytes` (0 for none, right when every object is read once).
 pub fn worker_handle(
     repo: &gix::ThreadSafeRepository,
+    pack_cache_bytes: usize,
     object_cache_bytes: usize,
 ) -> gix::Repository {
     let mut local = repo.to_thread_local();
     local
         .objects
-        .set_pack_cache(|| Box::new(MemoryCappedHashmap::new(PACK_CACHE_BYTES)));
+        .set_pack_cache(move || Box::new(MemoryCappedHashmap::new(pack_cache_bytes)));
     local.object_cache_size(object_cache_bytes);
     local
 }

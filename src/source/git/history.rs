@@ -14,6 +14,7 @@ use gix::hash::ObjectId;
 use gix::objs::TreeRefIter;
 use rayon::prelude::*;
 
+use crate::error::Result;
 use crate::scan::allow::one_line;
 
 /// One commit introducing one blob at one path.
@@ -36,51 +37,75 @@ pub struct Introduced {
     pub unreadable: Vec<(String, String)>,
 }
 
+/// Bytes of delta bases each diff worker keeps decoded. Trees are small and mostly read
+/// once per commit: on the 100k-commit bench, 4 MB took about 100 MB off the peak against
+/// 64 MB, with the same wall time.
+const DIFF_PACK_CACHE_BYTES: usize = 4 << 20;
+
+/// Commits diffed per pass. Each pass reads through an object store of its own, so the pack
+/// pages its commits and trees occupied leave memory before the next pass maps others, and
+/// the changes of one pass are merged before the next is diffed.
+const COMMITS_PER_PASS: usize = 4096;
+
 /// Diffs every commit against its parents, in parallel, one repository handle per worker.
 /// A commit in `boundary` (a shallow clone's boundary, whose parents are not in the
 /// repository) is diffed against the empty tree, like a root commit. After a signal the
 /// workers stop and the result is partial: callers check [`crate::interrupt`] before using it.
 pub fn introduced(
-    repo: &gix::ThreadSafeRepository,
+    repo: &gix::Repository,
     commits: &[ObjectId],
     boundary: &HashSet<ObjectId>,
-) -> Introduced {
-    let per_commit: Vec<(u32, Result<Vec<Change>, Failure>)> = commits
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || Differ::new(repo),
-            |differ, (at, &id)| {
-                (!crate::interrupt::requested())
-                    .then(|| (at as u32, differ.changes(id, boundary.contains(&id))))
-            },
-        )
-        .while_some()
-        .collect();
+) -> Result<Introduced> {
     let mut out = Introduced::default();
     let mut paths: HashMap<BString, Arc<str>> = HashMap::new();
-    for (commit, changes) in per_commit {
-        match changes {
-            Ok(changes) => {
-                for change in changes {
-                    let path = paths
-                        .entry(change.path)
-                        .or_insert_with_key(|p| Arc::from(crate::path_text::from_bytes(p)))
-                        .clone();
-                    out.blobs
-                        .entry(change.blob)
-                        .or_default()
-                        .push(Introduction {
-                            commit,
-                            path,
-                            parents: change.parents,
-                        });
-                }
+    for (pass, chunk) in commits.chunks(COMMITS_PER_PASS).enumerate() {
+        if crate::interrupt::requested() {
+            break;
+        }
+        let store = super::fresh_store(repo)?;
+        let first = (pass * COMMITS_PER_PASS) as u32;
+        let per_commit: Vec<(u32, Result<Vec<Change>, Failure>)> = chunk
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || Differ::new(&store),
+                |differ, (at, &id)| {
+                    (!crate::interrupt::requested()).then(|| {
+                        let changes = differ.changes(id, boundary.contains(&id));
+                        (first + at as u32, changes)
+                    })
+                },
+            )
+            .while_some()
+            .collect();
+        for (commit, changes) in per_commit {
+            match changes {
+                Ok(changes) => out.add(commit, changes, &mut paths),
+                Err(failure) => out.unreadable.push(failure),
             }
-            Err(failure) => out.unreadable.push(failure),
         }
     }
-    out
+    Ok(out)
+}
+
+impl Introduced {
+    /// Records that `commit` introduced `changes`, sharing one copy of each path.
+    fn add(&mut self, commit: u32, changes: Vec<Change>, paths: &mut HashMap<BString, Arc<str>>) {
+        for change in changes {
+            let path = paths
+                .entry(change.path)
+                .or_insert_with_key(|p| Arc::from(crate::path_text::from_bytes(p)))
+                .clone();
+            self.blobs
+                .entry(change.blob)
+                .or_default()
+                .push(Introduction {
+                    commit,
+                    path,
+                    parents: change.parents,
+                });
+        }
+    }
 }
 
 /// An object that could not be read: (object id, reason).
@@ -106,7 +131,7 @@ struct Differ {
 impl Differ {
     fn new(repo: &gix::ThreadSafeRepository) -> Self {
         Differ {
-            repo: super::blobs::worker_handle(repo, 16 << 20),
+            repo: super::blobs::worker_handle(repo, DIFF_PACK_CACHE_BYTES, 16 << 20),
             state: Default::default(),
         }
     }

@@ -36,16 +36,24 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
 /// pages of every commit and tree it read leave memory before the blobs are decoded. Every
 /// other handle on the old store (clones, thread-safe copies) must be dropped as well.
 pub fn reopen(repo: gix::Repository) -> Result<gix::Repository> {
-    let git_dir = repo.git_dir().to_path_buf();
-    let options = repo.open_options().clone();
+    let fresh = fresh_store(&repo)?;
     drop(repo);
-    gix::open_opts(&git_dir, options).map_err(|e| Error::Git {
-        message: format!(
-            "cannot open {} again ({})",
-            git_dir.display(),
-            crate::scan::allow::one_line(&e.to_string())
-        ),
-    })
+    Ok(fresh.to_thread_local())
+}
+
+/// The repository of `repo` opened again with an object store of its own: whatever pack
+/// pages it maps leave memory when it and its handles are dropped, whatever `repo` keeps.
+pub fn fresh_store(repo: &gix::Repository) -> Result<gix::ThreadSafeRepository> {
+    let git_dir = repo.git_dir();
+    gix::open_opts(git_dir, repo.open_options().clone())
+        .map(gix::Repository::into_sync)
+        .map_err(|e| Error::Git {
+            message: format!(
+                "cannot open {} again ({})",
+                git_dir.display(),
+                crate::scan::allow::one_line(&e.to_string())
+            ),
+        })
 }
 
 /// The metadata findings carry for `commit`. Undecodable fields become empty strings

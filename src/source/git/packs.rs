@@ -9,7 +9,7 @@
 //! open are not lost: anything wanted and not seen in a traversal is looked up by id
 //! afterwards.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -90,7 +90,12 @@ where
     let outcomes: Vec<ById> = rest
         .par_iter()
         .map_init(
-            || (state.clone(), blobs::worker_handle(repo, 0)),
+            || {
+                (
+                    state.clone(),
+                    blobs::worker_handle(repo, blobs::PACK_CACHE_BYTES, 0),
+                )
+            },
             |(state, handle), &id| {
                 if interrupt::requested() {
                     return None;
@@ -120,6 +125,25 @@ where
         }
     }
     undecoded
+}
+
+/// Decodes the blobs in `ids` of at most `max_size` bytes into memory, as [`decode_each`]
+/// reads them: for the few blobs a scan must hold at once, such as the versions attribution
+/// diffs. Blobs over the limit are absent from the map and counted in the second value.
+pub fn decode_to_map(
+    repo: &gix::ThreadSafeRepository,
+    ids: &[ObjectId],
+    threads: usize,
+    max_size: u64,
+) -> (HashMap<ObjectId, Vec<u8>>, Undecoded) {
+    let decoded = Mutex::new(HashMap::with_capacity(ids.len()));
+    let keep = |_: &mut (), id: ObjectId, bytes: &[u8]| {
+        if let Ok(mut decoded) = decoded.lock() {
+            decoded.insert(id, bytes.to_vec());
+        }
+    };
+    let undecoded = decode_each(repo, ids, threads, max_size, &(), &keep);
+    (decoded.into_inner().unwrap_or_default(), undecoded)
 }
 
 /// The `.idx` files of the repository's own packs, sorted for reproducible runs.

@@ -126,7 +126,7 @@ pub fn holdings(
         .enumerate()
         .flat_map_iter(|(chunk, ids)| {
             let mut walker = Walker {
-                repo: blobs::worker_handle(repo, 16 << 20),
+                repo: blobs::worker_handle(repo, blobs::PACK_CACHE_BYTES, 16 << 20),
                 nodes: &nodes,
                 wanted,
                 memo: HashMap::new(),

@@ -39,7 +39,7 @@ impl Graph {
         let read: Vec<_> = commits
             .par_iter()
             .map_init(
-                || blobs::worker_handle(repo, 0),
+                || blobs::worker_handle(repo, blobs::PACK_CACHE_BYTES, 0),
                 |handle, &id| read_commit(handle, id),
             )
             .collect();

@@ -80,7 +80,7 @@ pub fn inventory(repo: &gix::ThreadSafeRepository) -> Result<Inventory> {
     let kinds: Vec<(ObjectId, std::result::Result<gix::object::Kind, String>)> = ids
         .par_iter()
         .map_init(
-            || blobs::worker_handle(repo, 0),
+            || blobs::worker_handle(repo, blobs::PACK_CACHE_BYTES, 0),
             |handle, &id| {
                 if let Ok(at) = packed.binary_search_by_key(&id, |(id, _)| *id) {
                     return (id, Ok(packed[at].1));

@@ -1,24 +1,22 @@
 //! `leakward history`: select commits, find the blobs they introduce, scan each unique blob
 //! once in parallel, then attribute each finding to the commits that added its line.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use gix::hash::ObjectId;
-use rayon::prelude::*;
+
+mod attribution;
 
 use super::Session;
-use crate::chunk::{Chunk, Commit, Origin, Scope};
+use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::HistoryCommand;
 use crate::error::{Error, Result};
-use crate::finding::Finding;
 use crate::interrupt;
 use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
-use crate::source::git::attribute::Added;
-use crate::source::git::blobs;
 use crate::source::git::history::{self, Introduction};
 use crate::source::git::{self, packs, shallow, walk};
 use crate::source::{is_binary, Skip};
@@ -66,7 +64,7 @@ fn select(
     args: &HistoryCommand,
 ) -> Result<(walk::Selection, Option<String>)> {
     Ok(if let Some(range) = &args.range {
-        let selection = walk::range(repo, range)?;
+        let selection = walk::range(repo, range).map_err(|e| path_given(range, e))?;
         let request = (!selection.hidden.is_empty()).then(|| format!("the range `{range}`"));
         (selection, request)
     } else if let Some(branch) = &args.branch {
@@ -85,6 +83,19 @@ fn select(
     } else {
         (walk::all_refs(repo)?, None)
     })
+}
+
+/// A range argument that does not parse but names a path (`leakward history .`, as one
+/// writes `leakward scan .`) gets an error that says what to write instead.
+fn path_given(range: &str, error: Error) -> Error {
+    if std::path::Path::new(range).exists() {
+        Error::git(
+            &format!("bad range `{range}`"),
+            format!("it is a path, not a revision: history scans the repository it runs in; to name another, use --repo {range}"),
+        )
+    } else {
+        error
+    }
 }
 
 /// The first missing parent of a boundary commit among `commits`, if the walk reached one.
@@ -124,11 +135,9 @@ pub(super) fn scan_commits(
     if reached > 0 {
         summary.warnings.push(shallow::warning(reached));
     }
-    let shared = repo.clone().into_sync();
-    let introduced = history::introduced(&shared, commits, &boundary);
+    let introduced = history::introduced(&repo, commits, &boundary)?;
     interrupt::check()?;
     summary.unreadable.extend(introduced.unreadable);
-    drop(shared);
     let repo = git::reopen(repo)?;
     let shared = repo.clone().into_sync();
     let wanted = introduced.blobs;
@@ -155,29 +164,21 @@ pub(super) fn scan_commits(
                 summary.bytes += bytes;
                 summary.add_capped(&scanned);
                 if !scanned.findings.is_empty() {
-                    with_findings.push((id, scanned.findings));
+                    with_findings.push(attribution::Found {
+                        blob: id,
+                        size: bytes,
+                        findings: scanned.findings,
+                    });
                 }
             }
             Outcome::Skipped(Skip::Binary) => summary.skipped_binary += 1,
             Outcome::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
         }
     }
-    let attributed: Vec<_> = with_findings
-        .par_iter()
-        .map_init(
-            || blobs::worker_handle(&shared, 0),
-            |handle, (id, findings)| attribute(handle, *id, &wanted[id], findings),
-        )
-        .collect();
+    let (found, unattributed) = attribution::attribute(&shared, &wanted, with_findings, max_size);
     interrupt::check()?;
-    let mut found = Vec::new();
-    for result in attributed {
-        match result {
-            Ok(findings) => found.extend(findings),
-            Err(failure) => summary.unreadable.push(failure),
-        }
-    }
-    let findings = with_commits(&repo, commits, found);
+    summary.unreadable.extend(unattributed);
+    let findings = attribution::with_commits(&repo, commits, found);
     summary.elapsed = started.elapsed();
     session.finish(findings, summary)
 }
@@ -243,66 +244,4 @@ pub(super) fn scan_at_paths(
         merged.findings.extend(scanned.findings);
     }
     merged
-}
-
-/// Keeps, for every commit that introduced blob `id` at a finding's path, the findings on
-/// lines that commit added, tagged with the commit's index. Reads the blob and its parents'
-/// versions again: only blobs with findings get here.
-fn attribute(
-    repo: &gix::Repository,
-    id: ObjectId,
-    intros: &[Introduction],
-    findings: &[Finding],
-) -> std::result::Result<Vec<(u32, Finding)>, (String, String)> {
-    let bytes = blobs::read(repo, id).map_err(|reason| (id.to_string(), reason))?;
-    let mut out = Vec::new();
-    for intro in intros {
-        if interrupt::requested() {
-            break;
-        }
-        let mut at_path = findings
-            .iter()
-            .filter(|f| *f.path == *intro.path)
-            .peekable();
-        if at_path.peek().is_none() {
-            continue;
-        }
-        let added = Added::compute(repo, &intro.parents, &bytes)?;
-        out.extend(
-            at_path
-                .filter(|f| added.contains(f.line))
-                .map(|f| (intro.commit, f.clone())),
-        );
-    }
-    Ok(out)
-}
-
-/// Fills in each finding's commit metadata, reading each commit once.
-fn with_commits(
-    repo: &gix::Repository,
-    commits: &[ObjectId],
-    attributed: Vec<(u32, Finding)>,
-) -> Vec<Finding> {
-    let mut metas: HashMap<u32, Arc<Commit>> = HashMap::new();
-    attributed
-        .into_iter()
-        .map(|(at, mut finding)| {
-            let meta = metas.entry(at).or_insert_with(|| {
-                let id = commits[at as usize];
-                match repo.find_commit(id) {
-                    Ok(commit) => git::commit_meta(&commit),
-                    // The commit was read moments ago to diff it; keep at least its id.
-                    Err(_) => Arc::new(Commit {
-                        id: id.to_string(),
-                        author_name: String::new(),
-                        author_email: String::new(),
-                        date: String::new(),
-                        summary: String::new(),
-                    }),
-                }
-            });
-            finding.commit = Some(meta.clone());
-            finding
-        })
-        .collect()
 }
