@@ -9,6 +9,7 @@ use std::path::Path;
 
 use common::{github_token as token, places, Repo};
 use gix::hash::ObjectId;
+use leakward::source::git::pack_headers::PackHeaders;
 use leakward::source::git::pack_plan;
 
 /// A file rewritten by 30 commits (so `git repack` stores it as long delta chains), with a
@@ -99,6 +100,43 @@ fn batches_cover_every_wanted_blob_and_begin_where_the_pack_does() {
         }
     }
     assert_decodes_the_same(&repo.path(), &blobs);
+}
+
+#[test]
+fn headers_read_by_window_are_the_headers_gix_reads_through_its_mapping() {
+    let repo = Repo::new();
+    edited_often(&repo);
+    repo.git(&["repack", "-adfq", "--window=50", "--depth=50"]);
+    let pack_dir = repo.path().join(".git/objects/pack");
+    let index_path = std::fs::read_dir(&pack_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "idx"))
+        .expect("one pack");
+    let hash = gix::hash::Kind::Sha1;
+    let bundle = gix::odb::pack::Bundle::at(&index_path, hash).unwrap();
+    let pack_path = index_path.with_extension("pack");
+    let mut offsets: Vec<u64> = bundle.index.iter().map(|e| e.pack_offset).collect();
+    offsets.sort_unstable();
+    assert!(offsets.len() > 60, "{} entries", offsets.len());
+    let mut reversed = offsets.clone();
+    reversed.reverse();
+    // One header at a time, a window smaller than most entries, and one wider than the pack,
+    // in offset order and backwards.
+    for window in [0, 100, 1 << 20] {
+        for order in [&offsets, &reversed] {
+            let mut headers = PackHeaders::open(&pack_path, hash, window).unwrap();
+            for &offset in order.iter() {
+                let want = bundle.pack.entry(offset).unwrap();
+                let got = headers.entry(offset).unwrap();
+                assert_eq!(
+                    (got.header, got.decompressed_size, got.data_offset),
+                    (want.header, want.decompressed_size, want.data_offset),
+                    "window {window}, offset {offset}"
+                );
+            }
+        }
+    }
 }
 
 /// Every wanted blob decodes through the batched traversal to what `git cat-file` prints.

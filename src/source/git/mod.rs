@@ -6,6 +6,7 @@ pub mod attribute;
 pub mod audit;
 pub mod blobs;
 pub mod history;
+pub mod pack_headers;
 pub mod pack_plan;
 pub mod packs;
 pub mod shallow;

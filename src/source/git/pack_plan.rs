@@ -9,14 +9,13 @@
 //! touches a narrow band of the pack.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use gix::hash::ObjectId;
 use gix::odb::pack::data::entry::Header;
-use gix::odb::pack::data::Entry;
 use gix::odb::pack::index;
+
+use super::pack_headers::PackHeaders;
 
 /// Bytes of pack a batch may span, counted in whole pages: the bound on what one batch adds
 /// to resident memory.
@@ -37,9 +36,11 @@ pub fn batches(
     batch_bytes: u64,
     max_size: u64,
 ) -> Result<Vec<Vec<Node>>, String> {
-    let pack = File::open(pack_path).map_err(|e| format!("cannot open the pack: {e}"))?;
+    // One header per lookup, in no particular order: a window of one header.
+    let pack = PackHeaders::open(pack_path, index.object_hash(), 0)?;
     let mut ends = index.sorted_offsets();
     let pack_end = pack
+        .file()
         .metadata()
         .map_err(|e| format!("cannot read the pack's size: {e}"))?
         .len()
@@ -47,7 +48,7 @@ pub fn batches(
     ends.push(pack_end);
     let mut chains = Chains {
         index,
-        pack: &pack,
+        pack,
         base_of: HashMap::new(),
     };
     let mut found = Vec::new();
@@ -120,7 +121,7 @@ pub fn batches(
 /// object.
 struct Chains<'a> {
     index: &'a index::File,
-    pack: &'a File,
+    pack: PackHeaders,
     base_of: HashMap<u64, Option<u64>>,
 }
 
@@ -138,25 +139,10 @@ impl Chains<'_> {
         Ok(())
     }
 
-    /// The header of the entry at `offset`, read with one small `pread` (not through a
-    /// mapping, so no page of the pack stays resident).
-    fn entry(&self, offset: u64) -> Result<Entry, String> {
-        // An entry header is a type-and-size varint and a base offset varint or base id:
-        // never more than 64 bytes, and the pack's trailing checksum keeps a read from
-        // coming up short for any real entry.
-        let mut header = [0u8; 64];
-        let read = self
-            .pack
-            .read_at(&mut header, offset)
-            .map_err(|e| format!("cannot read the entry at offset {offset}: {e}"))?;
-        Entry::from_bytes(&header[..read], offset, self.index.object_hash())
-            .map_err(|e| format!("bad entry header at offset {offset}: {e}"))
-    }
-
     /// The size of the object at `offset` if it is stored whole (a delta's result size is
     /// inside its compressed data, so `None` for a delta).
-    fn whole_size(&self, offset: u64) -> Result<Option<u64>, String> {
-        let entry = self.entry(offset)?;
+    fn whole_size(&mut self, offset: u64) -> Result<Option<u64>, String> {
+        let entry = self.pack.entry(offset)?;
         Ok(match entry.header {
             Header::OfsDelta { .. } | Header::RefDelta { .. } => None,
             _ => Some(entry.decompressed_size),
@@ -164,8 +150,8 @@ impl Chains<'_> {
     }
 
     /// The base of the entry at `offset`, read from its header.
-    fn base(&self, offset: u64) -> Result<Option<u64>, String> {
-        let entry = self.entry(offset)?;
+    fn base(&mut self, offset: u64) -> Result<Option<u64>, String> {
+        let entry = self.pack.entry(offset)?;
         match entry.header {
             Header::OfsDelta { base_distance } => entry
                 .checked_base_pack_offset(base_distance)

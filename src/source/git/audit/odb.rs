@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::scan::allow::one_line;
 use crate::source::git::blobs;
+use crate::source::git::pack_headers::PackHeaders;
 
 /// Something the audit could not read, or could not read as git shows it: (what, why).
 pub type Problem = (String, String);
@@ -115,8 +116,10 @@ fn packed_kinds(dir: &Path, hash: gix::hash::Kind) -> Vec<(ObjectId, gix::object
     let mut out = Vec::new();
     for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
         if path.extension().is_some_and(|e| e == "idx") {
-            if let Ok(bundle) = gix::odb::pack::Bundle::at(&path, hash) {
-                out.extend(kinds_of(&bundle));
+            let index = gix::odb::pack::index::File::at(&path, hash);
+            let pack = PackHeaders::open(&path.with_extension("pack"), hash, HEADER_WINDOW);
+            if let (Ok(index), Ok(mut pack)) = (index, pack) {
+                out.extend(kinds_of(&index, &mut pack));
             }
         }
     }
@@ -125,29 +128,32 @@ fn packed_kinds(dir: &Path, hash: gix::hash::Kind) -> Vec<(ObjectId, gix::object
     out
 }
 
+/// Bytes of pack read at a time while listing kinds: the headers are read in offset order,
+/// so each stretch of the pack is read once, into this buffer and not into a mapping.
+const HEADER_WINDOW: usize = 256 << 10;
+
 /// The kinds of one pack's objects, in offset order so that offset deltas find their base's
 /// kind already known; reference deltas are resolved afterwards.
-fn kinds_of(bundle: &gix::odb::pack::Bundle) -> Vec<(ObjectId, gix::object::Kind)> {
+fn kinds_of(
+    index: &gix::odb::pack::index::File,
+    pack: &mut PackHeaders,
+) -> Vec<(ObjectId, gix::object::Kind)> {
     use gix::odb::pack::data::entry::Header;
-    let mut entries: Vec<(u64, ObjectId)> = bundle
-        .index
-        .iter()
-        .map(|e| (e.pack_offset, e.oid))
-        .collect();
+    let mut entries: Vec<(u64, ObjectId)> = index.iter().map(|e| (e.pack_offset, e.oid)).collect();
     entries.sort_unstable();
     let mut by_offset: HashMap<u64, gix::object::Kind> = HashMap::with_capacity(entries.len());
     let mut bases: Vec<(u64, ObjectId, u64)> = Vec::new();
     for &(offset, id) in &entries {
-        let Ok(entry) = bundle.pack.entry(offset) else {
+        let Ok(entry) = pack.entry(offset) else {
             continue;
         };
         let base = match entry.header {
             Header::OfsDelta { base_distance } => entry.base_pack_offset(base_distance),
             Header::RefDelta { base_id } => {
-                let Some(at) = bundle.index.lookup(base_id) else {
+                let Some(at) = index.lookup(base_id) else {
                     continue;
                 };
-                bases.push((offset, id, bundle.index.pack_offset_at_index(at)));
+                bases.push((offset, id, index.pack_offset_at_index(at)));
                 continue;
             }
             header => match header.as_kind() {
