@@ -58,7 +58,7 @@ PEERS="$CACHE/peers/bin"
 
 # Unique blob content: the denominator of MB/s, the same for every tool.
 BLOB_BYTES=$(git -C "$REPO" cat-file --batch-all-objects --batch-check='%(objecttype) %(objectsize)' |
-  awk '$1 == "blob" { s += $2 } END { print s }')
+  awk '$1 == "blob" { s += $2 } END { printf "%.0f\n", s }')
 echo "repository: $REPO" >&2
 echo "unique blob content: $((BLOB_BYTES / 1048576)) MiB" >&2
 
