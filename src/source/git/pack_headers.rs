@@ -13,9 +13,9 @@ use gix::odb::pack::data::Entry;
 /// real entry.
 const MAX_HEADER: usize = 64;
 
-/// Headers of one pack's entries, read through a window of the file: a window of
-/// [`MAX_HEADER`] bytes for lookups in random order, a wide one for a pass in offset order,
-/// which then reads each stretch of the pack once.
+/// Headers of one pack's entries, read through a window of the file: one header's worth of
+/// bytes for lookups in random order, a wide window for a pass in offset order, which then
+/// reads each stretch of the pack once.
 pub struct PackHeaders {
     file: File,
     hash: gix::hash::Kind,
