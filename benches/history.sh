@@ -3,7 +3,8 @@
 # (decompress every object once) and any peer scanners that install, on one synthetic
 # long-history repository, in the same run.
 #
-# Usage: bash benches/history.sh [--file-kb N] [--commits N] [--runs N] [--warmup N] [--no-peers]
+# Usage: bash benches/history.sh [--file-kb N] [--commits N] [--files N] [--fresh-kb N] [--runs N]
+#        [--warmup N] [--no-peers]
 #
 # The repository is generated once by benches/make_history_repo.py and cached outside the
 # checkout, in $LEAKWARD_BENCH_DIR (default ~/.cache/leakward-bench); peers go under
@@ -20,6 +21,7 @@ set -euo pipefail
 FILE_KB=8
 COMMITS=40000
 FILES=2000
+FRESH_KB=0
 RUNS=3
 WARMUP=1
 PEERS_WANTED=1
@@ -27,6 +29,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --file-kb) FILE_KB=$2; shift 2 ;;
     --commits) COMMITS=$2; shift 2 ;;
+    --files) FILES=$2; shift 2 ;;
+    --fresh-kb) FRESH_KB=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --no-peers) PEERS_WANTED=0; shift ;;
@@ -37,13 +41,14 @@ done
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${LEAKWARD_BENCH_DIR:-$HOME/.cache/leakward-bench}
 REPO="$CACHE/history-${COMMITS}c-${FILES}f-${FILE_KB}kb"
+[ "$FRESH_KB" = 0 ] || REPO="$REPO-fresh${FRESH_KB}kb"
 OUT="$CACHE/results"
 mkdir -p "$CACHE" "$OUT"
 
 if [ ! -d "$REPO/.git" ]; then
   echo "generating $REPO (once)..." >&2
   python3 "$HERE/benches/make_history_repo.py" "$REPO" \
-    --commits "$COMMITS" --files "$FILES" --file-kb "$FILE_KB"
+    --commits "$COMMITS" --files "$FILES" --file-kb "$FILE_KB" --fresh-kb "$FRESH_KB"
 fi
 
 (cd "$HERE" && cargo build --release --quiet)

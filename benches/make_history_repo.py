@@ -2,14 +2,16 @@
 """Generates a synthetic git repository with a long history, for leakward's benchmarks.
 
 Usage: python3 benches/make_history_repo.py OUT_DIR [--commits 40000] [--files 2000]
-       [--file-kb 8] [--edits 2] [--secrets 50] [--seed 1]
+       [--file-kb 8] [--edits 2] [--fresh-kb 0] [--secrets 50] [--seed 1]
 
 Each commit edits a few files of code-like text (rewrites some lines, appends others), so the
-repository has many unique blobs that delta well, as real ones do. `--secrets` fake tokens
+repository has many unique blobs that delta well, as real ones do. With `--fresh-kb N`, each
+commit also adds a new file of N KB of fresh lines, which deltas poorly: a repository whose
+unique content is mostly stored whole, where decompressing is cheap and scanning dominates. `--secrets` fake tokens
 (GitHub classic tokens with valid CRC32 tails, AWS key ids) are committed along the way and
 half of them are removed again later, so history scans have something to find. A few side
 branches, merges and tags are made too. Everything goes through `git fast-import`; the result
-is repacked once. Deterministic for a given seed.
+is repacked once (unless `--fresh-kb`). Deterministic for a given seed.
 """
 import argparse
 import os
@@ -62,6 +64,7 @@ def main():
     p.add_argument("--files", type=int, default=2000)
     p.add_argument("--file-kb", type=float, default=8.0)
     p.add_argument("--edits", type=int, default=2, help="files changed per commit")
+    p.add_argument("--fresh-kb", type=float, default=0.0, help="KB of new content per commit")
     p.add_argument("--secrets", type=int, default=50)
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args()
@@ -75,6 +78,9 @@ def main():
     for i in range(args.files):
         files[f"src/mod{i // 100}/file{i}.rs"] = [code_line(rng) for _ in range(lines_per_file)]
     paths = sorted(files)
+    # Fresh files draw their lines from a large pool: fast to generate, and unlike each other.
+    pool = [code_line(rng) + f" // {i}" for i in range(200_000)] if args.fresh_kb else []
+    fresh_lines = int(args.fresh_kb * 1024 / 44)
     secret_at = set(rng.sample(range(1, args.commits), min(args.secrets, args.commits - 1)))
     planted = []
 
@@ -119,6 +125,10 @@ def main():
             mark += 1
             blob(mark, "\n".join(files[path]) + "\n")
             blobs[path] = mark
+        if fresh_lines:
+            mark += 1
+            blob(mark, "\n".join(rng.choices(pool, k=fresh_lines)) + "\n")
+            blobs[f"data/d{n // 1000}/f{n}.rs"] = mark
         branch = "refs/heads/main"
         if side is None and n > 10 and rng.random() < 0.002:
             side = (f"refs/heads/feature-{n}", n)
@@ -154,7 +164,11 @@ def main():
     if proc.wait() != 0:
         sys.exit("git fast-import failed")
     subprocess.run(["git", "-C", args.out, "checkout", "-q", "main"], check=True)
-    subprocess.run(["git", "-C", args.out, "repack", "-adq", "--window=10", "--depth=50"], check=True)
+    if not args.fresh_kb:
+        # Fresh content would make the delta search the slow part, for nothing: it stays as
+        # fast-import packed it.
+        subprocess.run(["git", "-C", args.out, "repack", "-adq", "--window=10", "--depth=50"],
+                       check=True)
     print(f"{args.out}: {args.commits} commits, {len(planted)} secrets still planted", file=sys.stderr)
 
 
