@@ -135,10 +135,13 @@ pub(super) fn scan_commits(
     if reached > 0 {
         summary.warnings.push(shallow::warning(reached));
     }
+    // The commit walk's pages go before the diffs map their own: a pack that `git
+    // fast-import` wrote and nobody repacked spreads its commits through the whole pack, and
+    // walking them made all of it resident.
+    let repo = git::reopen(repo)?;
     let introduced = history::introduced(&repo, commits, &boundary)?;
     interrupt::check()?;
     summary.unreadable.extend(introduced.unreadable);
-    let repo = git::reopen(repo)?;
     let shared = repo.clone().into_sync();
     let wanted = introduced.blobs;
     let max_size = session.max_file_size();
