@@ -5,7 +5,7 @@
 mod common;
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{github_token as token, places, Repo};
 use gix::hash::ObjectId;
@@ -29,6 +29,15 @@ fn edited_often(repo: &Repo) -> (String, String) {
         }
     }
     (adders[0].clone(), adders[1].clone())
+}
+
+/// The `.idx` file of the repository's one pack.
+fn pack_index(repo: &Repo) -> PathBuf {
+    std::fs::read_dir(repo.path().join(".git/objects/pack"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "idx"))
+        .expect("one pack")
 }
 
 fn scan(repo: &Repo, args: &[&str]) -> (i32, Vec<(String, String, u64)>) {
@@ -75,12 +84,7 @@ fn batches_cover_every_wanted_blob_and_begin_where_the_pack_does() {
         .filter(|id| repo.git(&["cat-file", "-t", id]) == "blob")
         .map(|id| ObjectId::from_hex(id.as_bytes()).unwrap())
         .collect();
-    let pack_dir = repo.path().join(".git/objects/pack");
-    let index_path = std::fs::read_dir(&pack_dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .find(|path| path.extension().is_some_and(|ext| ext == "idx"))
-        .expect("one pack");
+    let index_path = pack_index(&repo);
     let index = gix::odb::pack::index::File::at(&index_path, gix::hash::Kind::Sha1).unwrap();
     let pack_path = index_path.with_extension("pack");
 
@@ -107,12 +111,7 @@ fn headers_read_by_window_are_the_headers_gix_reads_through_its_mapping() {
     let repo = Repo::new();
     edited_often(&repo);
     repo.git(&["repack", "-adfq", "--window=50", "--depth=50"]);
-    let pack_dir = repo.path().join(".git/objects/pack");
-    let index_path = std::fs::read_dir(&pack_dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .find(|path| path.extension().is_some_and(|ext| ext == "idx"))
-        .expect("one pack");
+    let index_path = pack_index(&repo);
     let hash = gix::hash::Kind::Sha1;
     let bundle = gix::odb::pack::Bundle::at(&index_path, hash).unwrap();
     let pack_path = index_path.with_extension("pack");
