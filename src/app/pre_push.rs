@@ -12,7 +12,7 @@ use super::history::{root_of, scan_commits};
 use super::Session;
 use crate::cli::PrePushCommand;
 use crate::error::{Error, Result};
-use crate::source::git::{self, walk};
+use crate::source::git::{self, shallow, walk};
 
 /// Runs `leakward pre-push`.
 pub fn run(args: PrePushCommand) -> Result<ExitCode> {
@@ -34,7 +34,8 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
     }
     let commits: Vec<ObjectId> = commits.into_iter().collect();
     let session = Session::new(&args.common, &root_of(&repo), true)?;
-    scan_commits(session, repo, &commits, started)
+    let boundary = shallow::boundary(&repo)?;
+    scan_commits(session, repo, &commits, &boundary, started)
 }
 
 /// One line of git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>`.

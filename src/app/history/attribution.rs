@@ -49,17 +49,13 @@ pub fn attribute(
         if interrupt::requested() {
             break;
         }
-        let mut ids: Vec<ObjectId> = group
-            .iter()
-            .flat_map(|found| {
-                let diffed = diffed_intros(&wanted[&found.blob], &found.findings);
-                std::iter::once(found.blob).chain(
-                    diffed
-                        .flat_map(|intro| intro.parents.iter().flatten().copied())
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .collect();
+        let mut ids = Vec::new();
+        for found in &group {
+            ids.push(found.blob);
+            for intro in diffed_intros(&wanted[&found.blob], &found.findings) {
+                ids.extend(intro.parents.iter().flatten());
+            }
+        }
         ids.sort_unstable();
         ids.dedup();
         let threads = rayon::current_num_threads();

@@ -55,7 +55,7 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     let root = root_of(&repo);
     let mut session = Session::new(&args.common, &root, true)?;
     session.list_unused_allowlist(args.list_unused_allowlist);
-    scan_commits(session, repo, &commits, started)
+    scan_commits(session, repo, &commits, &boundary, started)
 }
 
 /// The commits to walk, and for a range request (`A..B`, `--since`, `--pr`), how to name it.
@@ -119,18 +119,18 @@ pub(super) fn root_of(repo: &gix::Repository) -> std::path::PathBuf {
 }
 
 /// Scans what `commits` introduce and finishes the session: the shared back half of
-/// `history` and `pre-push`.
+/// `history` and `pre-push`. `boundary` is the shallow boundary ([`shallow::boundary`]).
 pub(super) fn scan_commits(
     session: Session,
     repo: gix::Repository,
     commits: &[ObjectId],
+    boundary: &HashSet<ObjectId>,
     started: Instant,
 ) -> Result<ExitCode> {
     let mut summary = Summary {
         unit: "blob",
         ..Summary::default()
     };
-    let boundary = shallow::boundary(&repo)?;
     let reached = commits.iter().filter(|id| boundary.contains(*id)).count();
     if reached > 0 {
         summary.warnings.push(shallow::warning(reached));
@@ -139,7 +139,7 @@ pub(super) fn scan_commits(
     // fast-import` wrote and nobody repacked spreads its commits through the whole pack, and
     // walking them made all of it resident.
     let repo = git::reopen(repo)?;
-    let introduced = history::introduced(&repo, commits, &boundary)?;
+    let introduced = history::introduced(&repo, commits, boundary)?;
     interrupt::check()?;
     summary.unreadable.extend(introduced.unreadable);
     let shared = repo.clone().into_sync();
