@@ -13,6 +13,7 @@ pub mod context;
 pub mod entropy;
 mod examples;
 mod judge;
+mod keyword_table;
 mod line_facts;
 pub mod lines;
 mod overlap;

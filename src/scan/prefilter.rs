@@ -4,10 +4,11 @@
 //! one table lookup and a few bit sets; rules that have no keywords (path rules) are always
 //! candidates.
 //!
-//! Two automata trade start-up for throughput: a contiguous NFA builds in well under a
-//! millisecond, a DFA takes a few milliseconds but scans about twice as fast. A run starts on
-//! the NFA and switches to the DFA once it has scanned enough bytes to pay for it, so a
-//! pre-commit hook on a few KB never builds the DFA and a history scan does at once.
+//! Three searches trade start-up for throughput, and a run moves up as the bytes it has scanned
+//! pay for the next: a [`KeywordTable`] builds in microseconds but costs a little per byte; a
+//! contiguous NFA builds in about two milliseconds; a DFA takes a few more but scans about
+//! twice as fast. So a pre-commit hook on a few KB builds neither automaton, and a history
+//! scan builds the DFA at once.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,8 +16,11 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::keyword_table::KeywordTable;
 use super::rule::Rule;
 
+/// Bytes scanned with the keyword table after which building the NFA pays for itself.
+const NFA_AFTER_BYTES: u64 = 256 << 10;
 /// Bytes scanned with the NFA after which building the DFA pays for itself.
 const DFA_AFTER_BYTES: u64 = 4 << 20;
 
@@ -24,7 +28,9 @@ const DFA_AFTER_BYTES: u64 = 4 << 20;
 #[derive(Debug)]
 pub struct Prefilter {
     keywords: Vec<String>,
-    nfa: AhoCorasick,
+    /// `None` when a keyword is too short for it: the automata serve from the start.
+    table: Option<KeywordTable>,
+    nfa: OnceLock<AhoCorasick>,
     dfa: OnceLock<AhoCorasick>,
     /// Bytes scanned so far; shared by every thread.
     scanned: AtomicU64,
@@ -98,7 +104,8 @@ impl Prefilter {
         }
         let keywords: Vec<String> = keywords.into_iter().map(str::to_string).collect();
         let prefilter = Prefilter {
-            nfa: automaton(&keywords, AhoCorasickKind::ContiguousNFA),
+            table: KeywordTable::new(&keywords),
+            nfa: OnceLock::new(),
             dfa: OnceLock::new(),
             scanned: AtomicU64::new(0),
             keywords,
@@ -117,16 +124,25 @@ impl Prefilter {
             .get_or_init(|| automaton(&self.keywords, AhoCorasickKind::DFA))
     }
 
-    /// The automaton for the next `len` bytes: the DFA once enough has been scanned.
-    fn automaton_for(&self, len: usize) -> &AhoCorasick {
+    /// The automaton for the next `len` bytes, or `None` for the keyword table: the NFA and
+    /// then the DFA once enough has been scanned to pay for building them.
+    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
         if let Some(dfa) = self.dfa.get() {
-            return dfa;
+            return Some(dfa);
         }
-        let before = self.scanned.fetch_add(len as u64, Ordering::Relaxed);
-        if before + len as u64 >= DFA_AFTER_BYTES {
-            self.dfa()
+        let scanned = self
+            .scanned
+            .fetch_add(len as u64, Ordering::Relaxed)
+            .saturating_add(len as u64);
+        if scanned >= DFA_AFTER_BYTES {
+            Some(self.dfa())
+        } else if scanned >= NFA_AFTER_BYTES || self.table.is_none() {
+            Some(
+                self.nfa
+                    .get_or_init(|| automaton(&self.keywords, AhoCorasickKind::ContiguousNFA)),
+            )
         } else {
-            &self.nfa
+            None
         }
     }
 
@@ -137,13 +153,23 @@ impl Prefilter {
             found.insert(rule);
         }
         let mut seen_pattern = vec![false; self.rules_of.len()];
-        for hit in self.automaton_for(bytes.len()).find_overlapping_iter(bytes) {
-            let pattern = hit.pattern().as_usize();
-            found.hits.push((hit.start(), pattern));
+        let mut record = |start: usize, pattern: usize| {
+            found.hits.push((start, pattern));
             if !std::mem::replace(&mut seen_pattern[pattern], true) {
                 for &rule in &self.rules_of[pattern] {
                     found.insert(rule);
                 }
+            }
+        };
+        match self.automaton_for(bytes.len()) {
+            Some(automaton) => {
+                for hit in automaton.find_overlapping_iter(bytes) {
+                    record(hit.start(), hit.pattern().as_usize());
+                }
+            }
+            None => {
+                let table = self.table.as_ref().expect("automaton_for checks the table");
+                table.for_each_hit(bytes, record);
             }
         }
         found
