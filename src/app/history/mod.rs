@@ -10,6 +10,7 @@ use gix::hash::ObjectId;
 
 mod attribution;
 
+use super::policy::{Policy, Review};
 use super::Session;
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::HistoryCommand;
@@ -26,7 +27,7 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = git::open(&args.repo)?;
     let boundary = shallow::boundary(&repo)?;
-    let (selection, request) = select(&repo, &args).map_err(|e| match e {
+    let selected = select(&repo, &args).map_err(|e| match e {
         Error::Git { message } if !boundary.is_empty() => Error::Git {
             message: format!(
                 "{message}; this is a shallow clone: {}",
@@ -35,6 +36,12 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
         },
         other => other,
     })?;
+    let Selected {
+        selection,
+        request,
+        judge,
+        note,
+    } = selected;
     if let (Some(base), true) = (&args.pr, selection.hidden.is_empty()) {
         if !boundary.is_empty() {
             let base_id = walk::commit(&repo, base)?;
@@ -52,36 +59,111 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
             return Err(shallow::incomplete(&request, &format!("commit {parent}")));
         }
     }
-    let root = root_of(&repo);
-    let mut session = Session::new(&args.common, &root, true)?;
+    let policy = match judge {
+        Judge::Own => Policy::Directory(root_of(&repo)),
+        Judge::Base(base) => Policy::Review(Review {
+            repo: &repo,
+            base,
+            tips: selection.tips.clone(),
+        }),
+    };
+    let mut session = Session::with_policy(&args.common, &policy, true)?;
+    drop(policy);
+    if let Some(note) = note {
+        session.warn(note);
+    }
     session.list_unused_allowlist(args.list_unused_allowlist);
     scan_commits(session, repo, &commits, &boundary, started)
 }
 
-/// The commits to walk, and for a range request (`A..B`, `--since`, `--pr`), how to name it.
-fn select(
-    repo: &gix::Repository,
-    args: &HistoryCommand,
-) -> Result<(walk::Selection, Option<String>)> {
+/// What `history` scans, and whose policy judges it.
+struct Selected {
+    selection: walk::Selection,
+    /// For a range request (`A..B`, `--since`, `--pr`), how to name it.
+    request: Option<String>,
+    judge: Judge,
+    /// Something the summary must say about the selection.
+    note: Option<String>,
+}
+
+/// Whose policy files judge the selected commits.
+enum Judge {
+    /// The work tree's: a scan of whole refs judges the repository as it is.
+    Own,
+    /// A base commit's (`None`: there is none, so the built-in defaults): a range judges
+    /// commits under review, which must not bring their own policy.
+    Base(Option<ObjectId>),
+}
+
+/// The commits to walk and whose policy judges them.
+fn select(repo: &gix::Repository, args: &HistoryCommand) -> Result<Selected> {
+    let own = |selection| Selected {
+        selection,
+        request: None,
+        judge: Judge::Own,
+        note: None,
+    };
+    let reviewed = |selection: walk::Selection, request: String, base| Selected {
+        selection,
+        request: Some(request),
+        judge: Judge::Base(base),
+        note: None,
+    };
     Ok(if let Some(range) = &args.range {
+        if let Some(lower) = walk::unknown_lower_bound(repo, range) {
+            return unknown_lower_bound(repo, range, lower);
+        }
         let selection = walk::range(repo, range).map_err(|e| path_given(range, e))?;
-        let request = (!selection.hidden.is_empty()).then(|| format!("the range `{range}`"));
-        (selection, request)
+        match selection.hidden.first() {
+            Some(&base) => reviewed(selection, format!("the range `{range}`"), Some(base)),
+            None => own(selection),
+        }
     } else if let Some(branch) = &args.branch {
-        let selection = walk::Selection {
+        own(walk::Selection {
             tips: vec![walk::commit(repo, branch)?],
             hidden: Vec::new(),
-        };
-        (selection, None)
+        })
     } else if let Some(rev) = &args.since {
-        (walk::since(repo, rev)?, Some(format!("`--since {rev}`")))
+        let selection = walk::since(repo, rev)?;
+        let base = selection.hidden.first().copied();
+        reviewed(selection, format!("`--since {rev}`"), base)
     } else if let Some(base) = &args.pr {
-        (
-            walk::pull_request(repo, base)?,
-            Some(format!("`--pr {base}`")),
-        )
+        let selection = walk::pull_request(repo, base)?;
+        // Unrelated histories have no merge base: the branch merged into judges.
+        let judge = match selection.hidden.first() {
+            Some(&merge_base) => merge_base,
+            None => walk::commit(repo, base)?,
+        };
+        reviewed(selection, format!("`--pr {base}`"), Some(judge))
     } else {
-        (walk::all_refs(repo)?, None)
+        own(walk::all_refs(repo)?)
+    })
+}
+
+/// `A..B` whose lower bound names no commit here (all zeros for a new branch or tag in CI;
+/// a commit a force push replaced): every commit of B, judged by the built-in defaults,
+/// since there is no base commit to take a policy from. Never "nothing to scan".
+fn unknown_lower_bound(repo: &gix::Repository, range: &str, lower: &str) -> Result<Selected> {
+    let upper = match &range[lower.len() + 2..] {
+        "" => "HEAD",
+        upper => upper,
+    };
+    let tip = walk::commit(repo, upper)?;
+    let why = if lower.bytes().all(|b| b == b'0') {
+        "is all zeros (a new branch or tag)"
+    } else {
+        "is not in this repository (a force push replaced it, or it was never fetched)"
+    };
+    Ok(Selected {
+        selection: walk::Selection {
+            tips: vec![tip],
+            hidden: Vec::new(),
+        },
+        request: None,
+        judge: Judge::Base(None),
+        note: Some(format!(
+            "the range's lower bound {lower} {why}: scanning every commit of {upper}, with the built-in rules and none of the repository's policy files; `--pr BASE` scans only what {upper} adds over BASE, under BASE's policy"
+        )),
     })
 }
 

@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod history;
 pub mod pack_headers;
 pub mod pack_plan;
+pub mod policy;
 pub mod packs;
 pub mod shallow;
 pub mod staged;
