@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{github_token, git_in, Repo};
+use common::{git_in, github_token, Repo};
 
 /// Configs a pull request could add to switch off the rule that finds its own token.
 const WEAKENING: &[&str] = &[
@@ -49,7 +49,8 @@ fn a_pull_request_cannot_switch_off_its_own_gate_with_a_config() {
             let run = repo.leakward(args);
             assert_eq!(run.code, 1, "{config:?} {args:?}: {run:?}");
             assert!(
-                run.stderr.contains(".leakward.toml is changed by the commits under review")
+                run.stderr
+                    .contains(".leakward.toml is changed by the commits under review")
                     && run.stderr.contains("was not applied"),
                 "{config:?} {args:?}: {}",
                 run.stderr
@@ -64,32 +65,68 @@ fn a_pull_request_cannot_ignore_its_own_secret() {
     repo.write("secret.txt", format!("{}\n", github_token()));
     let print = fingerprint(&repo, "secret.txt");
     repo.write(".leakwardignore", format!("{print}\n"));
-    assert_eq!(repo.leakward(&["scan", ".", "-q"]).code, 0, "the ignore file works");
+    assert_eq!(
+        repo.leakward(&["scan", ".", "-q"]).code,
+        0,
+        "the ignore file works"
+    );
     repo.commit("ignore my own token");
     let run = repo.leakward(&["history", "--pr", "main"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains(".leakwardignore is changed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(".leakwardignore is changed"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn a_pull_request_cannot_baseline_its_own_secret() {
     let repo = Repo::new();
     repo.write("README.md", "hello\n");
-    let written = repo.leakward(&["scan", ".", "-q", "--write-baseline", ".leakward-baseline.json"]);
+    let written = repo.leakward(&[
+        "scan",
+        ".",
+        "-q",
+        "--write-baseline",
+        ".leakward-baseline.json",
+    ]);
     assert_eq!(written.code, 0, "{written:?}");
     repo.commit("an empty baseline");
     repo.git(&["checkout", "-q", "-b", "feature"]);
     repo.write("secret.txt", format!("{}\n", github_token()));
-    repo.leakward(&["scan", ".", "-q", "--write-baseline", ".leakward-baseline.json"]);
-    let args = ["history", "--pr", "main", "--baseline", ".leakward-baseline.json"];
+    repo.leakward(&[
+        "scan",
+        ".",
+        "-q",
+        "--write-baseline",
+        ".leakward-baseline.json",
+    ]);
+    let args = [
+        "history",
+        "--pr",
+        "main",
+        "--baseline",
+        ".leakward-baseline.json",
+    ];
     repo.commit("baseline my own token");
     let run = repo.leakward(&args);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains(".leakward-baseline.json is changed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(".leakward-baseline.json is changed"),
+        "{}",
+        run.stderr
+    );
     // The same baseline, named from outside the repository, is the operator's and is obeyed.
     let outside = repo.sibling("operator-baseline.json");
     std::fs::copy(repo.root.join(".leakward-baseline.json"), &outside).unwrap();
-    let run = repo.leakward(&["history", "--pr", "main", "--baseline", outside.to_str().unwrap()]);
+    let run = repo.leakward(&[
+        "history",
+        "--pr",
+        "main",
+        "--baseline",
+        outside.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{run:?}");
 }
 
@@ -97,11 +134,27 @@ fn a_pull_request_cannot_baseline_its_own_secret() {
 fn a_baseline_the_base_does_not_have_counts_nothing_as_known() {
     let repo = with_feature();
     repo.write("secret.txt", format!("{}\n", github_token()));
-    repo.leakward(&["scan", ".", "-q", "--write-baseline", ".leakward-baseline.json"]);
+    repo.leakward(&[
+        "scan",
+        ".",
+        "-q",
+        "--write-baseline",
+        ".leakward-baseline.json",
+    ]);
     repo.commit("add a token and a baseline that accepts it");
-    let run = repo.leakward(&["history", "--pr", "main", "--baseline", ".leakward-baseline.json"]);
+    let run = repo.leakward(&[
+        "history",
+        "--pr",
+        "main",
+        "--baseline",
+        ".leakward-baseline.json",
+    ]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains("is not in the base commit"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is not in the base commit"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -122,7 +175,10 @@ fn the_base_branch_policy_is_honoured() {
 #[test]
 fn an_extended_gitleaks_config_is_read_from_the_base_too() {
     let repo = Repo::new();
-    repo.write(".leakward.toml", "[extend]\npath = \"gitleaks-base.toml\"\n");
+    repo.write(
+        ".leakward.toml",
+        "[extend]\npath = \"gitleaks-base.toml\"\n",
+    );
     repo.write("gitleaks-base.toml", "[extend]\nuseDefault = true\n");
     repo.commit("a gitleaks config that extends another file");
     repo.git(&["checkout", "-q", "-b", "feature"]);
@@ -144,7 +200,13 @@ fn an_operator_config_is_obeyed_as_given() {
     repo.commit("a token");
     let config = repo.sibling("operator.toml");
     std::fs::write(&config, WEAKENING[2]).unwrap();
-    let run = repo.leakward(&["history", "--pr", "main", "--config", config.to_str().unwrap()]);
+    let run = repo.leakward(&[
+        "history",
+        "--pr",
+        "main",
+        "--config",
+        config.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{run:?}");
 }
 
@@ -161,7 +223,12 @@ fn cloned() -> (Repo, std::path::PathBuf) {
     let clone = upstream.sibling("clone");
     git_in(
         &upstream.root,
-        &["clone", "-q", bare.to_str().unwrap(), clone.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            bare.to_str().unwrap(),
+            clone.to_str().unwrap(),
+        ],
     );
     (upstream, clone)
 }
@@ -203,7 +270,8 @@ fn an_audit_does_not_obey_the_repository_policy() {
     let run = repo.audit(&repo.root, &[]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
-        run.stderr.contains(".leakward.toml of the audited repository was not applied")
+        run.stderr
+            .contains(".leakward.toml of the audited repository was not applied")
             && run.stderr.contains("--config"),
         "{}",
         run.stderr
@@ -222,7 +290,12 @@ fn an_audit_does_not_obey_the_repository_ignore_file() {
     repo.commit("a leaked repository that ignores its token");
     let run = repo.audit(&repo.root, &[]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.contains(".leakwardignore of the audited repository"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(".leakwardignore of the audited repository"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

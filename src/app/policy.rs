@@ -109,7 +109,10 @@ fn operator(common: &CommonArgs, root: &Path) -> Result<Loaded> {
             crate::path_text::from_path(&root.join(USER_CONFIG))
         ));
     }
-    for name in [IGNORE_FILE, GITLEAKS_IGNORE_FILE].into_iter().filter(|n| present(n)) {
+    for name in [IGNORE_FILE, GITLEAKS_IGNORE_FILE]
+        .into_iter()
+        .filter(|n| present(n))
+    {
         warnings.push(format!(
             "{name} of the audited repository was not applied: an audit reports every secret whatever the repository says; list accepted findings in a --baseline of your own"
         ));
@@ -148,9 +151,7 @@ impl Review<'_> {
         }
         if let Some(baseline) = &common.baseline {
             match self.in_work_tree(baseline) {
-                Some(relative) => {
-                    self.add_baseline(&relative, &mut suppressions, &mut warnings)?
-                }
+                Some(relative) => self.add_baseline(&relative, &mut suppressions, &mut warnings)?,
                 None => suppressions.add_baseline(baseline)?,
             }
         }
@@ -175,7 +176,12 @@ impl Review<'_> {
             .chain([IGNORE_FILE, GITLEAKS_IGNORE_FILE])
             .map(String::from)
             .collect();
-        watched.extend(common.baseline.as_deref().and_then(|b| self.in_work_tree(b)));
+        watched.extend(
+            common
+                .baseline
+                .as_deref()
+                .and_then(|b| self.in_work_tree(b)),
+        );
         watched
     }
 
@@ -212,7 +218,9 @@ impl Review<'_> {
             None => None,
         };
         match file {
-            Some((base, file)) => suppressions.add_baseline_text(&file.text, &label(base, relative)),
+            Some((base, file)) => {
+                suppressions.add_baseline_text(&file.text, &label(base, relative))
+            }
             None => {
                 warnings.push(format!(
                     "the baseline {relative} is not in the base commit ({}): no finding counts as known",
@@ -232,8 +240,13 @@ impl Review<'_> {
         for &tip in &self.tips {
             if tree::blob_at(self.repo, tip, path)? != before {
                 let used = match (self.base, before) {
-                    (Some(base), Some(_)) => format!("the version in the base commit {}", short(base)),
-                    (Some(base), None) => format!("the built-in defaults (the base commit {} has no {path})", short(base)),
+                    (Some(base), Some(_)) => {
+                        format!("the version in the base commit {}", short(base))
+                    }
+                    (Some(base), None) => format!(
+                        "the built-in defaults (the base commit {} has no {path})",
+                        short(base)
+                    ),
                     (None, _) => "the built-in defaults (there is no base commit)".into(),
                 };
                 return Ok(Some(format!(

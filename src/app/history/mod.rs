@@ -27,7 +27,7 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = git::open(&args.repo)?;
     let boundary = shallow::boundary(&repo)?;
-    let selected = select(&repo, &args).map_err(|e| match e {
+    let selected = select(&repo, &args, !boundary.is_empty()).map_err(|e| match e {
         Error::Git { message } if !boundary.is_empty() => Error::Git {
             message: format!(
                 "{message}; this is a shallow clone: {}",
@@ -95,8 +95,8 @@ enum Judge {
     Base(Option<ObjectId>),
 }
 
-/// The commits to walk and whose policy judges them.
-fn select(repo: &gix::Repository, args: &HistoryCommand) -> Result<Selected> {
+/// The commits to walk and whose policy judges them. `shallow`: the clone is shallow.
+fn select(repo: &gix::Repository, args: &HistoryCommand, shallow: bool) -> Result<Selected> {
     let own = |selection| Selected {
         selection,
         request: None,
@@ -110,7 +110,11 @@ fn select(repo: &gix::Repository, args: &HistoryCommand) -> Result<Selected> {
         note: None,
     };
     Ok(if let Some(range) = &args.range {
-        if let Some(lower) = walk::unknown_lower_bound(repo, range) {
+        // In a shallow clone, a lower bound that is not there is most likely history the
+        // clone lacks: that stays an error that says how to fetch it.
+        let lower = walk::unknown_lower_bound(repo, range)
+            .filter(|lower| !shallow || lower.bytes().all(|b| b == b'0'));
+        if let Some(lower) = lower {
             return unknown_lower_bound(repo, range, lower);
         }
         let selection = walk::range(repo, range).map_err(|e| path_given(range, e))?;
@@ -159,7 +163,8 @@ fn unknown_lower_bound(repo: &gix::Repository, range: &str, lower: &str) -> Resu
             tips: vec![tip],
             hidden: Vec::new(),
         },
-        request: None,
+        // A request: in a shallow clone, the walk must not pass the boundary unnoticed.
+        request: Some(format!("the range `{range}`")),
         judge: Judge::Base(None),
         note: Some(format!(
             "the range's lower bound {lower} {why}: scanning every commit of {upper}, with the built-in rules and none of the repository's policy files; `--pr BASE` scans only what {upper} adds over BASE, under BASE's policy"
