@@ -259,8 +259,7 @@ impl Review<'_> {
     }
 
     fn base_name(&self) -> String {
-        self.base
-            .map_or_else(|| "there is none".into(), |base| short(base))
+        self.base.map_or_else(|| "there is none".into(), short)
     }
 
     /// `path` relative to the work tree, `/`-separated, if it names a file inside it (not

@@ -49,7 +49,7 @@ pub fn read(repo: &gix::Repository, commit: ObjectId, path: &str) -> Result<Opti
     let failed = |cause: String| Error::git(&format!("cannot read {short}:{path}"), cause);
     let tree = repo
         .find_commit(commit)
-        .and_then(|c| c.tree().map_err(Into::into))
+        .and_then(|c| c.tree())
         .map_err(|e| failed(one_line(&e.to_string())))?;
     let Some(entry) = tree
         .lookup_entry(path.split('/').map(str::as_bytes))
