@@ -315,3 +315,33 @@ fn a_lower_bound_that_names_no_commit_scans_the_whole_tip() {
         assert!(run.stderr.contains(why), "{range}: {}", run.stderr);
     }
 }
+
+#[test]
+fn a_push_of_refs_with_different_policies_is_refused() {
+    let (_keep, clone) = cloned();
+    let git = |args: &[&str]| git_in(&clone, args).trim().to_string();
+    let main_old = git(&["rev-parse", "HEAD"]);
+    git(&["checkout", "-q", "-b", "other"]);
+    std::fs::write(clone.join(".leakward.toml"), WEAKENING[2]).unwrap();
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "a policy of its own"]);
+    git(&["push", "-q", "origin", "other"]);
+    let other_old = git(&["rev-parse", "HEAD"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "more"]);
+    let other_new = git(&["rev-parse", "HEAD"]);
+    git(&["checkout", "-q", "main"]);
+    git(&["commit", "-q", "--allow-empty", "-m", "more"]);
+    let main_new = git(&["rev-parse", "HEAD"]);
+    let stdin = format!(
+        "refs/heads/main {main_new} refs/heads/main {main_old}\nrefs/heads/other {other_new} refs/heads/other {other_old}\n"
+    );
+    let mut command = common::command(env!("CARGO_BIN_EXE_leakward"), &clone);
+    command.args(["pre-push", "origin", "url"]);
+    let run = common::run_with_stdin(&mut command, stdin.as_bytes());
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("push them one at a time"),
+        "{}",
+        run.stderr
+    );
+}
