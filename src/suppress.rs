@@ -77,6 +77,11 @@ impl Suppressions {
                 crate::error::describe_io(&e)
             ),
         })?;
+        self.add_ignore_text(&text, path)
+    }
+
+    /// [`Suppressions::add_ignore_file`] for text already read; `path` names it.
+    pub fn add_ignore_text(&mut self, text: &str, path: &Path) -> Result<()> {
         for (number, raw) in text.lines().enumerate() {
             let line = raw.split('#').next().unwrap_or_default().trim();
             if line.is_empty() {
@@ -134,7 +139,12 @@ impl Suppressions {
                 crate::error::describe_io(&e)
             ),
         })?;
-        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| Error::Config {
+        self.add_baseline_text(&text, path)
+    }
+
+    /// [`Suppressions::add_baseline`] for text already read; `path` names it.
+    pub fn add_baseline_text(&mut self, text: &str, path: &Path) -> Result<()> {
+        let baseline: Baseline = serde_json::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             message: format!("not a leakward baseline: {e}"),
         })?;
@@ -160,6 +170,11 @@ impl Suppressions {
                 crate::error::describe_io(&e)
             ),
         })?;
+        self.add_gitleaks_text(&text, path)
+    }
+
+    /// [`Suppressions::add_gitleaks_ignore`] for text already read; `path` names it.
+    pub fn add_gitleaks_text(&mut self, text: &str, path: &Path) -> Result<()> {
         for (number, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {

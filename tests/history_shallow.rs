@@ -118,7 +118,11 @@ fn a_request_that_needs_a_missing_commit_exits_2_and_names_it() {
     repo.commit("more feature work");
     let shallow = clone(&repo, "shallow", 1, &["--no-single-branch"]);
 
+    // A new branch's all-zeros lower bound scans the whole tip, which a shallow clone lacks.
+    let zeros = "0".repeat(40);
+    let from_zeros = format!("{zeros}..HEAD");
     let cases: &[(&[&str], &str)] = &[
+        (&["history", &from_zeros], &zeros),
         (&["history", "--pr", "origin/main"], "merge base"),
         (&["history", "--pr", &base], &base),
         (&["history", &format!("{base}..HEAD")], &base),

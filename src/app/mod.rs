@@ -8,6 +8,7 @@ mod audit;
 mod explain;
 mod history;
 mod install;
+mod policy;
 mod pre_push;
 mod rules;
 mod scan;
@@ -20,12 +21,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, CommonArgs};
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding};
 use crate::report::{self, summary::Summary, Format, RuleInfo};
 use crate::scan::{Limits, Options, Scanner};
 use crate::suppress::{self, Suppressions};
+use policy::Policy;
 
 /// Runs one command line and returns the process exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -65,6 +67,8 @@ pub struct Session {
     guards_commit: bool,
     /// `--list-unused-allowlist`: list the user's entries that suppressed nothing.
     list_unused: bool,
+    /// Lines for the summary: policy files not applied, and why.
+    warnings: Vec<String>,
 }
 
 enum Output {
@@ -99,27 +103,33 @@ impl Session {
     /// Loads configuration for `root`, compiles the scanner and opens the output, so that a
     /// bad config or an unwritable output fails before any scanning.
     pub fn new(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
+        Session::with_policy(common, &Policy::Directory(root.to_path_buf()), large_inputs)
+    }
+
+    /// [`Session::new`] with the policy files read from where `policy` says.
+    fn with_policy(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
         if common.format == Format::Html {
             return Err(Error::Usage(
                 "--format html is only available for `leakward audit`".into(),
             ));
         }
-        Session::open(common, root, large_inputs)
+        Session::open(common, policy, large_inputs)
     }
 
-    /// [`Session::new`] without the format check, for commands that write every format.
-    fn open(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
+    /// [`Session::with_policy`] without the format check, for commands that write every
+    /// format.
+    fn open(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
         if let Some(threads) = common.threads {
             // Only fails if a pool was already built, which cannot happen before the first scan.
             let _ = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads.max(1))
                 .build_global();
         }
-        let config = config::load(&config::Sources {
-            file: common.config.clone(),
-            root: Some(root.to_path_buf()),
-            no_default_rules: common.no_default_rules,
-        })?;
+        let policy::Loaded {
+            config,
+            suppressions,
+            warnings,
+        } = policy.load(common)?;
         let options = Options {
             limits: Limits {
                 max_findings_per_chunk: common.max_findings_per_file,
@@ -128,18 +138,6 @@ impl Session {
             ..Options::default()
         };
         let scanner = Scanner::new(&config, options)?;
-        let mut suppressions = Suppressions::default();
-        let ignore_file = root.join(suppress::IGNORE_FILE);
-        if ignore_file.is_file() {
-            suppressions.add_ignore_file(&ignore_file)?;
-        }
-        let gitleaks_ignore = root.join(suppress::GITLEAKS_IGNORE_FILE);
-        if gitleaks_ignore.is_file() {
-            suppressions.add_gitleaks_ignore(&gitleaks_ignore)?;
-        }
-        if let Some(baseline) = &common.baseline {
-            suppressions.add_baseline(baseline)?;
-        }
         if let Some(path) = &common.write_baseline {
             check_directory_of(path)?;
         }
@@ -162,12 +160,18 @@ impl Session {
             output,
             guards_commit: false,
             list_unused: false,
+            warnings,
         })
     }
 
     /// Marks the run as the pre-commit check, so a block message speaks of the commit.
     pub fn guard_commit(&mut self) {
         self.guards_commit = true;
+    }
+
+    /// Adds a line to the summary's warnings.
+    pub fn warn(&mut self, line: String) {
+        self.warnings.push(line);
     }
 
     /// Lists, after the summary, the user's allowlist entries that suppressed nothing.
@@ -256,6 +260,7 @@ impl Session {
             summary.capped_blocking = summary.capped;
         }
         summary.max_file_size = self.common.max_file_size;
+        summary.warnings.extend(self.warnings);
         // Reports only need the rules that found something; copying all of them is start-up
         // cost a pre-commit hook pays on every run.
         let rules = rule_infos(&self.scanner, |id| {

@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use gix::hash::ObjectId;
 
-use super::history::{root_of, scan_commits};
+use super::history::scan_commits;
+use super::policy::{Policy, Review};
 use super::Session;
 use crate::cli::PrePushCommand;
 use crate::error::{Error, Result};
@@ -26,16 +27,56 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
         })?;
     let updates = parse(&input)?;
     let repo = git::open(&args.repo)?;
+    let remote = args.remote.as_deref().unwrap_or("origin");
     let mut commits = BTreeSet::new();
+    let mut judged = Vec::new();
     for update in &updates {
-        if let Some(selection) = selection(&repo, update)? {
+        if let Some((selection, known)) = selection(&repo, update)? {
             commits.extend(walk::commits(&repo, &selection)?);
+            judged.push((base(&repo, remote, &selection, known)?, selection.tips[0]));
         }
     }
     let commits: Vec<ObjectId> = commits.into_iter().collect();
-    let session = Session::new(&args.common, &root_of(&repo), true)?;
+    let mut review = Review {
+        repo: &repo,
+        base: judged.first().and_then(|(base, _)| *base),
+        tips: judged.iter().map(|(_, tip)| *tip).collect(),
+    };
+    for (base, _) in &judged {
+        if !review.agree(&args.common, review.base, *base)? {
+            return Err(Error::Usage(format!(
+                "the refs pushed start from commits with different leakward policy files ({} and {}), so no one policy can judge them; push them one at a time",
+                name(review.base),
+                name(*base)
+            )));
+        }
+    }
+    review.base = review.base.or(judged.iter().find_map(|(base, _)| *base));
+    let policy = Policy::Review(review);
+    let session = Session::with_policy(&args.common, &policy, true)?;
+    drop(policy);
     let boundary = shallow::boundary(&repo)?;
     scan_commits(session, repo, &commits, &boundary, started)
+}
+
+/// The commit whose policy judges what `selection` pushes: the remote's old tip for an
+/// update (`known`); for a new branch, where it forks from the remote's default branch
+/// (`refs/remotes/REMOTE/HEAD`); `None` when there is neither (the built-in defaults).
+fn base(
+    repo: &gix::Repository,
+    remote: &str,
+    selection: &walk::Selection,
+    known: Option<ObjectId>,
+) -> Result<Option<ObjectId>> {
+    match (known, walk::remote_head(repo, remote)) {
+        (Some(old), _) => Ok(Some(old)),
+        (None, Some(head)) => walk::merge_base(repo, selection.tips[0], head),
+        (None, None) => Ok(None),
+    }
+}
+
+fn name(base: Option<ObjectId>) -> String {
+    base.map_or_else(|| "none".into(), crate::source::git::policy::short)
 }
 
 /// One line of git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>`.
@@ -86,8 +127,11 @@ fn object_id(hex: &str) -> Option<ObjectId> {
 
 /// What one update sends: nothing for a deletion; what the remote's old tip lacks for an
 /// update or force push; what no remote-tracking ref has for a new branch, or when the old
-/// tip is not in this repository.
-fn selection(repo: &gix::Repository, update: &Update) -> Result<Option<walk::Selection>> {
+/// tip is not in this repository. With it, the old tip if this repository has it.
+fn selection(
+    repo: &gix::Repository,
+    update: &Update,
+) -> Result<Option<(walk::Selection, Option<ObjectId>)>> {
     let Some(local) = update.local else {
         return Ok(None);
     };
@@ -105,10 +149,11 @@ fn selection(repo: &gix::Repository, update: &Update) -> Result<Option<walk::Sel
         Some(remote) => vec![remote],
         None => walk::remote_tracking(repo)?,
     };
-    Ok(Some(walk::Selection {
+    let selection = walk::Selection {
         tips: vec![local],
         hidden,
-    }))
+    };
+    Ok(Some((selection, known_remote)))
 }
 
 #[cfg(test)]

@@ -95,12 +95,18 @@ pub fn is_gitleaks(table: &toml::Table) -> bool {
         || table.get("allowlist").is_some_and(|v| v.is_table()) && !table.contains_key("rule")
 }
 
-/// Converts a gitleaks config file (and the files it extends) into a leakward rules file.
-pub fn convert(text: &str, path: &Path) -> Result<RulesFile> {
-    convert_at_depth(text, path, 0)
+/// Converts a gitleaks config file (and the files it extends, read through `read`) into a
+/// leakward rules file.
+pub fn convert(text: &str, path: &Path, read: super::ReadFile<'_>) -> Result<RulesFile> {
+    convert_at_depth(text, path, read, 0)
 }
 
-fn convert_at_depth(text: &str, path: &Path, depth: usize) -> Result<RulesFile> {
+fn convert_at_depth(
+    text: &str,
+    path: &Path,
+    read: super::ReadFile<'_>,
+    depth: usize,
+) -> Result<RulesFile> {
     let fail = |message: String| Error::Config {
         path: path.to_path_buf(),
         message,
@@ -134,14 +140,14 @@ fn convert_at_depth(text: &str, path: &Path, depth: usize) -> Result<RulesFile> 
             )));
         }
         let target = resolve(path, extended);
-        let text = std::fs::read_to_string(&target).map_err(|e| Error::Config {
+        let text = read(&target).map_err(|e| Error::Config {
             path: target.clone(),
             message: format!(
                 "cannot read the extended config: {}; check its `path`",
                 crate::error::describe_io(&e)
             ),
         })?;
-        let base = convert_at_depth(&text, &target, depth + 1)?;
+        let base = convert_at_depth(&text, &target, read, depth + 1)?;
         out.no_default_rules = base.no_default_rules;
         out.disable.extend(base.disable);
         out.allow.extend(base.allow);

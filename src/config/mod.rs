@@ -126,8 +126,14 @@ pub fn load(sources: &Sources) -> Result<Config> {
             _ => None,
         },
     };
+    load_with(user, sources.no_default_rules)
+}
+
+/// The configuration of a user file already parsed (`path` names it), or of the built-in
+/// catalog alone when there is none.
+pub fn load_with(user: Option<(RulesFile, PathBuf)>, no_default_rules: bool) -> Result<Config> {
     let skip_builtin =
-        sources.no_default_rules || user.as_ref().is_some_and(|(file, _)| file.no_default_rules);
+        no_default_rules || user.as_ref().is_some_and(|(file, _)| file.no_default_rules);
     let mut config = if skip_builtin {
         Config {
             rules: Vec::new(),
@@ -175,16 +181,25 @@ pub fn read_rules_file(path: &Path) -> Result<RulesFile> {
     parse(&text, path)
 }
 
+/// Reads a file that a config names (gitleaks' `[extend] path`), already resolved against
+/// the naming file's directory: from disk, or from the commit the config came from.
+pub type ReadFile<'a> = &'a dyn Fn(&Path) -> std::io::Result<String>;
+
 /// Parses rules-file text, leakward's format or a gitleaks/betterleaks config; `path` names
 /// the file in errors and anchors gitleaks' `[extend] path`.
 pub fn parse(text: &str, path: &Path) -> Result<RulesFile> {
+    parse_in(text, path, &|target| std::fs::read_to_string(target))
+}
+
+/// [`parse`], reading the files the config extends through `read`.
+pub fn parse_in(text: &str, path: &Path, read: ReadFile<'_>) -> Result<RulesFile> {
     let fail = |e: toml::de::Error| Error::Config {
         path: path.to_path_buf(),
         message: describe_toml_error(text, &e),
     };
     let table: toml::Table = toml::from_str(text).map_err(fail)?;
     if gitleaks::is_gitleaks(&table) {
-        let mut file = gitleaks::convert(text, path)?;
+        let mut file = gitleaks::convert(text, path, read)?;
         file.imported = true;
         return Ok(file);
     }

@@ -32,6 +32,7 @@ pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Resu
         summary.capped_blocking = summary.capped;
     }
     summary.max_file_size = session.common.max_file_size;
+    summary.warnings.extend(session.warnings);
     let rules = rule_infos(&session.scanner, |id| {
         report.secrets.iter().any(|s| &*s.finding.rule_id == id)
     });

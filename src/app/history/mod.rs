@@ -9,7 +9,9 @@ use std::time::Instant;
 use gix::hash::ObjectId;
 
 mod attribution;
+mod select;
 
+use super::policy::{Policy, Review};
 use super::Session;
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::HistoryCommand;
@@ -20,13 +22,14 @@ use crate::scan::{Scanned, Scanner};
 use crate::source::git::history::{self, Introduction};
 use crate::source::git::{self, packs, shallow, walk};
 use crate::source::{is_binary, Skip};
+use select::{select, Judge, Selected};
 
 /// Runs `leakward history`.
 pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = git::open(&args.repo)?;
     let boundary = shallow::boundary(&repo)?;
-    let (selection, request) = select(&repo, &args).map_err(|e| match e {
+    let selected = select(&repo, &args, !boundary.is_empty()).map_err(|e| match e {
         Error::Git { message } if !boundary.is_empty() => Error::Git {
             message: format!(
                 "{message}; this is a shallow clone: {}",
@@ -35,6 +38,12 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
         },
         other => other,
     })?;
+    let Selected {
+        selection,
+        request,
+        judge,
+        note,
+    } = selected;
     if let (Some(base), true) = (&args.pr, selection.hidden.is_empty()) {
         if !boundary.is_empty() {
             let base_id = walk::commit(&repo, base)?;
@@ -52,50 +61,21 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
             return Err(shallow::incomplete(&request, &format!("commit {parent}")));
         }
     }
-    let root = root_of(&repo);
-    let mut session = Session::new(&args.common, &root, true)?;
+    let policy = match judge {
+        Judge::Own => Policy::Directory(root_of(&repo)),
+        Judge::Base(base) => Policy::Review(Review {
+            repo: &repo,
+            base,
+            tips: selection.tips.clone(),
+        }),
+    };
+    let mut session = Session::with_policy(&args.common, &policy, true)?;
+    drop(policy);
+    if let Some(note) = note {
+        session.warn(note);
+    }
     session.list_unused_allowlist(args.list_unused_allowlist);
     scan_commits(session, repo, &commits, &boundary, started)
-}
-
-/// The commits to walk, and for a range request (`A..B`, `--since`, `--pr`), how to name it.
-fn select(
-    repo: &gix::Repository,
-    args: &HistoryCommand,
-) -> Result<(walk::Selection, Option<String>)> {
-    Ok(if let Some(range) = &args.range {
-        let selection = walk::range(repo, range).map_err(|e| path_given(range, e))?;
-        let request = (!selection.hidden.is_empty()).then(|| format!("the range `{range}`"));
-        (selection, request)
-    } else if let Some(branch) = &args.branch {
-        let selection = walk::Selection {
-            tips: vec![walk::commit(repo, branch)?],
-            hidden: Vec::new(),
-        };
-        (selection, None)
-    } else if let Some(rev) = &args.since {
-        (walk::since(repo, rev)?, Some(format!("`--since {rev}`")))
-    } else if let Some(base) = &args.pr {
-        (
-            walk::pull_request(repo, base)?,
-            Some(format!("`--pr {base}`")),
-        )
-    } else {
-        (walk::all_refs(repo)?, None)
-    })
-}
-
-/// A range argument that does not parse but names a path (`leakward history .`, as one
-/// writes `leakward scan .`) gets an error that says what to write instead.
-fn path_given(range: &str, error: Error) -> Error {
-    if std::path::Path::new(range).exists() {
-        Error::git(
-            &format!("bad range `{range}`"),
-            format!("it is a path, not a revision: history scans the repository it runs in; to name another, use --repo {range}"),
-        )
-    } else {
-        error
-    }
 }
 
 /// The first missing parent of a boundary commit among `commits`, if the walk reached one.

@@ -9,6 +9,7 @@ pub mod history;
 pub mod pack_headers;
 pub mod pack_plan;
 pub mod packs;
+pub mod policy;
 pub mod shallow;
 pub mod staged;
 pub mod walk;

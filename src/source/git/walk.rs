@@ -125,6 +125,41 @@ pub fn range(repo: &gix::Repository, spec: &str) -> Result<Selection> {
     }
 }
 
+/// The lower bound of a range `A..B` when it is a full object id that names no commit in
+/// this repository: all zeros (what CI systems pass as the "before" of a new branch or tag)
+/// or a commit that a force push replaced and nothing fetched. `None` for any other spec.
+pub fn unknown_lower_bound<'s>(repo: &gix::Repository, spec: &'s str) -> Option<&'s str> {
+    let (from, to) = spec.split_once("..")?;
+    let full = matches!(from.len(), 40 | 64) && from.bytes().all(|b| b.is_ascii_hexdigit());
+    if !full || to.starts_with('.') {
+        return None;
+    }
+    let id = ObjectId::from_hex(from.as_bytes()).ok()?;
+    (id.is_null() || !is_commit(repo, id)).then_some(from)
+}
+
+/// The commit the remote's default branch points at (`refs/remotes/REMOTE/HEAD`, which
+/// `git clone` sets), if this repository knows it.
+pub fn remote_head(repo: &gix::Repository, remote: &str) -> Option<ObjectId> {
+    let mut reference = repo
+        .try_find_reference(&format!("refs/remotes/{remote}/HEAD"))
+        .ok()??;
+    let id = reference.peel_to_id().ok()?.detach();
+    is_commit(repo, id).then_some(id)
+}
+
+/// The best common ancestor of `a` and `b`, or `None` for unrelated histories.
+pub fn merge_base(repo: &gix::Repository, a: ObjectId, b: ObjectId) -> Result<Option<ObjectId>> {
+    repo.merge_base(a, b)
+        .map(|id| id.map(|id| id.detach()))
+        .map_err(|e| {
+            Error::git(
+                &format!("cannot find the merge base of {a} and {b}"),
+                one_line(&e.to_string()),
+            )
+        })
+}
+
 /// `REV..HEAD`.
 pub fn since(repo: &gix::Repository, rev: &str) -> Result<Selection> {
     Ok(Selection {
