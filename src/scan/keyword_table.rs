@@ -2,13 +2,11 @@
 //!
 //! Building the Aho-Corasick automaton over the catalog's ~700 keywords takes a few
 //! milliseconds, most of a pre-commit hook's scan of a few KB. This table is built in tens of
-//! microseconds: keywords are bucketed by their first two bytes (ASCII lower-cased), a bit set
-//! of those pairs rejects almost every position at once, and the few survivors are compared in
-//! full. It costs a little per byte where the automaton costs nothing, so the prefilter uses it
+//! microseconds: keywords are bucketed by their first two bytes (ASCII lower-cased), two bit
+//! sets of byte pairs reject almost every position at once, and the few survivors are
+//! compared in full. It costs a little per byte where the automaton costs nothing, so the prefilter uses it
 //! only until enough bytes have been scanned to pay for the automaton. It reports exactly what
 //! an overlapping, ASCII case-insensitive automaton reports: every (start, keyword) pair.
-
-use std::collections::HashMap;
 
 /// Keywords bucketed by their first two lower-cased bytes.
 #[derive(Debug)]
@@ -16,8 +14,29 @@ pub struct KeywordTable {
     /// Lower-cased keywords, indexed like the automaton's patterns.
     keywords: Vec<Vec<u8>>,
     /// One bit per two-byte prefix that some keyword starts with.
-    pairs: Box<[u64; 1024]>,
-    by_pair: HashMap<u16, Vec<usize>>,
+    first_pairs: Bits,
+    /// One bit per pair of second and third bytes (or second byte and any byte, for a
+    /// two-byte keyword): a second cheap test before a bucket is read.
+    next_pairs: Bits,
+    /// `order[bucket_start[p]..bucket_start[p + 1]]`: the keywords whose prefix is pair `p`.
+    bucket_start: Vec<u32>,
+    order: Vec<u32>,
+}
+
+/// A set of two-byte pairs.
+#[derive(Debug)]
+struct Bits(Box<[u64; 1024]>);
+
+impl Bits {
+    fn new() -> Bits {
+        Bits(Box::new([0; 1024]))
+    }
+    fn insert(&mut self, pair: u16) {
+        self.0[usize::from(pair) / 64] |= 1 << (pair % 64);
+    }
+    fn contains(&self, pair: u16) -> bool {
+        self.0[usize::from(pair) / 64] & (1 << (pair % 64)) != 0
+    }
 }
 
 fn pair(a: u8, b: u8) -> u16 {
@@ -31,37 +50,64 @@ impl KeywordTable {
         if keywords.iter().any(|k| k.len() < 2) {
             return None;
         }
-        let mut table = KeywordTable {
-            keywords: keywords
-                .iter()
-                .map(|k| k.as_bytes().to_ascii_lowercase())
-                .collect(),
-            pairs: Box::new([0; 1024]),
-            by_pair: HashMap::new(),
-        };
-        for (index, keyword) in table.keywords.iter().enumerate() {
-            let key = pair(keyword[0], keyword[1]);
-            table.pairs[usize::from(key) / 64] |= 1 << (key % 64);
-            table.by_pair.entry(key).or_default().push(index);
+        let keywords: Vec<Vec<u8>> = keywords
+            .iter()
+            .map(|k| k.as_bytes().to_ascii_lowercase())
+            .collect();
+        let mut first_pairs = Bits::new();
+        let mut next_pairs = Bits::new();
+        let mut bucket_start = vec![0u32; 65537];
+        for keyword in &keywords {
+            let first = pair(keyword[0], keyword[1]);
+            first_pairs.insert(first);
+            match keyword.get(2) {
+                Some(&third) => next_pairs.insert(pair(keyword[1], third)),
+                None => (0..=255).for_each(|any| next_pairs.insert(pair(keyword[1], any))),
+            }
+            bucket_start[usize::from(first) + 1] += 1;
         }
-        Some(table)
+        for at in 1..bucket_start.len() {
+            bucket_start[at] += bucket_start[at - 1];
+        }
+        let mut filled = bucket_start.clone();
+        let mut order = vec![0u32; keywords.len()];
+        for (index, keyword) in keywords.iter().enumerate() {
+            let slot = &mut filled[usize::from(pair(keyword[0], keyword[1]))];
+            order[*slot as usize] = index as u32;
+            *slot += 1;
+        }
+        Some(KeywordTable {
+            keywords,
+            first_pairs,
+            next_pairs,
+            bucket_start,
+            order,
+        })
     }
 
     /// Calls `hit(start, keyword index)` for every occurrence of every keyword in `bytes`,
     /// overlapping ones included, ignoring ASCII case.
     pub fn for_each_hit(&self, bytes: &[u8], mut hit: impl FnMut(usize, usize)) {
-        for (start, window) in bytes.windows(2).enumerate() {
-            let key = pair(window[0], window[1]);
-            if self.pairs[usize::from(key) / 64] & (1 << (key % 64)) == 0 {
+        for start in 0..bytes.len().saturating_sub(1) {
+            let first = pair(bytes[start], bytes[start + 1]);
+            if !self.first_pairs.contains(first) {
                 continue;
             }
-            for &index in &self.by_pair[&key] {
-                let keyword = &self.keywords[index];
+            // A keyword that ends at the chunk's end has no third byte to test.
+            if let Some(&third) = bytes.get(start + 2) {
+                if !self.next_pairs.contains(pair(bytes[start + 1], third)) {
+                    continue;
+                }
+            }
+            let bucket = usize::from(first);
+            let range = self.bucket_start[bucket] as usize..self.bucket_start[bucket + 1] as usize;
+            for &index in &self.order[range] {
+                let keyword = &self.keywords[index as usize];
                 if bytes[start..]
                     .get(..keyword.len())
                     .is_some_and(|text| text.eq_ignore_ascii_case(keyword))
                 {
-                    hit(start, index);
+                    hit(start, index as usize);
                 }
             }
         }

@@ -20,7 +20,7 @@ use super::keyword_table::KeywordTable;
 use super::rule::Rule;
 
 /// Bytes scanned with the keyword table after which building the NFA pays for itself.
-const NFA_AFTER_BYTES: u64 = 256 << 10;
+const NFA_AFTER_BYTES: u64 = 64 << 10;
 /// Bytes scanned with the NFA after which building the DFA pays for itself.
 const DFA_AFTER_BYTES: u64 = 4 << 20;
 
