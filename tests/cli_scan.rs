@@ -165,15 +165,17 @@ fn standard_input_is_scanned_as_stdin() {
 }
 
 #[test]
-fn standard_input_over_the_size_limit_is_skipped_and_counted() {
+fn standard_input_over_the_size_limit_is_not_scanned_and_fails_the_run() {
+    // Issue 19: the input is the whole scan, so skipping it leaves nothing judged (exit 2).
     let mut input = format!("T={}\n", github_token());
     input.push_str(&"filler line\n".repeat(200_000));
     let mut command = leakward();
     command.args(["scan", "--max-file-size", "1K", "-"]);
     let run = run_with_stdin(&mut command, input.as_bytes());
-    run.expect_code(0);
+    run.expect_code(2);
     assert!(
-        run.stderr.contains("skipped 1 over 1.0 KiB"),
+        run.stderr
+            .contains("cannot read <stdin>: larger than 1.0 KiB (raise with --max-file-size)"),
         "{}",
         run.stderr
     );

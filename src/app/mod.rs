@@ -110,10 +110,7 @@ impl Session {
     /// [`Session::new`] without the format check, for commands that write every format.
     fn open(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
         if let Some(threads) = common.threads {
-            // Only fails if a pool was already built, which cannot happen before the first scan.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.max(1))
-                .build_global();
+            start_threads(threads)?;
         }
         let config = config::load(&config::Sources {
             file: common.config.clone(),
@@ -289,6 +286,25 @@ impl Session {
         Ok(exit_code(&summary))
     }
 }
+
+/// Starts `threads` workers for the scan, at most [`THREADS_PER_CORE`] per core. More buy
+/// nothing on a scan that is bound by the CPU, and tens of thousands abort or hang the process.
+fn start_threads(threads: usize) -> Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let most = cores.saturating_mul(THREADS_PER_CORE);
+    if threads > most {
+        return Err(Error::Usage(format!(
+            "--threads {threads} is more than {most} ({THREADS_PER_CORE} per core on {cores} cores); use at most {most}"
+        )));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build_global()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))
+}
+
+/// The most worker threads per core that `--threads` accepts.
+const THREADS_PER_CORE: usize = 8;
 
 /// Fails if the directory that would hold `path` does not exist. A baseline is written after
 /// the scan, and a typo in its path should not cost a whole scan (or an existing report).

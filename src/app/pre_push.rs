@@ -2,7 +2,6 @@
 //! writes on the hook's standard input.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -10,22 +9,22 @@ use gix::hash::ObjectId;
 
 use super::history::{root_of, scan_commits};
 use super::Session;
+use crate::bounded;
 use crate::cli::PrePushCommand;
 use crate::error::{Error, Result};
 use crate::source::git::{self, shallow, walk};
+use crate::source::stdin;
 
 /// Runs `leakward pre-push`.
 pub fn run(args: PrePushCommand) -> Result<ExitCode> {
     let started = Instant::now();
-    let mut input = String::new();
-    std::io::stdin()
-        .read_to_string(&mut input)
-        .map_err(|source| Error::Io {
-            context: "cannot read the pre-push lines from standard input".into(),
-            source,
-        })?;
-    let updates = parse(&input)?;
     let repo = git::open(&args.repo)?;
+    // git writes one short line per pushed ref; past the limit this is not git talking.
+    let input = stdin::read_whole(bounded::CONFIG_LIMIT, "the pre-push lines")?;
+    let input = String::from_utf8(input).map_err(|_| {
+        Error::Usage("the pre-push lines on standard input are not UTF-8 text".into())
+    })?;
+    let updates = parse(&input)?;
     let mut commits = BTreeSet::new();
     for update in &updates {
         if let Some(selection) = selection(&repo, update)? {

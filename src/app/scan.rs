@@ -7,6 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::Session;
+use crate::bounded::Failure;
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::ScanCommand;
 use crate::error::{Error, Result};
@@ -58,12 +59,20 @@ fn scan_root(paths: &[PathBuf]) -> PathBuf {
 }
 
 fn scan_stdin(session: &mut Session, summary: &mut Summary) -> Result<Vec<Finding>> {
-    let bytes = stdin::read(session.max_file_size())?;
     summary.unit = "input";
-    if bytes.len() as u64 > session.max_file_size() {
-        summary.skipped_too_large += 1;
-        return Ok(Vec::new());
-    }
+    let bytes = match stdin::read(session.max_file_size()) {
+        Ok(bytes) => bytes,
+        // Reading stops at the limit: draining an endless stream would never end, and
+        // scanning only its start would pass off a part as the whole. The run is incomplete.
+        Err(too_large @ Failure::TooLarge(_)) => {
+            summary.unreadable.push((
+                stdin::STDIN_PATH.into(),
+                format!("{too_large} (raise with --max-file-size); not scanned"),
+            ));
+            return Ok(Vec::new());
+        }
+        Err(failure) => return Err(stdin::error(failure, "the input to scan")),
+    };
     summary.scanned = 1;
     summary.bytes = bytes.len() as u64;
     let origin = Origin::path(stdin::STDIN_PATH);

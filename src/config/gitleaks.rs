@@ -134,13 +134,13 @@ fn convert_at_depth(text: &str, path: &Path, depth: usize) -> Result<RulesFile> 
             )));
         }
         let target = resolve(path, extended);
-        let text = std::fs::read_to_string(&target).map_err(|e| Error::Config {
-            path: target.clone(),
-            message: format!(
-                "cannot read the extended config: {}; check its `path`",
-                crate::error::describe_io(&e)
-            ),
-        })?;
+        let text =
+            crate::bounded::read_text(&target, crate::bounded::CONFIG_LIMIT).map_err(|e| {
+                Error::Config {
+                    path: target.clone(),
+                    message: format!("cannot read the extended config: {e}; check its `path`"),
+                }
+            })?;
         let base = convert_at_depth(&text, &target, depth + 1)?;
         out.no_default_rules = base.no_default_rules;
         out.disable.extend(base.disable);

@@ -2,10 +2,10 @@
 //! and loads each file for scanning.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{is_binary, Skip};
+use crate::bounded;
 use crate::error::describe_io;
 use crate::error::{Error, Result};
 
@@ -69,6 +69,18 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
             files.push(entry(root));
             continue;
         }
+        // A FIFO or device named on the command line would otherwise walk as an empty
+        // directory and pass as clean. Reading one could block or never end: refuse it.
+        if !meta.is_dir() {
+            return Err(Error::Input {
+                path: root.clone(),
+                message: format!(
+                    "{}; leakward scans files and directories (pipe anything else: leakward scan - < {})",
+                    bounded::Failure::NotRegular(bounded::kind(&meta.file_type())),
+                    crate::path_text::from_path(root)
+                ),
+            });
+        }
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .git_ignore(options.respect_ignore)
@@ -127,27 +139,12 @@ fn walk_failure(root: &Path, error: &ignore::Error) -> Unreadable {
     (path, message)
 }
 
-/// Reads a file unless it is binary or over the size limit.
+/// Reads a file, telling binary content apart, unless it is over the size limit.
 pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
-    let file = match fs::File::open(&entry.path) {
-        Ok(file) => file,
-        Err(e) => return Loaded::Failed(describe_io(&e)),
-    };
-    match file.metadata() {
-        Ok(meta) if meta.len() > max_file_size => return Loaded::Skipped(Skip::TooLarge),
-        Ok(_) => {}
-        Err(e) => return Loaded::Failed(describe_io(&e)),
-    }
-    let mut bytes = Vec::new();
-    // Read one byte past the limit: a file that grew since `metadata` is still caught.
-    if let Err(e) = file.take(max_file_size + 1).read_to_end(&mut bytes) {
-        return Loaded::Failed(describe_io(&e));
-    }
-    if bytes.len() as u64 > max_file_size {
-        Loaded::Skipped(Skip::TooLarge)
-    } else if is_binary(&bytes) {
-        Loaded::Binary(bytes)
-    } else {
-        Loaded::Bytes(bytes)
+    match bounded::read_file(&entry.path, max_file_size) {
+        Ok(bytes) if is_binary(&bytes) => Loaded::Binary(bytes),
+        Ok(bytes) => Loaded::Bytes(bytes),
+        Err(bounded::Failure::TooLarge(_)) => Loaded::Skipped(Skip::TooLarge),
+        Err(failure) => Loaded::Failed(failure.to_string()),
     }
 }
