@@ -14,7 +14,7 @@ use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::ExplainCommand;
 use crate::error::{Error, Result};
 use crate::scan::allow::AllowReason;
-use crate::scan::{Examined, Suppression};
+use crate::scan::{text_runs, Examined, Suppression};
 use crate::source::stdin;
 use crate::suppress::Suppressed;
 
@@ -43,6 +43,12 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
             })?;
         let text = crate::path_text::from_path(&args.path);
         (bytes, text.strip_prefix("./").unwrap_or(&text).to_string())
+    };
+    // Binary content is judged by its text runs, as `scan` judges it (same offsets, lines).
+    let bytes = if text_runs::looks_binary(&bytes) {
+        text_runs::mask(&bytes)
+    } else {
+        bytes
     };
     let origin = Origin::path(display);
     let chunk = Chunk {

@@ -81,18 +81,14 @@ fn scan_stdin(session: &mut Session, summary: &mut Summary) -> Result<Vec<Findin
         origin: &origin,
         scope: &Scope::All,
     });
+    summary.binary += u64::from(scanned.binary);
     summary.add_capped(&scanned);
     Ok(scanned.findings)
 }
 
 /// What scanning one file produced.
 enum FileResult {
-    Scanned {
-        bytes: u64,
-        scanned: Scanned,
-    },
-    /// Binary: not scanned for patterns, but file rules may still report it.
-    Binary(Vec<Finding>),
+    Scanned { bytes: u64, scanned: Scanned },
     Skipped(Skip),
     Failed(String, String),
 }
@@ -128,14 +124,10 @@ fn scan_paths(
             FileResult::Scanned { bytes, scanned } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
+                summary.binary += u64::from(scanned.binary);
                 summary.add_capped(&scanned);
                 findings.extend(scanned.findings);
             }
-            FileResult::Binary(found) => {
-                summary.skipped_binary += 1;
-                findings.extend(found);
-            }
-            FileResult::Skipped(Skip::Binary) => summary.skipped_binary += 1,
             FileResult::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
             FileResult::Failed(path, reason) => summary.unreadable.push((path, reason)),
         }
@@ -156,15 +148,6 @@ fn scan_file(scanner: &Scanner, entry: &FileEntry, max_file_size: u64) -> FileRe
                 bytes: bytes.len() as u64,
                 scanned,
             }
-        }
-        Loaded::Binary(bytes) => {
-            let origin = Origin::path(entry.display.clone());
-            let scanned = scanner.scan_binary(&Chunk {
-                bytes: &bytes,
-                origin: &origin,
-                scope: &Scope::All,
-            });
-            FileResult::Binary(scanned.findings)
         }
         Loaded::Skipped(skip) => FileResult::Skipped(skip),
         Loaded::Failed(reason) => FileResult::Failed(entry.display.clone(), reason),

@@ -13,7 +13,9 @@ pub struct Summary {
     pub unit: &'static str,
     pub scanned: u64,
     pub bytes: u64,
-    pub skipped_binary: u64,
+    /// Binary files or blobs, of which only the text runs were scanned (they count as
+    /// scanned too).
+    pub binary: u64,
     pub skipped_too_large: u64,
     /// Symbolic links under a scanned directory, which are not followed.
     pub skipped_symlinks: u64,
@@ -72,8 +74,8 @@ impl Summary {
             human_bytes(self.bytes),
             self.elapsed.as_secs_f64()
         )];
-        if self.skipped_binary > 0 {
-            parts.push(format!("skipped {} binary", self.skipped_binary));
+        if self.binary > 0 {
+            parts.push(format!("{} binary (text runs scanned)", self.binary));
         }
         if self.skipped_too_large > 0 {
             parts.push(format!(

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{is_binary, Skip};
+use super::Skip;
 use crate::bounded;
 use crate::error::describe_io;
 use crate::error::{Error, Result};
@@ -31,8 +31,6 @@ pub struct FileEntry {
 #[derive(Debug)]
 pub enum Loaded {
     Bytes(Vec<u8>),
-    /// Binary content: only file rules (key stores and the like) look at it.
-    Binary(Vec<u8>),
     Skipped(Skip),
     /// It could not be read; the run must end with exit code 2.
     Failed(String),
@@ -139,10 +137,9 @@ fn walk_failure(root: &Path, error: &ignore::Error) -> Unreadable {
     (path, message)
 }
 
-/// Reads a file, telling binary content apart, unless it is over the size limit.
+/// Reads a file unless it is over the size limit.
 pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
     match bounded::read_file(&entry.path, max_file_size) {
-        Ok(bytes) if is_binary(&bytes) => Loaded::Binary(bytes),
         Ok(bytes) => Loaded::Bytes(bytes),
         Err(bounded::Failure::TooLarge(_)) => Loaded::Skipped(Skip::TooLarge),
         Err(failure) => Loaded::Failed(failure.to_string()),

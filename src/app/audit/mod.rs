@@ -29,7 +29,7 @@ use crate::scan::Scanner;
 use crate::source::git::audit::graph::Graph;
 use crate::source::git::audit::odb;
 use crate::source::git::{history, packs};
-use crate::source::{is_binary, Skip};
+use crate::source::Skip;
 
 /// Runs `leakward audit`.
 pub fn run(args: AuditCommand) -> Result<ExitCode> {
@@ -192,12 +192,12 @@ fn scan_blobs(
             Ok((bytes, findings, capped)) => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
+                summary.binary += u64::from(capped.binary);
                 summary.add_capped(&capped);
                 if !findings.is_empty() {
                     out.push((id, findings));
                 }
             }
-            Err(Skip::Binary) => summary.skipped_binary += 1,
             Err(Skip::TooLarge) => summary.skipped_too_large += 1,
         }
     }
@@ -218,9 +218,6 @@ fn scan_blob(
 ) -> Outcome {
     if bytes.len() as u64 > max_size {
         return Err(Skip::TooLarge);
-    }
-    if is_binary(bytes) {
-        return Err(Skip::Binary);
     }
     let paths: Vec<&str> = paths.iter().map(|p| &**p).collect();
     let mut scanned = super::history::scan_at_paths(scanner, id, &paths, bytes);

@@ -19,7 +19,7 @@ use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
 use crate::source::git::history::{self, Introduction};
 use crate::source::git::{self, packs, shallow, walk};
-use crate::source::{is_binary, Skip};
+use crate::source::Skip;
 
 /// Runs `leakward history`.
 pub fn run(args: HistoryCommand) -> Result<ExitCode> {
@@ -165,6 +165,7 @@ pub(super) fn scan_commits(
             Outcome::Scanned { bytes, scanned } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
+                summary.binary += u64::from(scanned.binary);
                 summary.add_capped(&scanned);
                 if !scanned.findings.is_empty() {
                     with_findings.push(attribution::Found {
@@ -174,7 +175,6 @@ pub(super) fn scan_commits(
                     });
                 }
             }
-            Outcome::Skipped(Skip::Binary) => summary.skipped_binary += 1,
             Outcome::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
         }
     }
@@ -203,9 +203,6 @@ fn scan_blob(
 ) -> Outcome {
     if bytes.len() as u64 > max_size {
         return Outcome::Skipped(Skip::TooLarge);
-    }
-    if is_binary(bytes) {
-        return Outcome::Skipped(Skip::Binary);
     }
     let mut paths: Vec<&str> = intros.iter().map(|i| &*i.path).collect();
     paths.sort_unstable();
@@ -244,6 +241,7 @@ pub(super) fn scan_at_paths(
         });
         merged.capped += scanned.capped;
         merged.capped_max = merged.capped_max.max(scanned.capped_max);
+        merged.binary |= scanned.binary;
         merged.findings.extend(scanned.findings);
     }
     merged
