@@ -65,6 +65,9 @@ pub struct Session {
     guards_commit: bool,
     /// `--list-unused-allowlist`: list the user's entries that suppressed nothing.
     list_unused: bool,
+    /// History past a shallow clone's boundary may go unscanned without making the run
+    /// incomplete (`--allow-shallow`, and pre-push, which scans everything it pushes).
+    accepts_shallow: bool,
 }
 
 enum Output {
@@ -159,12 +162,19 @@ impl Session {
             output,
             guards_commit: false,
             list_unused: false,
+            accepts_shallow: false,
         })
     }
 
     /// Marks the run as the pre-commit check, so a block message speaks of the commit.
     pub fn guard_commit(&mut self) {
         self.guards_commit = true;
+    }
+
+    /// Lets history past a shallow clone's boundary go unscanned with a warning, not as an
+    /// incomplete scan.
+    pub fn accept_shallow(&mut self, accept: bool) {
+        self.accepts_shallow = accept;
     }
 
     /// Lists, after the summary, the user's allowlist entries that suppressed nothing.
@@ -268,6 +278,10 @@ impl Session {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             block_on: self.block_on,
             unused_allowlist: unused.as_deref(),
+            coverage: report::coverage::Coverage {
+                unreadable: &summary.unreadable,
+                warnings: &summary.warnings,
+            },
         };
         let format = self.common.format;
         self.output

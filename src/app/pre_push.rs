@@ -32,7 +32,10 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
         }
     }
     let commits: Vec<ObjectId> = commits.into_iter().collect();
-    let session = Session::new(&args.common, &root_of(&repo), true)?;
+    let mut session = Session::new(&args.common, &root_of(&repo), true)?;
+    // A push from a shallow clone sends no history past the boundary, and the boundary
+    // commit is scanned whole: everything pushed is scanned, so the boundary is a warning.
+    session.accept_shallow(true);
     let boundary = shallow::boundary(&repo)?;
     scan_commits(session, repo, &commits, &boundary, started)
 }

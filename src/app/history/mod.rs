@@ -55,6 +55,7 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     let root = root_of(&repo);
     let mut session = Session::new(&args.common, &root, true)?;
     session.list_unused_allowlist(args.list_unused_allowlist);
+    session.accept_shallow(args.allow_shallow);
     scan_commits(session, repo, &commits, &boundary, started)
 }
 
@@ -132,8 +133,12 @@ pub(super) fn scan_commits(
         ..Summary::default()
     };
     let reached = commits.iter().filter(|id| boundary.contains(*id)).count();
-    if reached > 0 {
+    // History older than the boundary is not in the clone: a scan of every ref that stops
+    // there did not scan what it was asked to, unless the user accepted that.
+    if reached > 0 && session.accepts_shallow {
         summary.warnings.push(shallow::warning(reached));
+    } else if reached > 0 {
+        summary.unreadable.push(shallow::missing(reached));
     }
     // The commit walk's pages go before the diffs map their own: a pack that `git
     // fast-import` wrote and nobody repacked spreads its commits through the whole pack, and
