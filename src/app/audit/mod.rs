@@ -8,6 +8,7 @@
 
 mod finish;
 mod lifecycle;
+mod modules;
 mod progress;
 
 use std::collections::{HashMap, HashSet};
@@ -24,6 +25,7 @@ use crate::cli::AuditCommand;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::interrupt;
+use crate::report::audit::Audit;
 use crate::report::summary::Summary;
 use crate::scan::Scanner;
 use crate::source::git::audit::graph::Graph;
@@ -31,11 +33,33 @@ use crate::source::git::audit::odb;
 use crate::source::git::{history, packs};
 use crate::source::Skip;
 
-/// Runs `leakward audit`.
+/// Runs `leakward audit`: the repository, then the object database of each of its
+/// submodules under `.git/modules/`, which hold history of their own.
 pub fn run(args: AuditCommand) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = odb::open(&args.repo)?;
     let session = Session::open(&args.common, &root_of(&repo), true)?;
+    let git_dirs = modules::git_dirs(repo.common_dir());
+    let (mut report, mut summary) = audit_one(&session, repo)?;
+    for module in git_dirs {
+        interrupt::check()?;
+        match odb::open(&module.git_dir) {
+            Ok(repo) => {
+                let (audit, part) = audit_one(&session, repo)?;
+                modules::absorb(&mut report, &mut summary, &module.name, audit, part);
+            }
+            Err(e) => summary
+                .unreadable
+                .push((format!("submodule {}", module.name), e.to_string())),
+        }
+    }
+    report.repository = args.repo.display().to_string();
+    summary.elapsed = started.elapsed();
+    finish::finish(session, report, summary)
+}
+
+/// Audits one object database: its report and summary.
+fn audit_one(session: &Session, repo: gix::Repository) -> Result<(Audit, Summary)> {
     let shared = repo.clone().into_sync();
     let mut inventory = odb::inventory(&shared)?;
     interrupt::check()?;
@@ -49,21 +73,19 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
         ..Summary::default()
     };
     summary.unreadable.append(&mut inventory.problems);
-    let scanned = scan_blobs(&session, &shared, &inventory.blobs, &paths, &mut summary);
+    let scanned = scan_blobs(session, &shared, &inventory.blobs, &paths, &mut summary);
     interrupt::check()?;
     let (mut report, known) = lifecycle::Input {
         repo: &shared,
         graph: &graph,
         blob_findings: scanned,
     }
-    .build(&session);
+    .build(session);
     summary.known = known;
-    report.repository = args.repo.display().to_string();
     report.objects = inventory.objects;
     report.commits = inventory.commits.len() as u64;
     report.blobs = summary.scanned;
-    summary.elapsed = started.elapsed();
-    finish::finish(session, report, summary)
+    Ok((report, summary))
 }
 
 /// The distinct paths each blob was committed at, by any commit in the database. Commits
