@@ -219,12 +219,44 @@ fn the_largest_size_limit_reads_files_whole() {
     // release, with the secret unread.
     let dir = tempdir();
     write(dir.path(), "a.env", format!("T={}\n", github_token()));
+    let most = u64::MAX.to_string();
     let mut command = leakward();
-    command.current_dir(dir.path()).args([
-        "scan",
-        "--max-file-size",
-        &u64::MAX.to_string(),
-        "a.env",
-    ]);
+    command
+        .current_dir(dir.path())
+        .args(["scan", "--max-file-size", &most, "a.env"]);
     run(&mut command).expect_code(1);
+    let mut command = leakward();
+    command.args(["scan", "--max-file-size", &most, "-"]);
+    common::run_with_stdin(&mut command, format!("T={}\n", github_token()).as_bytes())
+        .expect_code(1);
+
+    let repo = Repo::new();
+    repo.commit_file("a.env", format!("T={}\n", github_token()));
+    repo.write("b.env", format!("T={}\n", github_token()));
+    repo.git(&["add", "b.env"]);
+    for args in [&["history"][..], &["staged"], &["audit", "."]] {
+        let mut all = args.to_vec();
+        all.extend(["--max-file-size", &most]);
+        let run = repo.leakward(&all);
+        assert_eq!(run.code, 1, "{args:?}: {run:?}");
+    }
+}
+
+#[test]
+fn a_fifo_under_a_directory_is_counted_and_never_opened() {
+    let dir = tempdir();
+    mkfifo(&dir.path().join("pipe"));
+    write(dir.path(), "a.txt", "nothing\n");
+    let mut command = leakward();
+    command.current_dir(dir.path()).args(["scan", "."]);
+    let run = run(&mut command);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("scanned 1 file")
+            && run
+                .stderr
+                .contains("skipped 1 special file (fifos, sockets, devices: not read)"),
+        "{}",
+        run.stderr
+    );
 }

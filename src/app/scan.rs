@@ -105,6 +105,7 @@ fn scan_paths(
     let walked = files::walk(&args.paths, options)?;
     summary.unreadable.extend(walked.failures);
     summary.skipped_symlinks = walked.symlinks;
+    summary.skipped_special = walked.special;
     let entries = walked.files;
     // After a signal every worker stops taking files; `while_some` ends the collection.
     let results: Vec<FileResult> = entries

@@ -19,6 +19,8 @@ pub struct Summary {
     pub skipped_too_large: u64,
     /// Symbolic links under a scanned directory, which are not followed.
     pub skipped_symlinks: u64,
+    /// FIFOs, sockets and devices under a scanned directory, which are not read.
+    pub skipped_special: u64,
     /// The size limit in bytes, to name in the summary when it bites.
     pub max_file_size: u64,
     /// Things the user should know about what was and was not scanned, one line each, that
@@ -89,6 +91,13 @@ impl Summary {
                 "skipped {} symlink{} (not followed)",
                 self.skipped_symlinks,
                 plural(self.skipped_symlinks)
+            ));
+        }
+        if self.skipped_special > 0 {
+            parts.push(format!(
+                "skipped {} special file{} (fifos, sockets, devices: not read)",
+                self.skipped_special,
+                plural(self.skipped_special)
             ));
         }
         if !self.unreadable.is_empty() {

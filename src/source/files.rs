@@ -50,6 +50,9 @@ pub struct Walked {
     /// the scan outside the directory given or round a loop; their targets inside it are
     /// scanned under their own names.
     pub symlinks: u64,
+    /// FIFOs, sockets and devices met under a directory: never opened (one could block or
+    /// never end), counted.
+    pub special: u64,
 }
 
 /// Lists every file under `roots`. A root that does not exist is an error; a directory entry
@@ -58,6 +61,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     let mut symlinks = 0;
+    let mut special = 0;
     for root in roots {
         let meta = fs::metadata(root).map_err(|e| Error::Input {
             path: root.clone(),
@@ -97,6 +101,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
                     files.push(entry(dirent.path()));
                 }
                 Ok(dirent) if dirent.path_is_symlink() => symlinks += 1,
+                Ok(dirent) if dirent.file_type().is_some_and(|t| !t.is_dir()) => special += 1,
                 Ok(_) => {}
                 Err(error) => failures.push(walk_failure(root, &error)),
             }
@@ -109,6 +114,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
         files,
         failures,
         symlinks,
+        special,
     })
 }
 
