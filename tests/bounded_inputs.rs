@@ -49,6 +49,9 @@ fn expect_one_line_error(run: &Run, parts: &[&str]) {
     }
 }
 
+/// Puts something named `.leakward.toml` into a directory.
+type Make = fn(&Path);
+
 fn mkfifo(path: &Path) {
     let status = Command::new("mkfifo").arg(path).status().unwrap();
     assert!(status.success());
@@ -172,7 +175,7 @@ fn explain_honours_the_size_limit() {
 
 #[test]
 fn a_repository_config_that_is_not_a_regular_file_is_an_error() {
-    let cases: &[(&str, fn(&Path))] = &[
+    let cases: &[(&str, Make)] = &[
         ("symbolic link", |d| {
             write(d, "elsewhere.toml", "");
             std::os::unix::fs::symlink("elsewhere.toml", d.join(".leakward.toml")).unwrap();
