@@ -263,3 +263,29 @@ fn a_fifo_under_a_directory_is_counted_and_never_opened() {
         run.stderr
     );
 }
+
+#[test]
+fn threads_a_process_limit_forbids_are_an_error_not_a_panic() {
+    // Under `ulimit -u` rayon could not start its pool: the error was discarded and the
+    // first parallel scan panicked (exit 101). A limit of one process allows no thread.
+    let dir = tempdir();
+    let d = dir.path();
+    write(d, "a.txt", "nothing\n");
+    std::fs::copy(env!("CARGO_BIN_EXE_leakward"), d.join("leakward")).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+    for args in ["scan a.txt", "scan --threads 2 a.txt"] {
+        let script = format!("ulimit -u 1 && exec ./leakward {args}");
+        // Root's own processes are not limited: the limit is tried as `nobody`.
+        let mut command = if common::is_root() {
+            let mut command = Command::new("setpriv");
+            command.args(["--reuid=65534", "--regid=65534", "--clear-groups", "bash"]);
+            command
+        } else {
+            Command::new("bash")
+        };
+        command.current_dir(d).arg("-c").arg(&script);
+        let run = run(&mut command);
+        expect_one_line_error(&run, &["cannot start", "worker threads", "ulimit -u"]);
+    }
+}

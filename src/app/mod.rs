@@ -112,9 +112,7 @@ impl Session {
 
     /// [`Session::new`] without the format check, for commands that write every format.
     fn open(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
-        if let Some(threads) = common.threads {
-            start_threads(threads)?;
-        }
+        start_threads(common.threads)?;
         let config = config::load(&config::Sources {
             file: common.config.clone(),
             root: Some(root.to_path_buf()),
@@ -301,20 +299,29 @@ impl Session {
     }
 }
 
-/// Starts `threads` workers for the scan, at most [`THREADS_PER_CORE`] per core. More buy
-/// nothing on a scan that is bound by the CPU, and tens of thousands abort or hang the process.
-fn start_threads(threads: usize) -> Result<()> {
+/// Starts the scan's workers: `threads` (`--threads`), at most [`THREADS_PER_CORE`] per core,
+/// or one per core. More buy nothing on a scan that is bound by the CPU, and tens of
+/// thousands abort or hang the process. The pool is built here, not on first use, so that a
+/// process limit that forbids the threads is an error, not a panic inside rayon.
+fn start_threads(threads: Option<usize>) -> Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let most = cores.saturating_mul(THREADS_PER_CORE);
+    let threads = threads.unwrap_or(cores).max(1);
     if threads > most {
         return Err(Error::Usage(format!(
             "--threads {threads} is more than {most} ({THREADS_PER_CORE} per core on {cores} cores); use at most {most}"
         )));
     }
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.max(1))
+        .num_threads(threads)
         .build_global()
-        .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))
+        .map_err(|e| {
+            let cause = e.to_string();
+            let cause = cause.split(" (os error").next().unwrap_or(&cause).to_lowercase();
+            Error::Usage(format!(
+                "cannot start {threads} worker threads: {cause}; lower --threads or raise the process limit (ulimit -u)"
+            ))
+        })
 }
 
 /// The most worker threads per core that `--threads` accepts.
