@@ -20,7 +20,7 @@ pub enum Format {
     Text,
     /// One JSON document (schema version 1).
     Json,
-    /// One JSON object per line, one per finding.
+    /// One JSON object per line, one per finding, and a closing record if incomplete.
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other CI.
     Sarif,

@@ -24,7 +24,8 @@ pub struct Summary {
     /// The size limit in bytes, to name in the summary when it bites.
     pub max_file_size: u64,
     /// Things the user should know about what was and was not scanned, one line each, that
-    /// do not make the scan incomplete (a shallow clone's missing history).
+    /// do not make the scan incomplete (a shallow clone's missing history, with
+    /// `--allow-shallow` or in a push). Reports carry them too.
     pub warnings: Vec<String>,
     /// Items that could not be read: (path or id, reason). Any makes the exit code 2.
     pub unreadable: Vec<(String, String)>,
