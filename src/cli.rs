@@ -69,6 +69,11 @@ pub struct HistoryCommand {
     /// allowlists, allowed commits, ignore files, the baseline) that suppressed nothing.
     #[arg(long)]
     pub list_unused_allowlist: bool,
+    /// In a shallow clone, scan the history the clone holds and accept that older history
+    /// goes unscanned (a warning in every report). Without it such a scan is incomplete
+    /// (exit code 2).
+    #[arg(long)]
+    pub allow_shallow: bool,
     /// The repository (any directory inside it).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub repo: PathBuf,

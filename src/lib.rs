@@ -19,6 +19,7 @@
 //! - **fingerprint**: a hash of rule id and secret, the identity baselines and ignore files use.
 
 pub mod app;
+pub mod bounded;
 pub mod chunk;
 pub mod cli;
 pub mod config;

@@ -70,12 +70,11 @@ impl Suppressions {
     /// Reads an ignore file: one fingerprint per line, optionally followed by a path glob
     /// that limits it; `#` starts a comment.
     pub fn add_ignore_file(&mut self, path: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: format!(
-                "cannot read: {}; make it readable, or remove it",
-                crate::error::describe_io(&e)
-            ),
+        let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT).map_err(|e| {
+            Error::Config {
+                path: path.to_path_buf(),
+                message: format!("cannot read: {e}; make it readable, or remove it"),
+            }
         })?;
         self.add_ignore_text(&text, path)
     }
@@ -132,13 +131,15 @@ impl Suppressions {
 
     /// Reads a baseline written by [`write_baseline`].
     pub fn add_baseline(&mut self, path: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: format!(
-                "cannot read the baseline: {}; pass a file written by --write-baseline",
-                crate::error::describe_io(&e)
-            ),
-        })?;
+        let text =
+            crate::bounded::read_text(path, crate::bounded::BASELINE_LIMIT).map_err(|e| {
+                Error::Config {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "cannot read the baseline: {e}; pass a file written by --write-baseline"
+                    ),
+                }
+            })?;
         self.add_baseline_text(&text, path)
     }
 
@@ -163,12 +164,11 @@ impl Suppressions {
     /// Reads a gitleaks ignore file. Lines that are not `[commit:]path:rule-id:line` are an
     /// error; gitleaks' fingerprints are positions, so they are matched by position.
     pub fn add_gitleaks_ignore(&mut self, path: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
-            path: path.to_path_buf(),
-            message: format!(
-                "cannot read: {}; make it readable, or remove it",
-                crate::error::describe_io(&e)
-            ),
+        let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT).map_err(|e| {
+            Error::Config {
+                path: path.to_path_buf(),
+                message: format!("cannot read: {e}; make it readable, or remove it"),
+            }
         })?;
         self.add_gitleaks_text(&text, path)
     }

@@ -165,22 +165,24 @@ fn standard_input_is_scanned_as_stdin() {
 }
 
 #[test]
-fn standard_input_over_the_size_limit_is_skipped_and_counted() {
+fn standard_input_over_the_size_limit_is_not_scanned_and_fails_the_run() {
+    // Issue 19: the input is the whole scan, so skipping it leaves nothing judged (exit 2).
     let mut input = format!("T={}\n", github_token());
     input.push_str(&"filler line\n".repeat(200_000));
     let mut command = leakward();
     command.args(["scan", "--max-file-size", "1K", "-"]);
     let run = run_with_stdin(&mut command, input.as_bytes());
-    run.expect_code(0);
+    run.expect_code(2);
     assert!(
-        run.stderr.contains("skipped 1 over 1.0 KiB"),
+        run.stderr
+            .contains("cannot read <stdin>: larger than 1.0 KiB (raise with --max-file-size)"),
         "{}",
         run.stderr
     );
 }
 
 #[test]
-fn binary_and_oversized_files_are_skipped_and_counted() {
+fn binary_files_are_scanned_as_text_runs_and_oversized_ones_skipped_and_counted() {
     let dir = tempdir();
     let mut binary = format!("T={}\n", github_token()).into_bytes();
     binary.extend_from_slice(b"\0\x01\x02 binary tail");
@@ -193,15 +195,20 @@ fn binary_and_oversized_files_are_skipped_and_counted() {
         dir.path(),
         &["--format", "json", "--max-file-size", "1K", "."],
     );
-    run.expect_code(0);
-    assert!(run.findings().is_empty(), "{}", run.stdout);
-    assert!(run.stderr.contains("skipped 1 binary"), "{}", run.stderr);
+    // Issue 19: a NUL byte does not hide the token on the line before it.
+    run.expect_code(1);
+    assert_eq!(path_lines(&run), ["image.bin:1"], "{}", run.stdout);
+    assert!(
+        run.stderr.contains("1 binary (text runs scanned)"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("skipped 1 over 1.0 KiB"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("scanned 1 file"), "{}", run.stderr);
+    assert!(run.stderr.contains("scanned 2 files"), "{}", run.stderr);
 
     // The limit is what skipped it: raised, the same file is scanned and its token found.
     let raised = scan_in(
@@ -209,7 +216,16 @@ fn binary_and_oversized_files_are_skipped_and_counted() {
         &["--format", "json", "--max-file-size", "1M", "."],
     );
     raised.expect_code(1);
-    assert_eq!(raised.findings()[0]["path"], "big.txt");
+    assert_eq!(path_lines(&raised), ["big.txt:1", "image.bin:1"]);
+}
+
+/// `path:line` of every finding of a JSON report.
+fn path_lines(run: &common::Run) -> Vec<String> {
+    let findings = run.findings();
+    findings
+        .iter()
+        .map(|f| format!("{}:{}", f["path"].as_str().unwrap(), f["line"]))
+        .collect()
 }
 
 #[test]

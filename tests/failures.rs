@@ -343,7 +343,7 @@ fn unreadable_baseline_and_ignore_file() {
         "baseline is a directory",
         &run,
         &[
-            "dir.json: cannot read the baseline: is a directory",
+            "dir.json: cannot read the baseline: not a regular file (a directory)",
             "--write-baseline",
         ],
     );

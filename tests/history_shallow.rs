@@ -1,6 +1,7 @@
 //! `leakward history` and `pre-push` in shallow clones (`git clone --depth N`), as CI
-//! checkouts often are: a boundary commit counts as adding its whole tree, the summary warns
-//! that older history was not scanned, and a request that needs a missing commit fails.
+//! checkouts often are: a boundary commit counts as adding its whole tree; older history is
+//! not scanned, which makes `history` incomplete (exit 2, in every report) unless
+//! `--allow-shallow` accepts it with a warning; a request that needs a missing commit fails.
 
 mod common;
 
@@ -51,7 +52,7 @@ fn a_depth_1_clone_finds_the_secret_in_its_only_commit_and_attributes_it() {
     let head = repo.commit("add the client");
     let shallow = clone(&repo, "shallow", 1, &[]);
 
-    let (code, findings, stderr) = run(&shallow, &["history"], "");
+    let (code, findings, stderr) = run(&shallow, &["history", "--allow-shallow"], "");
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(places(&findings), [(head.clone(), "config.py".into(), 1)]);
     assert_eq!(findings[0]["commit"]["summary"], "add the client");
@@ -67,7 +68,11 @@ fn a_depth_1_clone_finds_the_secret_in_its_only_commit_and_attributes_it() {
     }
     assert!(!stderr.contains("cannot read"), "{stderr}");
 
-    let (code, findings, _) = run(&shallow, &["history", "--branch", "HEAD"], "");
+    let (code, findings, _) = run(
+        &shallow,
+        &["history", "--branch", "HEAD", "--allow-shallow"],
+        "",
+    );
     assert_eq!(
         (code, places(&findings)),
         (1, vec![(head, "config.py".into(), 1)])
@@ -85,7 +90,7 @@ fn a_depth_2_clone_finds_secrets_of_the_boundary_commit_and_after_it() {
     let after = repo.commit("after the boundary");
     let shallow = clone(&repo, "shallow", 2, &[]);
 
-    let (code, findings, stderr) = run(&shallow, &["history"], "");
+    let (code, findings, stderr) = run(&shallow, &["history", "--allow-shallow"], "");
     assert_eq!(code, 1, "{stderr}");
     // The boundary commit's parent is not in the clone: everything it holds counts as added
     // by it, including the older secret it merely kept.
@@ -102,6 +107,59 @@ fn a_depth_2_clone_finds_secrets_of_the_boundary_commit_and_after_it() {
         .collect::<Vec<_>>()
     );
     assert_eq!(warnings(&stderr).len(), 1, "{stderr}");
+}
+
+#[test]
+fn shallow_history_is_incomplete_in_every_report_unless_allowed() {
+    // Issue 19: the missing history was a warning on stderr, exit 0, and reports said nothing.
+    let repo = Repo::new();
+    repo.write("README", "hello\n");
+    repo.commit("initial");
+    repo.write("notes.txt", "nothing\n");
+    repo.commit("clean");
+    let shallow = clone(&repo, "shallow", 1, &[]);
+    let report = |args: &[&str]| {
+        let mut leakward = command(env!("CARGO_BIN_EXE_leakward"), &shallow);
+        leakward.args(args).arg("-q");
+        run_with_stdin(&mut leakward, b"")
+    };
+
+    let json = report(&["history", "-f", "json"]);
+    json.expect_code(2);
+    let doc = json.json();
+    assert_eq!(doc["complete"], false, "{doc:#}");
+    let what = doc["unreadable"][0]["what"].as_str().unwrap();
+    assert!(what.contains("shallow boundary"), "{doc:#}");
+    let why = doc["unreadable"][0]["why"].as_str().unwrap();
+    assert!(why.contains("--allow-shallow"), "{doc:#}");
+
+    let jsonl = report(&["history", "-f", "jsonl"]);
+    jsonl.expect_code(2);
+    let last: Value = serde_json::from_str(jsonl.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        (&last["kind"], &last["complete"]),
+        (&"incomplete".into(), &false.into())
+    );
+
+    let sarif = report(&["history", "-f", "sarif"]);
+    sarif.expect_code(2);
+    let invocation = &sarif.json()["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{invocation:#}");
+    let note = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(note["level"], "error");
+
+    report(&["history", "-f", "csv"]).expect_code(2);
+
+    // Accepted: complete, clean, and the limit is still said in the report.
+    let allowed = report(&["history", "--allow-shallow", "-f", "json"]);
+    allowed.expect_code(0);
+    let doc = allowed.json();
+    assert_eq!(doc["complete"], true, "{doc:#}");
+    let warning = doc["warnings"][0].as_str().unwrap();
+    assert!(warning.contains("shallow clone"), "{doc:#}");
+    let allowed = report(&["history", "--allow-shallow", "-f", "jsonl"]);
+    allowed.expect_code(0);
+    assert_eq!(allowed.stdout, "", "a clean run prints no JSON Lines");
 }
 
 #[test]

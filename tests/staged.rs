@@ -106,7 +106,7 @@ fn a_renamed_file_is_diffed_against_its_old_content() {
 }
 
 #[test]
-fn binary_and_oversized_files_are_skipped_and_counted() {
+fn binary_files_are_scanned_as_text_runs_and_oversized_ones_skipped_and_counted() {
     let repo = Repo::new();
     let mut binary = format!("k = {}\n", github_token()).into_bytes();
     binary.extend_from_slice(b"\0\x01\x02");
@@ -117,8 +117,13 @@ fn binary_and_oversized_files_are_skipped_and_counted() {
     );
     repo.git(&["add", "."]);
     let run = repo.leakward(&["staged", "--max-file-size", "300"]);
-    assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stderr.contains("skipped 1 binary"), "{run:?}");
+    // Issue 19: a NUL byte does not hide the token on the line before it.
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("blob.bin:1"), "{run:?}");
+    assert!(
+        run.stderr.contains("1 binary (text runs scanned)"),
+        "{run:?}"
+    );
     assert!(run.stderr.contains("skipped 1 over"), "{run:?}");
 }
 

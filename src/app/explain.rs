@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Session;
+use crate::bounded::{self, Failure};
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::ExplainCommand;
-use crate::error::describe_io;
 use crate::error::{Error, Result};
 use crate::scan::allow::AllowReason;
-use crate::scan::{Examined, Suppression};
+use crate::scan::{text_runs, Examined, Suppression};
 use crate::source::stdin;
 use crate::suppress::Suppressed;
 
@@ -28,16 +28,27 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
     let session = Session::new(&args.common, &root, false)?;
     let (bytes, display) = if from_stdin {
         (
-            stdin::read(session.max_file_size())?,
+            stdin::read_whole(session.max_file_size(), "the input to explain")?,
             stdin::STDIN_PATH.to_string(),
         )
     } else {
-        let bytes = std::fs::read(&args.path).map_err(|e| Error::Input {
-            path: args.path.clone(),
-            message: describe_io(&e),
-        })?;
+        // The same limit as `scan`: explaining a file must not read more than scanning it.
+        let bytes =
+            bounded::read_file(&args.path, session.max_file_size()).map_err(|e| Error::Input {
+                path: args.path.clone(),
+                message: match e {
+                    Failure::TooLarge(_) => format!("{e} (raise with --max-file-size)"),
+                    _ => e.to_string(),
+                },
+            })?;
         let text = crate::path_text::from_path(&args.path);
         (bytes, text.strip_prefix("./").unwrap_or(&text).to_string())
+    };
+    // Binary content is judged by its text runs, as `scan` judges it (same offsets, lines).
+    let bytes = if text_runs::looks_binary(&bytes) {
+        text_runs::mask(&bytes)
+    } else {
+        bytes
     };
     let origin = Origin::path(display);
     let chunk = Chunk {

@@ -69,6 +69,9 @@ pub struct Session {
     list_unused: bool,
     /// Lines for the summary: policy files not applied, and why.
     warnings: Vec<String>,
+    /// History past a shallow clone's boundary may go unscanned without making the run
+    /// incomplete (`--allow-shallow`, and pre-push, which scans everything it pushes).
+    accepts_shallow: bool,
 }
 
 enum Output {
@@ -119,12 +122,7 @@ impl Session {
     /// [`Session::with_policy`] without the format check, for commands that write every
     /// format.
     fn open(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
-        if let Some(threads) = common.threads {
-            // Only fails if a pool was already built, which cannot happen before the first scan.
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.max(1))
-                .build_global();
-        }
+        start_threads(common.threads)?;
         let policy::Loaded {
             config,
             suppressions,
@@ -161,6 +159,7 @@ impl Session {
             guards_commit: false,
             list_unused: false,
             warnings,
+            accepts_shallow: false,
         })
     }
 
@@ -172,6 +171,12 @@ impl Session {
     /// Adds a line to the summary's warnings.
     pub fn warn(&mut self, line: String) {
         self.warnings.push(line);
+    }
+
+    /// Lets history past a shallow clone's boundary go unscanned with a warning, not as an
+    /// incomplete scan.
+    pub fn accept_shallow(&mut self, accept: bool) {
+        self.accepts_shallow = accept;
     }
 
     /// Lists, after the summary, the user's allowlist entries that suppressed nothing.
@@ -276,6 +281,10 @@ impl Session {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             block_on: self.block_on,
             unused_allowlist: unused.as_deref(),
+            coverage: report::coverage::Coverage {
+                unreadable: &summary.unreadable,
+                warnings: &summary.warnings,
+            },
         };
         let format = self.common.format;
         self.output
@@ -294,6 +303,34 @@ impl Session {
         Ok(exit_code(&summary))
     }
 }
+
+/// Starts the scan's workers: `threads` (`--threads`), at most [`THREADS_PER_CORE`] per core,
+/// or one per core. More buy nothing on a scan that is bound by the CPU, and tens of
+/// thousands abort or hang the process. The pool is built here, not on first use, so that a
+/// process limit that forbids the threads is an error, not a panic inside rayon.
+fn start_threads(threads: Option<usize>) -> Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let most = cores.saturating_mul(THREADS_PER_CORE);
+    let threads = threads.unwrap_or(cores).max(1);
+    if threads > most {
+        return Err(Error::Usage(format!(
+            "--threads {threads} is more than {most} ({THREADS_PER_CORE} per core on {cores} cores); use at most {most}"
+        )));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .map_err(|e| {
+            let cause = e.to_string();
+            let cause = cause.split(" (os error").next().unwrap_or(&cause).to_lowercase();
+            Error::Usage(format!(
+                "cannot start {threads} worker threads: {cause}; lower --threads or raise the process limit (ulimit -u)"
+            ))
+        })
+}
+
+/// The most worker threads per core that `--threads` accepts.
+const THREADS_PER_CORE: usize = 8;
 
 /// Fails if the directory that would hold `path` does not exist. A baseline is written after
 /// the scan, and a typo in its path should not cost a whole scan (or an existing report).

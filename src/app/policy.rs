@@ -285,7 +285,7 @@ impl Review<'_> {
     /// read from the same commit, an absolute one from disk (the trusted config named it).
     fn read_extended(&self, base: ObjectId, target: &Path) -> io::Result<String> {
         if target.is_absolute() {
-            return std::fs::read_to_string(target);
+            return crate::bounded::read_text_io(target, crate::bounded::CONFIG_LIMIT);
         }
         let mut parts: Vec<&str> = Vec::new();
         for component in target.components() {

@@ -2,7 +2,6 @@
 //! writes on the hook's standard input.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -11,22 +10,22 @@ use gix::hash::ObjectId;
 use super::history::scan_commits;
 use super::policy::{Policy, Review};
 use super::Session;
+use crate::bounded;
 use crate::cli::PrePushCommand;
 use crate::error::{Error, Result};
 use crate::source::git::{self, shallow, walk};
+use crate::source::stdin;
 
 /// Runs `leakward pre-push`.
 pub fn run(args: PrePushCommand) -> Result<ExitCode> {
     let started = Instant::now();
-    let mut input = String::new();
-    std::io::stdin()
-        .read_to_string(&mut input)
-        .map_err(|source| Error::Io {
-            context: "cannot read the pre-push lines from standard input".into(),
-            source,
-        })?;
-    let updates = parse(&input)?;
     let repo = git::open(&args.repo)?;
+    // git writes one short line per pushed ref; past the limit this is not git talking.
+    let input = stdin::read_whole(bounded::CONFIG_LIMIT, "the pre-push lines")?;
+    let input = String::from_utf8(input).map_err(|_| {
+        Error::Usage("the pre-push lines on standard input are not UTF-8 text".into())
+    })?;
+    let updates = parse(&input)?;
     let remote = args.remote.as_deref().unwrap_or("origin");
     let mut commits = BTreeSet::new();
     let mut judged = Vec::new();
@@ -53,8 +52,11 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
     }
     review.base = review.base.or(judged.iter().find_map(|(base, _)| *base));
     let policy = Policy::Review(review);
-    let session = Session::with_policy(&args.common, &policy, true)?;
+    let mut session = Session::with_policy(&args.common, &policy, true)?;
     drop(policy);
+    // A push from a shallow clone sends no history past the boundary, and the boundary
+    // commit is scanned whole: everything pushed is scanned, so the boundary is a warning.
+    session.accept_shallow(true);
     let boundary = shallow::boundary(&repo)?;
     scan_commits(session, repo, &commits, &boundary, started)
 }

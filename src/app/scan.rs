@@ -7,6 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::Session;
+use crate::bounded::Failure;
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::ScanCommand;
 use crate::error::{Error, Result};
@@ -58,12 +59,20 @@ fn scan_root(paths: &[PathBuf]) -> PathBuf {
 }
 
 fn scan_stdin(session: &mut Session, summary: &mut Summary) -> Result<Vec<Finding>> {
-    let bytes = stdin::read(session.max_file_size())?;
     summary.unit = "input";
-    if bytes.len() as u64 > session.max_file_size() {
-        summary.skipped_too_large += 1;
-        return Ok(Vec::new());
-    }
+    let bytes = match stdin::read(session.max_file_size()) {
+        Ok(bytes) => bytes,
+        // Reading stops at the limit: draining an endless stream would never end, and
+        // scanning only its start would pass off a part as the whole. The run is incomplete.
+        Err(too_large @ Failure::TooLarge(_)) => {
+            summary.unreadable.push((
+                stdin::STDIN_PATH.into(),
+                format!("{too_large} (raise with --max-file-size); not scanned"),
+            ));
+            return Ok(Vec::new());
+        }
+        Err(failure) => return Err(stdin::error(failure, "the input to scan")),
+    };
     summary.scanned = 1;
     summary.bytes = bytes.len() as u64;
     let origin = Origin::path(stdin::STDIN_PATH);
@@ -72,18 +81,14 @@ fn scan_stdin(session: &mut Session, summary: &mut Summary) -> Result<Vec<Findin
         origin: &origin,
         scope: &Scope::All,
     });
+    summary.binary += u64::from(scanned.binary);
     summary.add_capped(&scanned);
     Ok(scanned.findings)
 }
 
 /// What scanning one file produced.
 enum FileResult {
-    Scanned {
-        bytes: u64,
-        scanned: Scanned,
-    },
-    /// Binary: not scanned for patterns, but file rules may still report it.
-    Binary(Vec<Finding>),
+    Scanned { bytes: u64, scanned: Scanned },
     Skipped(Skip),
     Failed(String, String),
 }
@@ -100,6 +105,7 @@ fn scan_paths(
     let walked = files::walk(&args.paths, options)?;
     summary.unreadable.extend(walked.failures);
     summary.skipped_symlinks = walked.symlinks;
+    summary.skipped_special = walked.special;
     let entries = walked.files;
     // After a signal every worker stops taking files; `while_some` ends the collection.
     let results: Vec<FileResult> = entries
@@ -119,14 +125,10 @@ fn scan_paths(
             FileResult::Scanned { bytes, scanned } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
+                summary.binary += u64::from(scanned.binary);
                 summary.add_capped(&scanned);
                 findings.extend(scanned.findings);
             }
-            FileResult::Binary(found) => {
-                summary.skipped_binary += 1;
-                findings.extend(found);
-            }
-            FileResult::Skipped(Skip::Binary) => summary.skipped_binary += 1,
             FileResult::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
             FileResult::Failed(path, reason) => summary.unreadable.push((path, reason)),
         }
@@ -147,15 +149,6 @@ fn scan_file(scanner: &Scanner, entry: &FileEntry, max_file_size: u64) -> FileRe
                 bytes: bytes.len() as u64,
                 scanned,
             }
-        }
-        Loaded::Binary(bytes) => {
-            let origin = Origin::path(entry.display.clone());
-            let scanned = scanner.scan_binary(&Chunk {
-                bytes: &bytes,
-                origin: &origin,
-                scope: &Scope::All,
-            });
-            FileResult::Binary(scanned.findings)
         }
         Loaded::Skipped(skip) => FileResult::Skipped(skip),
         Loaded::Failed(reason) => FileResult::Failed(entry.display.clone(), reason),

@@ -11,9 +11,8 @@ use super::Session;
 use crate::chunk::{Chunk, Origin};
 use crate::cli::StagedCommand;
 use crate::error::Result;
-use crate::finding::Finding;
 use crate::report::summary::Summary;
-use crate::scan::Scanner;
+use crate::scan::{Scanned, Scanner};
 use crate::source::git::{self, staged};
 use crate::source::Skip;
 
@@ -66,18 +65,14 @@ pub fn run(args: StagedCommand) -> Result<ExitCode> {
     let mut findings = Vec::new();
     for (file, outcome) in changes.files.iter().zip(results) {
         match outcome {
-            Outcome::Scanned {
-                bytes,
-                findings: found,
-                capped,
-            } => {
+            Outcome::Scanned { bytes, scanned } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
-                summary.capped += capped as u64;
-                findings.extend(found);
+                summary.binary += u64::from(scanned.binary);
+                summary.add_capped(&scanned);
+                findings.extend(scanned.findings);
             }
             Outcome::Nothing => {}
-            Outcome::Skipped(Skip::Binary) => summary.skipped_binary += 1,
             Outcome::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
             Outcome::Failed(reason) => summary.unreadable.push((file.path.clone(), reason)),
         }
@@ -88,11 +83,7 @@ pub fn run(args: StagedCommand) -> Result<ExitCode> {
 
 /// What scanning one staged file produced.
 enum Outcome {
-    Scanned {
-        bytes: u64,
-        findings: Vec<Finding>,
-        capped: usize,
-    },
+    Scanned { bytes: u64, scanned: Scanned },
     Nothing,
     Skipped(Skip),
     Failed(String),
@@ -118,8 +109,7 @@ fn scan_file(
             });
             Outcome::Scanned {
                 bytes: bytes.len() as u64,
-                findings: scanned.findings,
-                capped: scanned.capped,
+                scanned,
             }
         }
         staged::Loaded::Nothing => Outcome::Nothing,

@@ -40,9 +40,9 @@ pub fn entries<'a>(
     // Config entries do not record their lines; look each up in its file's text, read once.
     let mut texts: HashMap<String, Option<String>> = HashMap::new();
     for entry in &mut config_entries {
-        let text = texts
-            .entry(entry.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(&entry.file).ok());
+        let text = texts.entry(entry.file.clone()).or_insert_with(|| {
+            crate::bounded::read_text(entry.file.as_ref(), crate::bounded::CONFIG_LIMIT).ok()
+        });
         entry.line = text.as_deref().and_then(|t| line_of_entry(t, &entry.value));
     }
     config_entries.extend(suppressions.unused(known));

@@ -119,11 +119,11 @@ pub fn load(sources: &Sources) -> Result<Config> {
     let user = match &sources.file {
         Some(path) => Some((read_rules_file(path)?, path.clone())),
         None => match &sources.root {
-            Some(root) if root.join(USER_CONFIG).is_file() => {
-                let path = root.join(USER_CONFIG);
-                Some((read_rules_file(&path)?, path))
-            }
-            _ => None,
+            Some(root) => match repository_config(root)? {
+                Some(path) => Some((read_rules_file(&path)?, path)),
+                None => None,
+            },
+            None => None,
         },
     };
     load_with(user, sources.no_default_rules)
@@ -149,6 +149,28 @@ pub fn load_with(user: Option<(RulesFile, PathBuf)>, no_default_rules: bool) -> 
     Ok(config)
 }
 
+/// The path of `.leakward.toml` under `root`, if there is one. Only a regular file counts,
+/// and anything else by that name is an error: a symbolic link could point outside the
+/// repository (or nowhere), and a FIFO or directory would be read as no config, silently.
+fn repository_config(root: &Path) -> Result<Option<PathBuf>> {
+    let path = root.join(USER_CONFIG);
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() => Ok(Some(path)),
+        Ok(meta) => Err(Error::Config {
+            message: format!(
+                "{}; the repository's config must be a regular file (or pass one with --config)",
+                crate::bounded::Failure::NotRegular(crate::bounded::kind(&meta.file_type()))
+            ),
+            path,
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Config {
+            message: format!("cannot read: {}", crate::error::describe_io(&e)),
+            path,
+        }),
+    }
+}
+
 /// The built-in catalog alone.
 pub fn builtin() -> Result<Config> {
     let origin = Path::new("patterns.toml (built-in)");
@@ -171,12 +193,11 @@ pub fn builtin() -> Result<Config> {
 
 /// Reads and parses a rules file without merging it (used by `rules check`).
 pub fn read_rules_file(path: &Path) -> Result<RulesFile> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
-        path: path.to_path_buf(),
-        message: format!(
-            "cannot read: {}; check the --config path",
-            crate::error::describe_io(&e)
-        ),
+    let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT).map_err(|e| {
+        Error::Config {
+            path: path.to_path_buf(),
+            message: format!("cannot read: {e}; check the --config path"),
+        }
     })?;
     parse(&text, path)
 }
@@ -188,7 +209,9 @@ pub type ReadFile<'a> = &'a dyn Fn(&Path) -> std::io::Result<String>;
 /// Parses rules-file text, leakward's format or a gitleaks/betterleaks config; `path` names
 /// the file in errors and anchors gitleaks' `[extend] path`.
 pub fn parse(text: &str, path: &Path) -> Result<RulesFile> {
-    parse_in(text, path, &|target| std::fs::read_to_string(target))
+    parse_in(text, path, &|target| {
+        crate::bounded::read_text_io(target, crate::bounded::CONFIG_LIMIT)
+    })
 }
 
 /// [`parse`], reading the files the config extends through `read`.

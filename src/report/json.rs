@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::coverage::Unreadable;
 use super::{Context, SCHEMA_VERSION};
 use crate::chunk::Commit;
 use crate::finding::{Confidence, Finding};
@@ -14,6 +15,11 @@ use crate::scan::usage::AllowEntry;
 struct Document<'a> {
     version: u32,
     tool: Tool,
+    /// False if anything could not be read: the findings are then only those of what was.
+    complete: bool,
+    unreadable: Vec<Unreadable<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
     findings: Vec<Entry<'a>>,
     /// Only with `--list-unused-allowlist`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,6 +86,9 @@ pub fn write<'a>(findings: &'a [Finding], ctx: &'a Context, out: &mut dyn Write)
             name: "leakward",
             version: env!("CARGO_PKG_VERSION"),
         },
+        complete: ctx.coverage.complete(),
+        unreadable: ctx.coverage.unreadable_entries(),
+        warnings: ctx.coverage.warnings,
         findings: findings.iter().map(|f| Entry::new(f, ctx)).collect(),
         unused_allowlist: ctx.unused_allowlist,
     };
@@ -87,12 +96,26 @@ pub fn write<'a>(findings: &'a [Finding], ctx: &'a Context, out: &mut dyn Write)
     writeln!(out)
 }
 
-/// Writes one JSON object per finding per line, each with the schema version.
+/// Writes one JSON object per finding per line, each with the schema version, and after
+/// them the `"kind": "incomplete"` record if the run could not read everything.
 pub fn write_lines(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     for finding in findings {
         let mut entry = Entry::new(finding, ctx);
         entry.version = Some(SCHEMA_VERSION);
         write_value(out, &entry, false)?;
+        writeln!(out)?;
+    }
+    write_coverage_record(ctx, SCHEMA_VERSION, out)
+}
+
+/// Ends a JSON Lines report with the run's coverage record, if it is incomplete.
+pub(crate) fn write_coverage_record(
+    ctx: &Context,
+    version: u32,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if let Some(record) = ctx.coverage.record(version) {
+        write_value(out, &record, false)?;
         writeln!(out)?;
     }
     Ok(())

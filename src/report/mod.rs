@@ -1,6 +1,7 @@
 //! Reports: findings in, bytes out. One module per format; the summary goes to stderr.
 
 pub mod audit;
+pub mod coverage;
 pub mod csv;
 pub mod json;
 pub mod redact;
@@ -19,7 +20,7 @@ pub enum Format {
     Text,
     /// One JSON document (schema version 1).
     Json,
-    /// One JSON object per line, one per finding.
+    /// One JSON object per line, one per finding, and a closing record if incomplete.
     Jsonl,
     /// SARIF 2.1.0, for GitHub code scanning and other CI.
     Sarif,
@@ -51,6 +52,8 @@ pub struct Context<'a> {
     /// With `--list-unused-allowlist`: the user's entries that suppressed nothing. JSON
     /// reports include them.
     pub unused_allowlist: Option<&'a [crate::scan::usage::AllowEntry]>,
+    /// Whether the run read everything it was asked to, and if not, what it missed.
+    pub coverage: coverage::Coverage<'a>,
 }
 
 impl Context<'_> {

@@ -32,6 +32,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
                     "rules": rules,
                 }
             },
+            "invocations": ctx.coverage.sarif_invocations(),
             "results": results,
         }]
     });

@@ -13,14 +13,19 @@ pub struct Summary {
     pub unit: &'static str,
     pub scanned: u64,
     pub bytes: u64,
-    pub skipped_binary: u64,
+    /// Binary files or blobs, of which only the text runs were scanned (they count as
+    /// scanned too).
+    pub binary: u64,
     pub skipped_too_large: u64,
     /// Symbolic links under a scanned directory, which are not followed.
     pub skipped_symlinks: u64,
+    /// FIFOs, sockets and devices under a scanned directory, which are not read.
+    pub skipped_special: u64,
     /// The size limit in bytes, to name in the summary when it bites.
     pub max_file_size: u64,
     /// Things the user should know about what was and was not scanned, one line each, that
-    /// do not make the scan incomplete (a shallow clone's missing history).
+    /// do not make the scan incomplete (a shallow clone's missing history, with
+    /// `--allow-shallow` or in a push). Reports carry them too.
     pub warnings: Vec<String>,
     /// Items that could not be read: (path or id, reason). Any makes the exit code 2.
     pub unreadable: Vec<(String, String)>,
@@ -72,8 +77,8 @@ impl Summary {
             human_bytes(self.bytes),
             self.elapsed.as_secs_f64()
         )];
-        if self.skipped_binary > 0 {
-            parts.push(format!("skipped {} binary", self.skipped_binary));
+        if self.binary > 0 {
+            parts.push(format!("{} binary (text runs scanned)", self.binary));
         }
         if self.skipped_too_large > 0 {
             parts.push(format!(
@@ -87,6 +92,13 @@ impl Summary {
                 "skipped {} symlink{} (not followed)",
                 self.skipped_symlinks,
                 plural(self.skipped_symlinks)
+            ));
+        }
+        if self.skipped_special > 0 {
+            parts.push(format!(
+                "skipped {} special file{} (fifos, sockets, devices: not read)",
+                self.skipped_special,
+                plural(self.skipped_special)
             ));
         }
         if !self.unreadable.is_empty() {

@@ -20,6 +20,7 @@ mod overlap;
 pub mod placeholder;
 pub mod prefilter;
 pub mod rule;
+pub mod text_runs;
 pub mod usage;
 mod verdict;
 pub mod window;
@@ -63,6 +64,8 @@ pub struct Scanned {
     pub capped: usize,
     /// The highest confidence among the dropped findings.
     pub capped_max: Option<Confidence>,
+    /// The chunk looked binary, so only its text runs were scanned (and its file rules run).
+    pub binary: bool,
 }
 
 /// A compiled rule set. Cloning is cheap; give each worker thread its own clone.
@@ -146,20 +149,39 @@ impl Scanner {
     }
 
     /// Runs every stage on one chunk. Performs no I/O, so it is safe to call from any thread.
+    /// Content that looks binary is scanned as [`Scanner::scan_binary`] does, whatever
+    /// source it came from, so the same bytes get the same answer.
     pub fn scan(&self, chunk: &Chunk) -> Scanned {
+        if text_runs::looks_binary(chunk.bytes) {
+            return self.scan_binary(chunk);
+        }
         self.collect(chunk, self.examine(chunk))
     }
 
-    /// Scans a binary chunk: only file rules run (key stores, password databases), since
-    /// regexes over binary content find noise, not secrets.
+    /// Scans binary content: the regex rules see only its text runs ([`text_runs::mask`]:
+    /// same offsets and lines), and file rules (key stores) judge the file as it is.
     pub fn scan_binary(&self, chunk: &Chunk) -> Scanned {
-        let mut examined = Vec::new();
-        for (index, admitted) in self.candidates(chunk) {
-            if admitted && self.inner.rules[index].is_file_rule() {
-                examined.push(self.examine_file_rule(chunk, index));
+        let text = text_runs::mask(chunk.bytes);
+        let runs = Chunk {
+            bytes: &text,
+            ..*chunk
+        };
+        let mut scanned = self.collect(&runs, self.examine(&runs));
+        // A file rule's fingerprint follows the file's content, not the masked copy.
+        for finding in &mut scanned.findings {
+            if self.is_file_rule(&finding.rule_id) {
+                finding.fingerprint = Fingerprint::new(&finding.rule_id, chunk.bytes);
             }
         }
-        self.collect(chunk, examined)
+        scanned.binary = true;
+        scanned
+    }
+
+    fn is_file_rule(&self, id: &str) -> bool {
+        self.inner
+            .rules
+            .iter()
+            .any(|rule| &*rule.id == id && rule.is_file_rule())
     }
 
     fn collect(&self, chunk: &Chunk, examined: Vec<Examined>) -> Scanned {

@@ -2,10 +2,10 @@
 //! and loads each file for scanning.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{is_binary, Skip};
+use super::Skip;
+use crate::bounded;
 use crate::error::describe_io;
 use crate::error::{Error, Result};
 
@@ -31,8 +31,6 @@ pub struct FileEntry {
 #[derive(Debug)]
 pub enum Loaded {
     Bytes(Vec<u8>),
-    /// Binary content: only file rules (key stores and the like) look at it.
-    Binary(Vec<u8>),
     Skipped(Skip),
     /// It could not be read; the run must end with exit code 2.
     Failed(String),
@@ -52,6 +50,9 @@ pub struct Walked {
     /// the scan outside the directory given or round a loop; their targets inside it are
     /// scanned under their own names.
     pub symlinks: u64,
+    /// FIFOs, sockets and devices met under a directory: never opened (one could block or
+    /// never end), counted.
+    pub special: u64,
 }
 
 /// Lists every file under `roots`. A root that does not exist is an error; a directory entry
@@ -60,6 +61,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     let mut symlinks = 0;
+    let mut special = 0;
     for root in roots {
         let meta = fs::metadata(root).map_err(|e| Error::Input {
             path: root.clone(),
@@ -68,6 +70,18 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
         if meta.is_file() {
             files.push(entry(root));
             continue;
+        }
+        // A FIFO or device named on the command line would otherwise walk as an empty
+        // directory and pass as clean. Reading one could block or never end: refuse it.
+        if !meta.is_dir() {
+            return Err(Error::Input {
+                path: root.clone(),
+                message: format!(
+                    "{}; leakward scans files and directories (pipe anything else: leakward scan - < {})",
+                    bounded::Failure::NotRegular(bounded::kind(&meta.file_type())),
+                    crate::path_text::from_path(root)
+                ),
+            });
         }
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
@@ -87,6 +101,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
                     files.push(entry(dirent.path()));
                 }
                 Ok(dirent) if dirent.path_is_symlink() => symlinks += 1,
+                Ok(dirent) if dirent.file_type().is_some_and(|t| !t.is_dir()) => special += 1,
                 Ok(_) => {}
                 Err(error) => failures.push(walk_failure(root, &error)),
             }
@@ -99,6 +114,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
         files,
         failures,
         symlinks,
+        special,
     })
 }
 
@@ -127,27 +143,11 @@ fn walk_failure(root: &Path, error: &ignore::Error) -> Unreadable {
     (path, message)
 }
 
-/// Reads a file unless it is binary or over the size limit.
+/// Reads a file unless it is over the size limit.
 pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
-    let file = match fs::File::open(&entry.path) {
-        Ok(file) => file,
-        Err(e) => return Loaded::Failed(describe_io(&e)),
-    };
-    match file.metadata() {
-        Ok(meta) if meta.len() > max_file_size => return Loaded::Skipped(Skip::TooLarge),
-        Ok(_) => {}
-        Err(e) => return Loaded::Failed(describe_io(&e)),
-    }
-    let mut bytes = Vec::new();
-    // Read one byte past the limit: a file that grew since `metadata` is still caught.
-    if let Err(e) = file.take(max_file_size + 1).read_to_end(&mut bytes) {
-        return Loaded::Failed(describe_io(&e));
-    }
-    if bytes.len() as u64 > max_file_size {
-        Loaded::Skipped(Skip::TooLarge)
-    } else if is_binary(&bytes) {
-        Loaded::Binary(bytes)
-    } else {
-        Loaded::Bytes(bytes)
+    match bounded::read_file(&entry.path, max_file_size) {
+        Ok(bytes) => Loaded::Bytes(bytes),
+        Err(bounded::Failure::TooLarge(_)) => Loaded::Skipped(Skip::TooLarge),
+        Err(failure) => Loaded::Failed(failure.to_string()),
     }
 }

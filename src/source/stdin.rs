@@ -1,29 +1,62 @@
-//! Standard input as one chunk (`leakward scan -`).
+//! Standard input as one chunk (`leakward scan -`, `explain -`, the pre-push lines).
 
-use std::io::Read;
-
+use crate::bounded::{self, Failure};
 use crate::error::{Error, Result};
 
 /// How reports name standard input.
 pub const STDIN_PATH: &str = "<stdin>";
 
-/// Reads standard input, keeping no more than `limit + 1` bytes: enough to tell that it is
-/// over the size limit without holding an endless stream in memory. The rest is read and
-/// dropped, so the writer (`git diff | leakward scan -`) is not cut off with a broken pipe.
-pub fn read(limit: u64) -> Result<Vec<u8>> {
-    let fail = |source| Error::Io {
-        context: "cannot read standard input".into(),
-        source,
-    };
-    let mut stdin = std::io::stdin().lock();
-    let mut bytes = Vec::new();
-    stdin
-        .by_ref()
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(fail)?;
-    if bytes.len() as u64 > limit {
-        std::io::copy(&mut stdin, &mut std::io::sink()).map_err(fail)?;
+/// Reads standard input if it holds at most `limit` bytes. Past the limit reading stops at
+/// once: an endless stream (`< /dev/zero`) ends in [`Failure::TooLarge`], not in a drain
+/// that never returns. Standard input that is closed (`0<&-`) or `/dev/null` has nothing
+/// to give and is an error: such a run never saw the input it was meant to judge.
+pub fn read(limit: u64) -> Result<Vec<u8>, Failure> {
+    if is_closed() {
+        return Err(Failure::Io(std::io::Error::new(
+            std::io::ErrorKind::NotConnected,
+            "it is closed or /dev/null",
+        )));
     }
-    Ok(bytes)
+    bounded::read(std::io::stdin().lock(), limit)
+}
+
+/// [`read`] for a command that cannot go on without its input: failures are errors that
+/// name `what` was being read.
+pub fn read_whole(limit: u64, what: &str) -> Result<Vec<u8>> {
+    read(limit).map_err(|failure| error(failure, what))
+}
+
+/// The error for a failed read of `what` from standard input.
+pub fn error(failure: Failure, what: &str) -> Error {
+    Error::Io {
+        context: format!("cannot read {what} from standard input"),
+        source: match failure {
+            Failure::Io(source) => source,
+            other => std::io::Error::other(other.to_string()),
+        },
+    }
+}
+
+/// True if standard input is closed or is `/dev/null`. The Rust runtime reopens a closed
+/// descriptor 0 on `/dev/null` before `main`, so the two cannot be told apart, and neither
+/// carries input.
+#[cfg(unix)]
+fn is_closed() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        return true;
+    };
+    let (Ok(input), Ok(null)) = (
+        std::fs::File::from(fd).metadata(),
+        std::fs::metadata("/dev/null"),
+    ) else {
+        return false;
+    };
+    input.file_type().is_char_device() && input.rdev() == null.rdev()
+}
+
+#[cfg(not(unix))]
+fn is_closed() -> bool {
+    false
 }

@@ -42,6 +42,10 @@ pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Resu
         color: false,
         block_on: session.block_on,
         unused_allowlist: None,
+        coverage: report::coverage::Coverage {
+            unreadable: &summary.unreadable,
+            warnings: &summary.warnings,
+        },
     };
     let format: Format = session.common.format;
     session

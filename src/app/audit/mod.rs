@@ -8,6 +8,7 @@
 
 mod finish;
 mod lifecycle;
+mod modules;
 mod progress;
 
 use std::collections::{HashMap, HashSet};
@@ -24,20 +25,43 @@ use crate::cli::AuditCommand;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::interrupt;
+use crate::report::audit::Audit;
 use crate::report::summary::Summary;
 use crate::scan::Scanner;
 use crate::source::git::audit::graph::Graph;
 use crate::source::git::audit::odb;
 use crate::source::git::{history, packs};
-use crate::source::{is_binary, Skip};
+use crate::source::Skip;
 
-/// Runs `leakward audit`.
+/// Runs `leakward audit`: the repository, then the object database of each of its
+/// submodules under `.git/modules/`, which hold history of their own.
 pub fn run(args: AuditCommand) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = odb::open(&args.repo)?;
     // The repository's own policy files arrived with the leak: an audit does not obey them.
     let policy = Policy::Operator(root_of(&repo));
     let session = Session::open(&args.common, &policy, true)?;
+    let git_dirs = modules::git_dirs(repo.common_dir());
+    let (mut report, mut summary) = audit_one(&session, repo)?;
+    for module in git_dirs {
+        interrupt::check()?;
+        match odb::open(&module.git_dir) {
+            Ok(repo) => {
+                let (audit, part) = audit_one(&session, repo)?;
+                modules::absorb(&mut report, &mut summary, &module.name, audit, part);
+            }
+            Err(e) => summary
+                .unreadable
+                .push((format!("submodule {}", module.name), e.to_string())),
+        }
+    }
+    report.repository = args.repo.display().to_string();
+    summary.elapsed = started.elapsed();
+    finish::finish(session, report, summary)
+}
+
+/// Audits one object database: its report and summary.
+fn audit_one(session: &Session, repo: gix::Repository) -> Result<(Audit, Summary)> {
     let shared = repo.clone().into_sync();
     let mut inventory = odb::inventory(&shared)?;
     interrupt::check()?;
@@ -51,21 +75,19 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
         ..Summary::default()
     };
     summary.unreadable.append(&mut inventory.problems);
-    let scanned = scan_blobs(&session, &shared, &inventory.blobs, &paths, &mut summary);
+    let scanned = scan_blobs(session, &shared, &inventory.blobs, &paths, &mut summary);
     interrupt::check()?;
     let (mut report, known) = lifecycle::Input {
         repo: &shared,
         graph: &graph,
         blob_findings: scanned,
     }
-    .build(&session);
+    .build(session);
     summary.known = known;
-    report.repository = args.repo.display().to_string();
     report.objects = inventory.objects;
     report.commits = inventory.commits.len() as u64;
     report.blobs = summary.scanned;
-    summary.elapsed = started.elapsed();
-    finish::finish(session, report, summary)
+    Ok((report, summary))
 }
 
 /// The distinct paths each blob was committed at, by any commit in the database. Commits
@@ -194,12 +216,12 @@ fn scan_blobs(
             Ok((bytes, findings, capped)) => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
+                summary.binary += u64::from(capped.binary);
                 summary.add_capped(&capped);
                 if !findings.is_empty() {
                     out.push((id, findings));
                 }
             }
-            Err(Skip::Binary) => summary.skipped_binary += 1,
             Err(Skip::TooLarge) => summary.skipped_too_large += 1,
         }
     }
@@ -220,9 +242,6 @@ fn scan_blob(
 ) -> Outcome {
     if bytes.len() as u64 > max_size {
         return Err(Skip::TooLarge);
-    }
-    if is_binary(bytes) {
-        return Err(Skip::Binary);
     }
     let paths: Vec<&str> = paths.iter().map(|p| &**p).collect();
     let mut scanned = super::history::scan_at_paths(scanner, id, &paths, bytes);

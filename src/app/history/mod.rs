@@ -21,7 +21,7 @@ use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
 use crate::source::git::history::{self, Introduction};
 use crate::source::git::{self, packs, shallow, walk};
-use crate::source::{is_binary, Skip};
+use crate::source::Skip;
 use select::{select, Judge, Selected};
 
 /// Runs `leakward history`.
@@ -75,6 +75,7 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
         session.warn(note);
     }
     session.list_unused_allowlist(args.list_unused_allowlist);
+    session.accept_shallow(args.allow_shallow);
     scan_commits(session, repo, &commits, &boundary, started)
 }
 
@@ -112,8 +113,12 @@ pub(super) fn scan_commits(
         ..Summary::default()
     };
     let reached = commits.iter().filter(|id| boundary.contains(*id)).count();
-    if reached > 0 {
+    // History older than the boundary is not in the clone: a scan of every ref that stops
+    // there did not scan what it was asked to, unless the user accepted that.
+    if reached > 0 && session.accepts_shallow {
         summary.warnings.push(shallow::warning(reached));
+    } else if reached > 0 {
+        summary.unreadable.push(shallow::missing(reached));
     }
     // The commit walk's pages go before the diffs map their own: a pack that `git
     // fast-import` wrote and nobody repacked spreads its commits through the whole pack, and
@@ -145,6 +150,7 @@ pub(super) fn scan_commits(
             Outcome::Scanned { bytes, scanned } => {
                 summary.scanned += 1;
                 summary.bytes += bytes;
+                summary.binary += u64::from(scanned.binary);
                 summary.add_capped(&scanned);
                 if !scanned.findings.is_empty() {
                     with_findings.push(attribution::Found {
@@ -154,7 +160,6 @@ pub(super) fn scan_commits(
                     });
                 }
             }
-            Outcome::Skipped(Skip::Binary) => summary.skipped_binary += 1,
             Outcome::Skipped(Skip::TooLarge) => summary.skipped_too_large += 1,
         }
     }
@@ -183,9 +188,6 @@ fn scan_blob(
 ) -> Outcome {
     if bytes.len() as u64 > max_size {
         return Outcome::Skipped(Skip::TooLarge);
-    }
-    if is_binary(bytes) {
-        return Outcome::Skipped(Skip::Binary);
     }
     let mut paths: Vec<&str> = intros.iter().map(|i| &*i.path).collect();
     paths.sort_unstable();
@@ -224,6 +226,7 @@ pub(super) fn scan_at_paths(
         });
         merged.capped += scanned.capped;
         merged.capped_max = merged.capped_max.max(scanned.capped_max);
+        merged.binary |= scanned.binary;
         merged.findings.extend(scanned.findings);
     }
     merged

@@ -145,5 +145,5 @@ pub fn write_lines(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Res
         crate::report::json::write_value(out, &entry, false)?;
         writeln!(out)?;
     }
-    Ok(())
+    crate::report::json::write_coverage_record(ctx, AUDIT_SCHEMA_VERSION, out)
 }

@@ -3,7 +3,7 @@
 use gix::hash::ObjectId;
 use gix::odb::pack::cache::lru::MemoryCappedHashmap;
 
-use crate::source::{is_binary, Skip};
+use crate::source::Skip;
 
 /// Bytes of delta bases a worker that reads objects by id keeps decoded: a capped cache was
 /// faster than gix's default on a 40k-commit repository, and keeps memory bounded.
@@ -33,7 +33,7 @@ pub enum Loaded {
     Failed(String),
 }
 
-/// Reads blob `id` unless it is binary or larger than `max_size` bytes.
+/// Reads blob `id` unless it is larger than `max_size` bytes.
 pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
     match repo.find_object(id) {
         Ok(object) if object.kind != gix::object::Kind::Blob => {
@@ -61,12 +61,10 @@ fn failure(repo: &gix::Repository, id: ObjectId, error: &dyn std::fmt::Display) 
     }
 }
 
-/// Applies the size limit and the binary check to decoded content.
+/// Applies the size limit to decoded content.
 pub fn classify(bytes: Vec<u8>, max_size: u64) -> Loaded {
     if bytes.len() as u64 > max_size {
         Loaded::Skipped(Skip::TooLarge)
-    } else if is_binary(&bytes) {
-        Loaded::Skipped(Skip::Binary)
     } else {
         Loaded::Bytes(bytes)
     }

@@ -42,6 +42,18 @@ pub fn warning(reached: usize) -> String {
     )
 }
 
+/// The unreadable item for a scan that reached `reached` boundary commits without
+/// `--allow-shallow`: (what, why).
+pub fn missing(reached: usize) -> (String, String) {
+    let commits = if reached == 1 { "commit" } else { "commits" };
+    (
+        format!("the history before {reached} shallow boundary {commits}"),
+        format!(
+            "not in this shallow clone; {FETCH_ADVICE}, or pass --allow-shallow to scan only what the clone holds"
+        ),
+    )
+}
+
 /// The error for a request (`the range \`A..B\``) that `needs` (`commit 1234…`) history
 /// this shallow clone does not hold.
 pub fn incomplete(request: &str, needs: &str) -> Error {

@@ -15,7 +15,7 @@ use gix::ObjectId;
 use super::added_lines::added_lines;
 use crate::chunk::Scope;
 use crate::error::{Error, Result};
-use crate::source::{is_binary, Skip};
+use crate::source::Skip;
 
 /// One staged file whose content the commit adds or changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +142,7 @@ fn file_id(mode: Mode, id: std::borrow::Cow<'_, gix::oid>) -> Option<ObjectId> {
 pub enum Loaded {
     /// The staged bytes and the lines of them that the commit adds.
     Bytes(Vec<u8>, Scope),
-    /// Skipped and counted: binary, or over the size limit.
+    /// Skipped and counted: over the size limit.
     Skipped(Skip),
     /// Nothing to scan: a Git LFS pointer, or a change that adds no line (a pure rename,
     /// deleted lines only).
@@ -158,9 +158,6 @@ pub fn load(repo: &gix::Repository, file: &StagedFile, max_file_size: u64) -> Lo
         Ok(None) => return Loaded::Skipped(Skip::TooLarge),
         Err(reason) => return Loaded::Failed(reason),
     };
-    if is_binary(&bytes) {
-        return Loaded::Skipped(Skip::Binary);
-    }
     if is_lfs_pointer(&bytes) {
         return Loaded::Nothing;
     }
