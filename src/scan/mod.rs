@@ -28,7 +28,7 @@ pub mod window;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
-use crate::chunk::Chunk;
+use crate::chunk::{Chunk, Scope};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
@@ -254,14 +254,29 @@ impl Scanner {
                 continue;
             }
             let rule = &self.inner.rules[index];
-            let Some(regex) = rule.regex() else {
+            if rule.is_file_rule() {
                 examined.push(self.examine_file_rule(chunk, index));
                 continue;
-            };
+            }
             let keyword_lines = rule.searches_keyword_lines().then(|| {
                 let starts = self.inner.prefilter.keyword_starts(&candidates, index);
-                window::lines_holding(chunk.bytes, starts)
+                let mut windows = window::lines_holding(chunk.bytes, starts);
+                // A match of such a rule lies on one line and holds a keyword, so a keyword
+                // line out of scope can only give out-of-scope findings: searching in-scope
+                // lines alone finds the same, and a rule left with none is not even compiled
+                // (most of a pre-commit run on a large file was compiling such regexes).
+                if let Scope::Lines(_) = chunk.scope {
+                    let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
+                    windows.retain(|w| chunk.scope.contains(lines.line_of(w.start)));
+                }
+                windows
             });
+            if keyword_lines.as_ref().is_some_and(Vec::is_empty) {
+                continue;
+            }
+            let Some(regex) = rule.regex() else {
+                continue;
+            };
             let group = rule.secret_group();
             for found in window::matches_in(regex, chunk.bytes, keyword_lines.as_deref(), group) {
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));

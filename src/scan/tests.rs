@@ -72,6 +72,46 @@ fn scope_keeps_only_findings_on_added_lines() {
     assert_eq!(scan(&s, text, Scope::All).len(), 2);
 }
 
+/// A scope keeps exactly the findings of a whole scan that start in it, whatever the scope:
+/// single-line rules search only in-scope keyword lines, and a rule that can cross lines
+/// (its keyword on a line the change did not add) still searches the whole chunk.
+#[test]
+fn a_scope_selects_exactly_the_whole_scans_findings_that_start_in_it() {
+    let rules = format!(
+        "{RULES}{}",
+        r#"
+[[rule]]
+id = "split"
+description = "keyword on one line, secret on the next"
+regex = 'secret:\n +(sk_[a-z0-9]{10})'
+keywords = ["secret:"]
+confidence = "high"
+"#
+    );
+    let s = scanner(&rules, Limits::default());
+    let text = "vnd_a1b2c3d4e5f6\ntoken = \"k3j9x0q2m7w1zz\"\nsecret:\n  sk_a1b2c3d4e5\nvnd_q9w8e7r6t5y4\n";
+    let all = scan(&s, text, Scope::All);
+    assert_eq!(all.len(), 4, "{all:?}");
+    let scopes: Vec<Vec<std::ops::RangeInclusive<u32>>> = vec![
+        vec![],
+        vec![1..=1],
+        vec![2..=2],
+        vec![4..=4],
+        vec![3..=3],
+        vec![1..=2, 4..=5],
+        vec![5..=5],
+    ];
+    for ranges in scopes {
+        let want: Vec<_> = all
+            .iter()
+            .filter(|(_, line, _)| ranges.iter().any(|r| r.contains(line)))
+            .cloned()
+            .collect();
+        let got = scan(&s, text, Scope::Lines(ranges.clone()));
+        assert_eq!(got, want, "{ranges:?}");
+    }
+}
+
 #[test]
 fn findings_per_chunk_are_capped_and_counted() {
     let s = scanner(
