@@ -32,6 +32,35 @@ pub fn in_test_directory(path: &str) -> bool {
     })
 }
 
+/// Hosts that only name the developer's own machine or a documentation domain.
+const LOCAL_HOSTS: &[&[u8]] = &[
+    b"localhost",
+    b"127.0.0.1",
+    b"0.0.0.0",
+    b"[::1]",
+    b"(localdb)",
+    b"example.com",
+    b"example.org",
+    b"example.net",
+    b"host.docker.internal",
+];
+
+/// True if `matched` (the whole text a credential-syntax rule matched, host included) names
+/// a loopback or documentation host: a development or test setting, not a deployment's.
+pub fn names_local_host(matched: &[u8]) -> bool {
+    let lower = matched.to_ascii_lowercase();
+    LOCAL_HOSTS
+        .iter()
+        .any(|host| memchr::memmem::find(&lower, host).is_some())
+}
+
+/// True if the file at `path` is a dotenv file (`.env`, `.env.production`, `prod.env`): the
+/// environment of a deployment, where even a loopback host's password is the real one.
+pub fn is_env_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name == ".env" || name.starts_with(".env.") || name.ends_with(".env")
+}
+
 /// True if `line` marks its value as a documentation example: a JSDoc/TSDoc `@example` tag,
 /// or an OpenAPI / JSON Schema `example:` or `"example":` key.
 pub fn is_documentation_example(line: &[u8]) -> bool {
@@ -101,6 +130,34 @@ mod tests {
         ];
         for &(path, want) in cases {
             assert_eq!(in_test_directory(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn local_hosts_and_env_files_are_recognised() {
+        let local = [
+            "postgres://app:pw@localhost:5432/app",
+            "Server=127.0.0.1;Password=x",
+            "redis://:pw@[::1]:6379",
+            "https://me:pw@api.example.com/",
+        ];
+        for text in local {
+            assert!(names_local_host(text.as_bytes()), "{text}");
+        }
+        for text in [
+            "postgres://app:pw@db.internal/app",
+            "Server=10.0.0.5;Password=x",
+        ] {
+            assert!(!names_local_host(text.as_bytes()), "{text}");
+        }
+        for (path, want) in [
+            (".env", true),
+            ("deploy/.env.production", true),
+            ("prod.env", true),
+            ("src/env.py", false),
+            ("environment.yml", false),
+        ] {
+            assert_eq!(is_env_file(path), want, "{path}");
         }
     }
 
