@@ -175,6 +175,13 @@ fn is_template(secret: &[u8]) -> bool {
                 .iter()
                 .all(|&b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()))
         || (starts(b"{") && s.ends_with(b"}") && !contains(s, b"\""))
+        // `%DB_PASSWORD%`: a Windows environment variable or an MSBuild/NuGet property.
+        || (starts(b"%")
+            && s.len() > 2
+            && s.ends_with(b"%")
+            && s[1..s.len() - 1]
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_'))
         || (starts(b"[")
             && s.ends_with(b"]")
             && s.len() > 2
@@ -255,6 +262,7 @@ mod tests {
             "[new_password]",
             "2016-09-24T16:18:07Z",
             "2024-01-31",
+            "%DB_PASSWORD%",
         ];
         for value in placeholders {
             assert!(is_placeholder(value.as_bytes()), "{value:?}");
