@@ -74,6 +74,19 @@ impl Checksum {
         }
     }
 
+    /// True for a checksum proper, one a made-up value passes about once in 2^32 or less:
+    /// a token that passes it was issued by its vendor, wherever it is written.
+    pub fn is_checksum(self) -> bool {
+        matches!(
+            self,
+            Checksum::GitHub
+                | Checksum::Npm
+                | Checksum::PyPi
+                | Checksum::Base58Check
+                | Checksum::Atlassian
+        )
+    }
+
     /// Judges `secret` at `now` (seconds since the Unix epoch, for expiry claims).
     pub fn judge(self, secret: &[u8], now: i64) -> Validity {
         match self {

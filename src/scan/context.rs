@@ -19,7 +19,37 @@ const TEST_DIRS: &[&[u8]] = &[
     b"fixture",
     b"__fixtures__",
     b"__tests__",
+    // Perl's and celery's `t/`, RSpec's `spec/`, benchmark inputs.
+    b"t",
+    b"spec",
+    b"specs",
+    b"benches",
+    b"benchmarks",
 ];
+
+/// Directory names that hold documentation (compared ASCII case-insensitively).
+const DOC_DIRS: &[&[u8]] = &[b"doc", b"docs", b"documentation", b"man"];
+
+/// True if `path` is documentation: a file under a documentation directory, a README, a
+/// package's long description (`PKG-INFO`) or prose markup (`.md`, `.rst`, `.adoc`). Docs show
+/// how to write a connection string or a flag with a made-up password, so such a match warns
+/// without blocking.
+pub fn in_documentation(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    let name = parts.pop().unwrap_or_default().to_ascii_lowercase();
+    let in_doc_dir = parts.iter().any(|part| {
+        DOC_DIRS
+            .iter()
+            .any(|dir| part.as_bytes().eq_ignore_ascii_case(dir))
+    });
+    in_doc_dir
+        || name == "readme"
+        || name.starts_with("readme.")
+        || name == "pkg-info"
+        || [".md", ".markdown", ".rst", ".adoc"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
 
 /// True if a directory of `path` (not the file name) is a test or fixture directory.
 pub fn in_test_directory(path: &str) -> bool {
@@ -126,10 +156,30 @@ mod tests {
             ("tests", false),
             ("src/test_settings.py", false),
             ("contest/app.py", false),
+            ("celery/t/unit/test_redis.py", true),
+            ("spec/models/user_spec.rb", true),
             ("latest/app.py", false),
         ];
         for &(path, want) in cases {
             assert_eq!(in_test_directory(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn documentation_is_recognised_by_directory_and_name() {
+        let cases: &[(&str, bool)] = &[
+            ("docs/topics/db.txt", true),
+            ("pkg/doc/build/engines.html", true),
+            ("README.md", true),
+            ("pkg/Readme", true),
+            ("PKG-INFO", true),
+            ("guide/setup.rst", true),
+            ("src/docstring.py", false),
+            ("src/readme_parser.rs", false),
+            ("docker/compose.yml", false),
+        ];
+        for &(path, want) in cases {
+            assert_eq!(in_documentation(path), want, "{path}");
         }
     }
 

@@ -78,7 +78,8 @@ impl Scanner {
             return Err(Suppression::RuleExample);
         }
         let mut confidence = rule.confidence;
-        match rule.checksum.map(|c| c.judge(secret, inner.now)) {
+        let validity = rule.checksum.map(|c| c.judge(secret, inner.now));
+        match validity {
             None | Some(Validity::Valid) => {}
             Some(Validity::Weak) => confidence = confidence.min(Confidence::Low),
             // A failed checksum is a made-up or mistyped value, not a credential.
@@ -87,11 +88,17 @@ impl Scanner {
             }
             Some(Validity::Invalid) => return Err(Suppression::Checksum),
         }
-        // Test data and documented examples warn but do not block (see `context`); a
+        // Test data, documentation and documented examples warn but do not block (see
+        // `context`); a
         // credential for a loopback or documentation host is a development setting, except
         // in a dotenv file, which is a deployment's environment. Both signals: low.
         let local = context::names_local_host(&chunk.bytes[whole]) && !context::is_env_file(path);
-        let test = context::in_test_directory(path) || facts.is_documentation_example(lines, line);
+        // A token whose checksum validates was issued, not made up for the docs.
+        let proven =
+            validity == Some(Validity::Valid) && rule.checksum.is_some_and(|c| c.is_checksum());
+        let test = context::in_test_directory(path)
+            || facts.is_documentation_example(lines, line)
+            || (!proven && context::in_documentation(path));
         if confidence == Confidence::High && (local || test) {
             confidence = Confidence::Medium;
         }

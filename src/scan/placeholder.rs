@@ -64,6 +64,21 @@ const PLACEHOLDER_VALUES: &[&[u8]] = &[
     b"string",
     b"required",
     b"optional",
+    // Documentation's stand-ins: anonymous FTP and brokers' guest, Oracle's scott/tiger,
+    // RFC 7617's Aladdin, and the words tutorials write where a password goes.
+    b"guest",
+    b"anonymous",
+    b"tiger",
+    b"pass",
+    b"pwd",
+    b"opensesame",
+    b"mypassword",
+    b"mypass",
+    b"somepassword",
+    b"some_password",
+    b"my_password",
+    b"mysecretpassword",
+    b"secretpassword",
 ];
 
 /// True if `secret` is a placeholder, a template reference or a documented example.

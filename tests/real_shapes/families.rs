@@ -551,11 +551,16 @@ pub fn password_hashes(rng: &mut Rng) -> Vec<Shape> {
         shapes.push(file.shape());
         let mut file = File::new("app/models.py");
         let (a, b, c) = (rng.werkzeug_pbkdf2(), rng.bcrypt(), rng.argon2());
-        file.blocks(format!("hashed_password = '{a}'"), a)
+        // In code a hash is data more often than a credential: it warns.
+        file.warns(format!("hashed_password = '{a}'"), a)
             .warns(format!("STORED = \"{b}\""), b)
             .warns(format!("reference = \"{c}\""), c)
             .line(format!("integrity = \"{}\"", rng.integrity()))
             .line(format!("digest = \"{}\"", rng.sha256_hex()));
+        shapes.push(file.shape());
+        let mut file = File::new("conf/app.ini");
+        let a = rng.werkzeug_pbkdf2();
+        file.blocks(format!("admin_password_hash = {a}"), a);
         shapes.push(file.shape());
         let mut file = File::new("directory/users.ldif");
         let a = rng.ldap_ssha();
@@ -611,7 +616,7 @@ pub fn distinctive_tokens(rng: &mut Rng) -> Vec<Shape> {
             "\" https://api.acme.io",
         ),
         ("src/comment.go", "// previous value: ", ""),
-        ("docs/notes.txt", "use ", " for the staging sync"),
+        ("notes/staging.txt", "use ", " for the staging sync"),
     ];
     let mut shapes = Vec::new();
     for context in contexts {
@@ -692,6 +697,24 @@ pub fn local_and_test(rng: &mut Rng) -> Vec<Shape> {
     let p = rng.password();
     let mut file = File::new(".env");
     file.blocks(format!("DATABASE_URL=postgres://app:{p}@localhost/app"), p);
+    shapes.push(file.shape());
+    let p = rng.password();
+    let mut file = File::new("README.md");
+    file.warns(
+        format!(
+            "    engine = create_engine(\"postgresql://app:{p}@{}/app\")",
+            rng.host()
+        ),
+        p,
+    );
+    shapes.push(file.shape());
+    let p = rng.password();
+    let mut file = File::new("docs/setup/cli.txt");
+    file.warns(format!("    mysql -h {} -u app -p{p} shop", rng.host()), p);
+    shapes.push(file.shape());
+    let token = rng.github_token();
+    let mut file = File::new("docs/setup/ci.md");
+    file.blocks(format!("export GITHUB_TOKEN={token}"), token);
     shapes.push(file.shape());
     let p = rng.password();
     let mut file = File::new("tests/conf/settings.py");
