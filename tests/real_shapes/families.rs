@@ -716,6 +716,10 @@ pub fn local_and_test(rng: &mut Rng) -> Vec<Shape> {
     let mut file = File::new("docs/setup/ci.md");
     file.blocks(format!("export GITHUB_TOKEN={token}"), token);
     shapes.push(file.shape());
+    let hash = rng.bcrypt();
+    let mut file = File::new("tests/test_hashers.py");
+    file.warns(format!("    assert check(\"{hash}\")"), hash);
+    shapes.push(file.shape());
     let p = rng.password();
     let mut file = File::new("tests/conf/settings.py");
     file.warns(
