@@ -193,6 +193,10 @@ pub struct CommonArgs {
     /// Do not print the summary on standard error.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Also report tokens whose checksum fails (low): they are typos or made-up values,
+    /// not credentials, and are dropped by default.
+    #[arg(long)]
+    pub report_invalid: bool,
     /// Worker threads [default: one per core].
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,

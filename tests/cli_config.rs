@@ -268,9 +268,10 @@ fn user_config_disables_a_rule() {
 #[test]
 fn user_config_block_on_medium_makes_medium_findings_block() {
     let dir = tempdir();
+    // Not a dotenv file: there a literal password is credential syntax, and blocks.
     write(
         dir.path(),
-        "db.env",
+        "db.conf",
         password_line(&password_value()) + "\n",
     );
     scan_in(dir.path(), &["."]).expect_code(0);

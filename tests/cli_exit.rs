@@ -20,10 +20,11 @@ fn exit_code_is_0_when_clean_and_1_when_a_finding_blocks() {
     );
     scan_in(dir.path(), &["."]).expect_code(0);
 
-    // A medium finding is reported but does not block by default.
+    // A medium finding is reported but does not block by default (not in a dotenv file,
+    // where a literal password is credential syntax and blocks).
     write(
         dir.path(),
-        "db.env",
+        "db.conf",
         password_line(&password_value()) + "\n",
     );
     let medium = scan_in(dir.path(), &["--format", "json", "."]);
@@ -46,7 +47,7 @@ fn findings_over_the_per_file_limit_still_block() {
     let dir = tempdir();
     let mut lines: Vec<String> = (0..3).map(|_| password_line(&password_value())).collect();
     lines.push(format!("T={}", github_token()));
-    write(dir.path(), "a.env", lines.join("\n") + "\n");
+    write(dir.path(), "a.conf", lines.join("\n") + "\n");
 
     let capped = scan_in(dir.path(), &["--max-findings-per-file", "3", "."]);
     capped.expect_code(1);
@@ -78,7 +79,7 @@ fn findings_over_the_per_file_limit_still_block() {
     write(
         dir.path(),
         ".leakwardignore",
-        format!("{} a.env\n", token["fingerprint"].as_str().unwrap()),
+        format!("{} a.conf\n", token["fingerprint"].as_str().unwrap()),
     );
     scan_in(dir.path(), &["--max-findings-per-file", "3", "."]).expect_code(0);
 }

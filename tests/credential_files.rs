@@ -127,16 +127,16 @@ const fn family(
 }
 
 const FAMILIES: &[Family] = &[
-    family(".netrc", "machine git.acme.io\n  login ci\n  password %SECRET%\n", Shape::Chars(ALNUM, 20), "netrc-password", "medium"),
-    family("win/_netrc", "machine files.acme.io login ci password %SECRET%\n", Shape::Chars(ALNUM, 16), "netrc-password", "medium"),
-    family(".pgpass", "# hostname:port:database:username:password\ndb.acme.io:5432:app:svc:%SECRET%\n", Shape::Chars(ALNUM, 18), "pgpass-password", "medium"),
-    family(".git-credentials", "https://ci:%SECRET%@git.acme.io\n", Shape::Chars(ALNUM, 40), "git-credentials", "medium"),
-    family("site/.htpasswd", "# users\nadmin:%SECRET%\n", Shape::Apr1, "htpasswd-hash", "medium"),
-    family("conf/htpasswd", "ops:%SECRET%\n", Shape::Bcrypt, "htpasswd-hash", "medium"),
-    family("old/.htpasswd", "legacy:%SECRET%\n", Shape::Md5Crypt, "htpasswd-hash", "medium"),
-    family("rootfs/etc/shadow", "root:*:19700:0:99999:7:::\nme:%SECRET%:19700:0:99999:7:::\n", Shape::Sha512Crypt, "shadow-password-hash", "medium"),
-    family("backup/users.txt", "# exported accounts\ndeploy:%SECRET%\n", Shape::Sha256Crypt, "password-hash-line", "medium"),
-    family("public_html/wp-config.php", "<?php\ndefine( 'DB_NAME', 'wp' );\ndefine( 'DB_USER', 'wp' );\ndefine( 'DB_PASSWORD', '%SECRET%' );\n", Shape::Chars(ALNUM, 16), "wordpress-config-secret", "medium"),
+    family(".netrc", "machine git.acme.io\n  login ci\n  password %SECRET%\n", Shape::Chars(ALNUM, 20), "netrc-password", "high"),
+    family("win/_netrc", "machine files.acme.io login ci password %SECRET%\n", Shape::Chars(ALNUM, 16), "netrc-password", "high"),
+    family(".pgpass", "# hostname:port:database:username:password\ndb.acme.io:5432:app:svc:%SECRET%\n", Shape::Chars(ALNUM, 18), "pgpass-password", "high"),
+    family(".git-credentials", "https://ci:%SECRET%@git.acme.io\n", Shape::Chars(ALNUM, 40), "git-credentials", "high"),
+    family("site/.htpasswd", "# users\nadmin:%SECRET%\n", Shape::Apr1, "htpasswd-hash", "high"),
+    family("conf/htpasswd", "ops:%SECRET%\n", Shape::Bcrypt, "htpasswd-hash", "high"),
+    family("old/.htpasswd", "legacy:%SECRET%\n", Shape::Md5Crypt, "htpasswd-hash", "high"),
+    family("rootfs/etc/shadow", "root:*:19700:0:99999:7:::\nme:%SECRET%:19700:0:99999:7:::\n", Shape::Sha512Crypt, "shadow-password-hash", "high"),
+    family("backup/users.txt", "# exported accounts\ndeploy:%SECRET%\n", Shape::Sha256Crypt, "password-hash-line", "high"),
+    family("public_html/wp-config.php", "<?php\ndefine( 'DB_NAME', 'wp' );\ndefine( 'DB_USER', 'wp' );\ndefine( 'DB_PASSWORD', '%SECRET%' );\n", Shape::Chars(ALNUM, 16), "wordpress-db-password", "high"),
     family("blog/wp-config.php", "<?php\n/**#@+ Authentication unique keys and salts. */\ndefine( 'AUTH_KEY',         '%SECRET%' );\n", Shape::Chars(WORDPRESS, 64), "wordpress-config-secret", "medium"),
     family("FileZilla/sitemanager.xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<FileZilla3>\n  <Servers>\n    <Server>\n      <Host>ftp.acme.io</Host>\n      <User>ci</User>\n      <Pass encoding=\"base64\">%SECRET%</Pass>\n    </Server>\n  </Servers>\n</FileZilla3>\n", Shape::Base64Login, "filezilla-password", "medium"),
     family("FileZilla/recentservers.xml", "<FileZilla3>\n  <RecentServers>\n    <Server>\n      <Host>ftp.acme.io</Host>\n      <Pass>%SECRET%</Pass>\n", Shape::Chars(ALNUM, 14), "filezilla-password", "medium"),
@@ -148,8 +148,8 @@ const FAMILIES: &[Family] = &[
     family("flaskr/__init__.py", "from flask import Flask\n\napp = Flask(__name__)\napp.config['SECRET_KEY'] = '%SECRET%'\n", Shape::Chars(HEX, 64), "flask-secret-key", "medium"),
     family("flaskr/app.py", "app = Flask(__name__)\napp.secret_key = b'%SECRET%'\n", Shape::Chars(ALNUM, 24), "flask-secret-key", "medium"),
     family("laravel/.env", "APP_NAME=Shop\nAPP_ENV=production\nAPP_KEY=base64:%SECRET%\n", Shape::Base64(32), "laravel-app-key", "high"),
-    family("api/src/main/resources/application.properties", "spring.datasource.url=jdbc:postgresql://db:5432/app\nspring.datasource.username=app\nspring.datasource.password=%SECRET%\n", Shape::Chars(ALNUM, 16), "spring-config-password", "medium"),
-    family("api/src/main/resources/application-prod.yml", "spring:\n  datasource:\n    url: jdbc:mysql://db/app\n    username: app\n    password: %SECRET%\n", Shape::Chars(ALNUM, 16), "spring-config-password", "medium"),
+    family("api/src/main/resources/application.properties", "spring.datasource.url=jdbc:postgresql://db:5432/app\nspring.datasource.username=app\nspring.datasource.password=%SECRET%\n", Shape::Chars(ALNUM, 16), "spring-config-password", "high"),
+    family("api/src/main/resources/application-prod.yml", "spring:\n  datasource:\n    url: jdbc:mysql://db/app\n    username: app\n    password: %SECRET%\n", Shape::Chars(ALNUM, 16), "spring-config-password", "high"),
     family("jenkins_home/credentials.xml", "<?xml version='1.1' encoding='UTF-8'?>\n<com.cloudbees.plugins.credentials.SystemCredentialsProvider>\n  <com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl>\n    <id>deploy</id>\n    <username>deploy</username>\n    <password>{%SECRET%}</password>\n", Shape::JenkinsSecret, "jenkins-credentials-secret", "medium"),
     family("infra/terraform.tfstate", "{\n  \"version\": 4,\n  \"resources\": [\n    {\n      \"type\": \"aws_db_instance\",\n      \"instances\": [\n        {\n          \"attributes\": {\n            \"username\": \"app\",\n            \"password\": \"%SECRET%\",\n            \"port\": 5432\n", Shape::Chars(ALNUM, 24), "terraform-state-secret", "medium"),
     family("home/.kube/config", "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: %SECRET%\n", Shape::Chars(ALNUM, 48), "kubeconfig-token", "medium"),
@@ -157,7 +157,7 @@ const FAMILIES: &[Family] = &[
     family("home/.docker/config.json", "{\n  \"auths\": {\n    \"registry.acme.io\": {\n      \"auth\": \"%SECRET%\"\n    }\n  }\n}\n", Shape::Base64Login, "docker-config-auth", "high"),
     family("home/.config/gcloud/application_default_credentials.json", "{\n  \"client_id\": \"764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com\",\n  \"client_secret\": \"d-FL95Q19q7MQmFpd7hHD0Ty\",\n  \"quota_project_id\": \"acme-prod\",\n  \"refresh_token\": \"%SECRET%\",\n  \"type\": \"authorized_user\"\n}\n", Shape::GoogleRefresh, "oauth-refresh-token-json", "medium"),
     family("svc/.env", "APP_ENV=production\nDEBUG=false\nWEBHOOK_SIGNING_SECRET=%SECRET%\n", Shape::Chars(ALNUM, 32), "dotenv-secret", "medium"),
-    family("svc/.env.production", "# mail\nSMTP_HOST=smtp.acme.io\nSMTP_PASS=\"%SECRET%\"\n", Shape::Chars(ALNUM, 16), "dotenv-secret", "medium"),
+    family("svc/.env.production", "# mail\nSMTP_HOST=smtp.acme.io\nSMTP_PASS=\"%SECRET%\"\n", Shape::Chars(ALNUM, 16), "dotenv-password", "high"),
 ];
 
 /// Values that stand in for a secret in samples and templates.

@@ -155,6 +155,9 @@ fn describe(why: Suppression) -> String {
         Suppression::GlobalAllowlist(reason) => format!("the global allowlist ({})", allow(reason)),
         Suppression::RuleAllowlist(reason) => format!("the rule's allowlist ({})", allow(reason)),
         Suppression::InlineMarker => "an inline allow marker on the line".into(),
+        Suppression::Checksum => {
+            "the token fails its checksum or structure check, so it is not a credential (--report-invalid shows it)".into()
+        }
         Suppression::Overlap => "a more specific rule reported the same bytes".into(),
         Suppression::OutOfScope => "the line is not part of the change".into(),
     }

@@ -133,6 +133,7 @@ impl Session {
                 max_findings_per_chunk: common.max_findings_per_file,
             },
             large_inputs,
+            report_invalid: common.report_invalid,
             ..Options::default()
         };
         let scanner = Scanner::new(&config, options)?;

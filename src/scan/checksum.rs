@@ -1,7 +1,9 @@
 //! Offline format validators: checksums and structure checks that vendors build into tokens.
 //!
-//! A candidate that fails its validator is still reported, but never as high confidence:
-//! it is most likely a made-up or mistyped value. Nothing here touches the network.
+//! A candidate that fails a checksum is not a credential (a made-up or mistyped value) and is
+//! not reported unless asked for; one whose structure only says it cannot be used as it
+//! stands (an expired JWT, a key block whose body does not parse) is reported low. Nothing
+//! here touches the network.
 
 use base64::Engine;
 
@@ -33,12 +35,27 @@ pub enum Checksum {
     /// Atlassian API and Bitbucket access tokens (`ATATT3…`, `ATCTT3…`): the last 8 characters
     /// are the CRC32 of everything before them, in upper-case hex.
     Atlassian,
+    /// A password hash in one of the encodings of `scan::hashes`: alphabet, segment lengths
+    /// and cost parameters of its scheme.
+    PasswordHash,
+}
+
+/// What a validator says about a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Validity {
+    /// The format holds: the rule's confidence stands.
+    Valid,
+    /// The right shape, but not usable as it stands (expired, unsigned, a body that does not
+    /// parse): reported low.
+    Weak,
+    /// Not this format at all (a checksum or structure that fails): not a credential.
+    Invalid,
 }
 
 impl Checksum {
     /// Every validator name a rule may use, for error messages.
     pub const NAMES: &'static str =
-        "github, npm, jwt, pypi, discord, pem, base58check, bip39, atlassian";
+        "github, npm, jwt, pypi, discord, pem, base58check, bip39, atlassian, password-hash";
 
     /// Looks a validator up by the name used in rules files.
     pub fn from_name(name: &str) -> Option<Self> {
@@ -52,7 +69,36 @@ impl Checksum {
             "base58check" => Some(Checksum::Base58Check),
             "bip39" => Some(Checksum::Bip39),
             "atlassian" => Some(Checksum::Atlassian),
+            "password-hash" => Some(Checksum::PasswordHash),
             _ => None,
+        }
+    }
+
+    /// True for a checksum proper, one a made-up value passes about once in 2^32 or less:
+    /// a token that passes it was issued by its vendor, wherever it is written.
+    pub fn is_checksum(self) -> bool {
+        matches!(
+            self,
+            Checksum::GitHub
+                | Checksum::Npm
+                | Checksum::PyPi
+                | Checksum::Base58Check
+                | Checksum::Atlassian
+        )
+    }
+
+    /// Judges `secret` at `now` (seconds since the Unix epoch, for expiry claims).
+    pub fn judge(self, secret: &[u8], now: i64) -> Validity {
+        match self {
+            Checksum::Jwt => match super::jwt::judge(secret, now) {
+                super::jwt::Jwt::Live => Validity::Valid,
+                super::jwt::Jwt::Inert => Validity::Weak,
+                super::jwt::Jwt::Malformed => Validity::Invalid,
+            },
+            // A damaged key block still leaks key material; it is reported, low.
+            Checksum::Pem if !pem_ok(secret) => Validity::Weak,
+            _ if self.validates(secret) => Validity::Valid,
+            _ => Validity::Invalid,
         }
     }
 
@@ -60,7 +106,8 @@ impl Checksum {
     pub fn validates(self, secret: &[u8]) -> bool {
         match self {
             Checksum::GitHub | Checksum::Npm => crc32_tail_ok(secret),
-            Checksum::Jwt => jwt_ok(secret),
+            Checksum::Jwt => super::jwt::judge(secret, i64::MIN) != super::jwt::Jwt::Malformed,
+            Checksum::PasswordHash => super::hashes::valid(secret),
             Checksum::PyPi => pypi_ok(secret),
             Checksum::Discord => discord_ok(secret),
             Checksum::Pem => pem_ok(secret),
@@ -104,24 +151,6 @@ fn crc32_hex_tail_ok(secret: &[u8]) -> bool {
     };
     let (text, tail) = secret.split_at(split);
     !text.is_empty() && format!("{:08X}", crc32fast::hash(text)).as_bytes() == tail
-}
-
-/// A JWT's first two segments must decode to JSON objects, and the header must name `alg`.
-fn jwt_ok(secret: &[u8]) -> bool {
-    let mut parts = secret.split(|&b| b == b'.');
-    let (Some(header), Some(payload)) = (parts.next(), parts.next()) else {
-        return false;
-    };
-    let decode = |part: &[u8]| -> Option<serde_json::Map<String, serde_json::Value>> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(part.strip_suffix(b"=").unwrap_or(part))
-            .ok()?;
-        serde_json::from_slice(&bytes).ok()
-    };
-    match (decode(header), decode(payload)) {
-        (Some(header), Some(_)) => header.contains_key("alg"),
-        _ => false,
-    }
 }
 
 /// Base64 with the URL-safe alphabet, padding optional: what tokens in the wild carry.

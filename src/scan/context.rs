@@ -19,7 +19,37 @@ const TEST_DIRS: &[&[u8]] = &[
     b"fixture",
     b"__fixtures__",
     b"__tests__",
+    // Perl's and celery's `t/`, RSpec's `spec/`, benchmark inputs.
+    b"t",
+    b"spec",
+    b"specs",
+    b"benches",
+    b"benchmarks",
 ];
+
+/// Directory names that hold documentation (compared ASCII case-insensitively).
+const DOC_DIRS: &[&[u8]] = &[b"doc", b"docs", b"documentation", b"man"];
+
+/// True if `path` is documentation: a file under a documentation directory, a README, a
+/// package's long description (`PKG-INFO`) or prose markup (`.md`, `.rst`, `.adoc`). Docs show
+/// how to write a connection string or a flag with a made-up password, so such a match warns
+/// without blocking.
+pub fn in_documentation(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    let name = parts.pop().unwrap_or_default().to_ascii_lowercase();
+    let in_doc_dir = parts.iter().any(|part| {
+        DOC_DIRS
+            .iter()
+            .any(|dir| part.as_bytes().eq_ignore_ascii_case(dir))
+    });
+    in_doc_dir
+        || name == "readme"
+        || name.starts_with("readme.")
+        || name == "pkg-info"
+        || [".md", ".markdown", ".rst", ".adoc"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
 
 /// True if a directory of `path` (not the file name) is a test or fixture directory.
 pub fn in_test_directory(path: &str) -> bool {
@@ -30,6 +60,35 @@ pub fn in_test_directory(path: &str) -> bool {
             .iter()
             .any(|dir| part.as_bytes().eq_ignore_ascii_case(dir))
     })
+}
+
+/// Hosts that only name the developer's own machine or a documentation domain.
+const LOCAL_HOSTS: &[&[u8]] = &[
+    b"localhost",
+    b"127.0.0.1",
+    b"0.0.0.0",
+    b"[::1]",
+    b"(localdb)",
+    b"example.com",
+    b"example.org",
+    b"example.net",
+    b"host.docker.internal",
+];
+
+/// True if `matched` (the whole text a credential-syntax rule matched, host included) names
+/// a loopback or documentation host: a development or test setting, not a deployment's.
+pub fn names_local_host(matched: &[u8]) -> bool {
+    let lower = matched.to_ascii_lowercase();
+    LOCAL_HOSTS
+        .iter()
+        .any(|host| memchr::memmem::find(&lower, host).is_some())
+}
+
+/// True if the file at `path` is a dotenv file (`.env`, `.env.production`, `prod.env`): the
+/// environment of a deployment, where even a loopback host's password is the real one.
+pub fn is_env_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name == ".env" || name.starts_with(".env.") || name.ends_with(".env")
 }
 
 /// True if `line` marks its value as a documentation example: a JSDoc/TSDoc `@example` tag,
@@ -97,10 +156,58 @@ mod tests {
             ("tests", false),
             ("src/test_settings.py", false),
             ("contest/app.py", false),
+            ("celery/t/unit/test_redis.py", true),
+            ("spec/models/user_spec.rb", true),
             ("latest/app.py", false),
         ];
         for &(path, want) in cases {
             assert_eq!(in_test_directory(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn documentation_is_recognised_by_directory_and_name() {
+        let cases: &[(&str, bool)] = &[
+            ("docs/topics/db.txt", true),
+            ("pkg/doc/build/engines.html", true),
+            ("README.md", true),
+            ("pkg/Readme", true),
+            ("PKG-INFO", true),
+            ("guide/setup.rst", true),
+            ("src/docstring.py", false),
+            ("src/readme_parser.rs", false),
+            ("docker/compose.yml", false),
+        ];
+        for &(path, want) in cases {
+            assert_eq!(in_documentation(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn local_hosts_and_env_files_are_recognised() {
+        let local = [
+            "postgres://app:pw@localhost:5432/app",
+            "Server=127.0.0.1;Password=x",
+            "redis://:pw@[::1]:6379",
+            "https://me:pw@api.example.com/",
+        ];
+        for text in local {
+            assert!(names_local_host(text.as_bytes()), "{text}");
+        }
+        for text in [
+            "postgres://app:pw@db.internal/app",
+            "Server=10.0.0.5;Password=x",
+        ] {
+            assert!(!names_local_host(text.as_bytes()), "{text}");
+        }
+        for (path, want) in [
+            (".env", true),
+            ("deploy/.env.production", true),
+            ("prod.env", true),
+            ("src/env.py", false),
+            ("environment.yml", false),
+        ] {
+            assert_eq!(is_env_file(path), want, "{path}");
         }
     }
 

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::allow::Candidate;
+use super::checksum::Validity;
 use super::examples::Examples;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
@@ -53,7 +54,7 @@ impl Scanner {
         let candidate = Candidate {
             path,
             secret,
-            matched: &chunk.bytes[whole],
+            matched: &chunk.bytes[whole.clone()],
             line: line_bytes,
         };
         // Both allowlists are asked even when the global one allows: each entry that allows
@@ -77,16 +78,34 @@ impl Scanner {
             return Err(Suppression::RuleExample);
         }
         let mut confidence = rule.confidence;
-        if let Some(checksum) = rule.checksum {
-            if !checksum.validates(secret) {
+        let validity = rule.checksum.map(|c| c.judge(secret, inner.now));
+        match validity {
+            None | Some(Validity::Valid) => {}
+            Some(Validity::Weak) => confidence = confidence.min(Confidence::Low),
+            // A failed checksum is a made-up or mistyped value, not a credential.
+            Some(Validity::Invalid) if inner.report_invalid => {
                 confidence = confidence.min(Confidence::Low);
             }
+            Some(Validity::Invalid) => return Err(Suppression::Checksum),
         }
-        // Test data and documented examples warn but do not block (see `context`).
-        if confidence == Confidence::High
-            && (context::in_test_directory(path) || facts.is_documentation_example(lines, line))
-        {
+        // Test data, documentation and documented examples warn but do not block (see
+        // `context`); a
+        // credential for a loopback or documentation host is a development setting, except
+        // in a dotenv file, which is a deployment's environment. Both signals: low.
+        let local = context::names_local_host(&chunk.bytes[whole]) && !context::is_env_file(path);
+        // A token whose checksum validates was issued, not made up for the docs.
+        let proven =
+            validity == Some(Validity::Valid) && rule.checksum.is_some_and(|c| c.is_checksum());
+        let test = context::in_test_directory(path)
+            || facts.is_documentation_example(lines, line)
+            || (!proven && context::in_documentation(path));
+        if confidence == Confidence::High && (local || test) {
             confidence = Confidence::Medium;
+        }
+        // A password hash in tests or docs is how hashing code is tested and documented.
+        let hash_as_data = test && rule.checksum == Some(super::checksum::Checksum::PasswordHash);
+        if (local && test) || hash_as_data {
+            confidence = confidence.min(Confidence::Low);
         }
         Ok(confidence)
     }

@@ -12,7 +12,9 @@ pub mod checksum;
 pub mod context;
 pub mod entropy;
 mod examples;
+pub mod hashes;
 mod judge;
+pub mod jwt;
 mod keyword_table;
 mod line_facts;
 pub mod lines;
@@ -87,6 +89,11 @@ struct Inner {
     examples: OnceLock<Examples>,
     example_texts: Vec<String>,
     filter_examples: bool,
+    /// Report tokens that fail their checksum, low, instead of dropping them.
+    report_invalid: bool,
+    /// Seconds since the Unix epoch when the scanner was built: the clock expiry claims
+    /// are judged against.
+    now: i64,
 }
 
 /// How to build a [`Scanner`].
@@ -100,6 +107,8 @@ pub struct Options {
     /// Compile every rule now, so that a broken built-in rule is an error, not a panic
     /// on first use (`rules check` and the test suite).
     pub eager: bool,
+    /// Report tokens whose checksum fails (low) instead of dropping them.
+    pub report_invalid: bool,
 }
 
 impl Scanner {
@@ -139,6 +148,8 @@ impl Scanner {
                 examples: OnceLock::new(),
                 example_texts,
                 filter_examples: !options.report_rule_examples,
+                report_invalid: options.report_invalid,
+                now: jwt::now(),
             }),
         })
     }

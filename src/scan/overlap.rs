@@ -20,19 +20,25 @@ pub fn resolve(rules: &[Rule], examined: &mut [Examined]) {
             std::cmp::Reverse(e.rule),
         )
     };
+    // A token that fails its checksum is not reported, but it still holds its bytes: the
+    // generic rule that also matched them must not report the vendor's mistyped token.
+    let holds = |e: &Examined| matches!(e.verdict, Ok(_) | Err(Suppression::Checksum));
     let mut kept: Option<usize> = None;
     for at in 0..examined.len() {
-        if examined[at].verdict.is_err() {
+        if !holds(&examined[at]) {
             continue;
         }
         if let Some(prev) = kept {
             if examined[prev].secret.end > examined[at].secret.start {
-                if rank(&examined[at]) > rank(&examined[prev]) {
-                    examined[prev].verdict = Err(Suppression::Overlap);
-                    kept = Some(at);
+                let (winner, loser) = if rank(&examined[at]) > rank(&examined[prev]) {
+                    (at, prev)
                 } else {
-                    examined[at].verdict = Err(Suppression::Overlap);
+                    (prev, at)
+                };
+                if examined[loser].verdict.is_ok() {
+                    examined[loser].verdict = Err(Suppression::Overlap);
                 }
+                kept = Some(winner);
                 continue;
             }
         }

@@ -64,6 +64,21 @@ const PLACEHOLDER_VALUES: &[&[u8]] = &[
     b"string",
     b"required",
     b"optional",
+    // Documentation's stand-ins: anonymous FTP and brokers' guest, Oracle's scott/tiger,
+    // RFC 7617's Aladdin, and the words tutorials write where a password goes.
+    b"guest",
+    b"anonymous",
+    b"tiger",
+    b"pass",
+    b"pwd",
+    b"opensesame",
+    b"mypassword",
+    b"mypass",
+    b"somepassword",
+    b"some_password",
+    b"my_password",
+    b"mysecretpassword",
+    b"secretpassword",
 ];
 
 /// True if `secret` is a placeholder, a template reference or a documented example.
@@ -175,6 +190,13 @@ fn is_template(secret: &[u8]) -> bool {
                 .iter()
                 .all(|&b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit()))
         || (starts(b"{") && s.ends_with(b"}") && !contains(s, b"\""))
+        // `%DB_PASSWORD%`: a Windows environment variable or an MSBuild/NuGet property.
+        || (starts(b"%")
+            && s.len() > 2
+            && s.ends_with(b"%")
+            && s[1..s.len() - 1]
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_'))
         || (starts(b"[")
             && s.ends_with(b"]")
             && s.len() > 2
@@ -255,6 +277,7 @@ mod tests {
             "[new_password]",
             "2016-09-24T16:18:07Z",
             "2024-01-31",
+            "%DB_PASSWORD%",
         ];
         for value in placeholders {
             assert!(is_placeholder(value.as_bytes()), "{value:?}");

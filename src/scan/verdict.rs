@@ -21,6 +21,9 @@ pub enum Suppression {
     RuleAllowlist(AllowReason),
     /// A `leakward:allow` (or migrated) marker on the line.
     InlineMarker,
+    /// The token fails its format's checksum or structure check: not a credential
+    /// (`--report-invalid` reports it, low).
+    Checksum,
     /// The same bytes were reported by a more specific rule.
     Overlap,
     /// The line is outside the chunk's scope (not added by the change).

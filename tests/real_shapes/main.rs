@@ -1,0 +1,178 @@
+//! Real shapes: secrets written the way real leaks write them, generated fresh at test time
+//! across languages and config formats, with hard negatives in the same files.
+//!
+//! Each shape family is one test. In every generated file, the positives must be reported
+//! `high` (they block) and nothing else may be: placeholders, environment references,
+//! templates, variables, documented examples, content hashes and UUIDs sit next to them.
+
+mod families;
+mod generate;
+
+use leakward::chunk::{Chunk, Origin, Scope};
+use leakward::config;
+use leakward::finding::{Confidence, Finding};
+use leakward::scan::{Options, Scanner};
+
+use families::Shape;
+use generate::Rng;
+
+fn scanner() -> Scanner {
+    let catalog = config::builtin().expect("the built-in catalog loads");
+    Scanner::new(&catalog, Options::default()).expect("the built-in catalog compiles")
+}
+
+fn scan(scanner: &Scanner, path: &str, text: &str) -> Vec<Finding> {
+    let origin = Origin::path(path);
+    let chunk = Chunk {
+        bytes: text.as_bytes(),
+        origin: &origin,
+        scope: &Scope::All,
+    };
+    scanner.scan(&chunk).findings
+}
+
+/// Scans every shape and checks it: each `blocks` value is reported high, each `warns` value
+/// is reported below high, and no other value is reported high. Returns the problems.
+fn check(shapes: &[Shape]) -> Vec<String> {
+    let scanner = scanner();
+    let mut problems = Vec::new();
+    for shape in shapes {
+        let found = scan(&scanner, &shape.path, &shape.text);
+        let high = |f: &&Finding| f.confidence == Confidence::High;
+        for secret in &shape.blocks {
+            if !found.iter().filter(high).any(|f| &f.secret == secret) {
+                problems.push(format!(
+                    "{}: {secret:?} is not blocked\n  text: {}\n  found: {:?}",
+                    shape.path,
+                    shape.text,
+                    summary(&found)
+                ));
+            }
+        }
+        for secret in &shape.warns {
+            let confidence = found
+                .iter()
+                .find(|f| &f.secret == secret)
+                .map(|f| f.confidence);
+            if !matches!(confidence, Some(Confidence::Medium | Confidence::Low)) {
+                problems.push(format!(
+                    "{}: {secret:?} should warn, got {confidence:?}\n  found: {:?}",
+                    shape.path,
+                    summary(&found)
+                ));
+            }
+        }
+        for finding in found.iter().filter(high) {
+            if !shape.blocks.contains(&finding.secret) {
+                problems.push(format!(
+                    "{}: blocks a negative: {} {:?} in {:?}",
+                    shape.path, finding.rule_id, finding.secret, finding.line_text
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn summary(found: &[Finding]) -> Vec<String> {
+    found
+        .iter()
+        .map(|f| format!("{} {} {:?}", f.rule_id, f.confidence, f.secret))
+        .collect()
+}
+
+/// Runs one family with a fresh seed and fails with every problem and the seed.
+fn run(family: fn(&mut Rng) -> Vec<Shape>) {
+    let (mut rng, seed) = Rng::from_env();
+    let shapes = family(&mut rng);
+    assert!(!shapes.is_empty());
+    let problems = check(&shapes);
+    assert!(
+        problems.is_empty(),
+        "LEAKWARD_SHAPES_SEED={seed}\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn uri_userinfo_passwords_block_in_every_scheme_and_language() {
+    run(families::uri_userinfo);
+}
+
+#[test]
+fn connection_string_passwords_block() {
+    run(families::connection_strings);
+}
+
+#[test]
+fn command_line_password_flags_block() {
+    run(families::cli_flags);
+}
+
+#[test]
+fn credential_objects_and_calls_block() {
+    run(families::credential_calls);
+}
+
+#[test]
+fn build_and_package_tool_credentials_block() {
+    run(families::build_tools);
+}
+
+#[test]
+fn framework_settings_passwords_block() {
+    run(families::frameworks);
+}
+
+#[test]
+fn password_hashes_are_found_anywhere_and_block_as_credentials() {
+    run(families::password_hashes);
+}
+
+#[test]
+fn distinctive_tokens_block_wherever_they_stand() {
+    run(families::distinctive_tokens);
+}
+
+#[test]
+fn jwts_block_only_when_signed_and_unexpired() {
+    run(families::jwts);
+}
+
+#[test]
+fn local_and_test_credentials_warn_without_blocking() {
+    run(families::local_and_test);
+}
+
+#[test]
+fn tokens_that_fail_their_checksum_are_not_reported() {
+    let (mut rng, seed) = Rng::from_env();
+    let scanner = scanner();
+    for _ in 0..20 {
+        let mut token = rng.github_token().into_bytes();
+        let last = token.len() - 1;
+        token[last] = if token[last] == b'A' { b'B' } else { b'A' };
+        let token = String::from_utf8(token).unwrap();
+        for text in [
+            format!("gh.auth(\"{token}\")\n"),
+            format!("GITHUB_TOKEN={token}\n"),
+            format!("# {token}\n"),
+        ] {
+            let found = scan(&scanner, "src/app.py", &text);
+            assert!(found.is_empty(), "LEAKWARD_SHAPES_SEED={seed}: {found:?}");
+        }
+    }
+}
+
+#[test]
+fn at_least_150_positive_cases_are_generated() {
+    let (mut rng, _) = Rng::from_env();
+    let all: Vec<Shape> = families::ALL.iter().flat_map(|f| f(&mut rng)).collect();
+    let positives: usize = all.iter().map(|s| s.blocks.len() + s.warns.len()).sum();
+    assert!(positives >= 150, "{positives} positive cases");
+    let paths: std::collections::HashSet<&str> = all
+        .iter()
+        .filter_map(|s| s.path.rsplit('.').next())
+        .collect();
+    assert!(paths.len() >= 20, "{} file kinds: {paths:?}", paths.len());
+}
