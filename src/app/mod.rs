@@ -8,15 +8,15 @@ mod audit;
 mod explain;
 mod history;
 mod install;
+mod output;
 mod pre_push;
 mod rules;
 mod scan;
 mod staged;
 mod unused;
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, CommonArgs};
@@ -60,6 +60,8 @@ pub struct Session {
     common: CommonArgs,
     suppressions: Suppressions,
     output: Output,
+    /// `--write-baseline`, opened with the output so a bad path fails before the scan.
+    baseline: Option<output::Pending>,
     block_on: Confidence,
     /// The run guards a commit: the block message says how to fix the staged file.
     guards_commit: bool,
@@ -69,7 +71,7 @@ pub struct Session {
 
 enum Output {
     Stdout,
-    File(PathBuf, BufWriter<File>),
+    File(output::Pending),
 }
 
 impl Output {
@@ -88,9 +90,7 @@ impl Output {
                     Ok(()) => Ok(()),
                 }
             }
-            Output::File(path, mut out) => report(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|source| Error::Output { path, source }),
+            Output::File(pending) => pending.commit(report),
         }
     }
 }
@@ -109,6 +109,7 @@ impl Session {
 
     /// [`Session::new`] without the format check, for commands that write every format.
     fn open(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
+        check_outputs(common)?;
         if let Some(threads) = common.threads {
             // Only fails if a pool was already built, which cannot happen before the first scan.
             let _ = rayon::ThreadPoolBuilder::new()
@@ -140,18 +141,13 @@ impl Session {
         if let Some(baseline) = &common.baseline {
             suppressions.add_baseline(baseline)?;
         }
-        if let Some(path) = &common.write_baseline {
-            check_directory_of(path)?;
-        }
+        let baseline = match &common.write_baseline {
+            None => None,
+            Some(path) => Some(output::Pending::create(path)?),
+        };
         let output = match &common.output {
             None => Output::Stdout,
-            Some(path) => {
-                let file = File::create(path).map_err(|source| Error::Output {
-                    path: path.clone(),
-                    source,
-                })?;
-                Output::File(path.clone(), BufWriter::new(file))
-            }
+            Some(path) => Output::File(output::Pending::create(path)?),
         };
         Ok(Session {
             block_on: common.block_on.unwrap_or(config.block_on),
@@ -160,6 +156,7 @@ impl Session {
             common: common.clone(),
             suppressions,
             output,
+            baseline,
             guards_commit: false,
             list_unused: false,
         })
@@ -200,7 +197,7 @@ impl Session {
 
     /// Filters known findings, writes the baseline and report, prints the summary, and
     /// returns the exit code.
-    pub fn finish(self, mut findings: Vec<Finding>, mut summary: Summary) -> Result<ExitCode> {
+    pub fn finish(mut self, mut findings: Vec<Finding>, mut summary: Summary) -> Result<ExitCode> {
         // Whatever a signal cut short is not a result: nothing is reported, not even a baseline.
         crate::interrupt::check()?;
         // rayon hands chunks back in any order, and CI diffs reports between runs, so the
@@ -210,8 +207,9 @@ impl Session {
         if !self.common.show_secrets {
             report::redact::mask_shared_lines(&mut findings);
         }
-        if let Some(path) = &self.common.write_baseline {
-            suppress::write_baseline(&findings, path)?;
+        if let Some(baseline) = self.baseline.take() {
+            let text = suppress::baseline_text(&findings);
+            baseline.commit(|out| out.write_all(text.as_bytes()))?;
         }
         let allowed_commits = self.config.allowed_commits();
         let mut commit_used = vec![false; allowed_commits.len()];
@@ -290,24 +288,28 @@ impl Session {
     }
 }
 
-/// Fails if the directory that would hold `path` does not exist. A baseline is written after
-/// the scan, and a typo in its path should not cost a whole scan (or an existing report).
-fn check_directory_of(path: &Path) -> Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let checked = std::fs::metadata(parent).and_then(|meta| {
-        if meta.is_dir() {
-            Ok(())
-        } else {
-            Err(io::Error::from(io::ErrorKind::NotADirectory))
-        }
-    });
-    checked.map_err(|source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    })
+/// A flag and its path, if the flag was given.
+fn named<'a>(flag: &'a str, path: &'a Option<std::path::PathBuf>) -> Option<(&'a str, &'a Path)> {
+    path.as_deref().map(|p| (flag, p))
+}
+
+/// Refuses outputs that would overwrite each other or a file the run reads.
+fn check_outputs(common: &CommonArgs) -> Result<()> {
+    let outputs: Vec<_> = [
+        named("--output", &common.output),
+        named("--write-baseline", &common.write_baseline),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let inputs: Vec<_> = [
+        named("--config", &common.config),
+        named("--baseline", &common.baseline),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    output::check_distinct(&outputs, &inputs)
 }
 
 /// What a user can do about blocking findings; `commit` adds what applies to a blocked commit.
