@@ -152,3 +152,50 @@ fn list_includes_user_rules_with_config() {
         only.stdout
     );
 }
+
+/// A rule whose secret can be empty reported an empty "high" finding at every position the
+/// keywords admitted (~400,000 on one file): it is refused when loaded, by `rules check` and
+/// by every scan that uses it.
+#[test]
+fn a_rule_whose_secret_can_be_empty_is_refused() {
+    let cases: &[(&str, &str)] = &[
+        (r"(?:tok)?", "the regex matches the empty string"),
+        (r"x*", "the regex matches the empty string"),
+        (
+            r"(?i)token\s*=\s*(\w*)",
+            "the secret (group 1 of the regex) can be empty",
+        ),
+        (
+            r"token=((?:ab)?|c)",
+            "the secret (group 1 of the regex) can be empty",
+        ),
+    ];
+    for &(regex, want) in cases {
+        let dir = tempdir();
+        write(
+            dir.path(),
+            "rules.toml",
+            format!(
+                "[[rule]]\nid = \"empty-rule\"\ndescription = \"d\"\nregex = '''{regex}'''\n\
+                 keywords = [\"token\"]\nconfidence = \"high\"\n"
+            ),
+        );
+        write(dir.path(), "a.txt", "token = \ntoken=\n");
+        let file = dir.path().join("rules.toml");
+        let check = rules(&["check", file.to_str().unwrap()]);
+        let mut command = leakward();
+        command.current_dir(dir.path());
+        command.args(["scan", "--config", "rules.toml", "a.txt"]);
+        let scan = run(&mut command);
+        for (what, run) in [("rules check", &check), ("scan", &scan)] {
+            run.expect_code(2);
+            let lines = run.stderr_lines();
+            assert_eq!(lines.len(), 1, "{what} {regex}: {}", run.stderr);
+            assert!(
+                lines[0].contains("rule `empty-rule`") && lines[0].contains(want),
+                "{what} {regex}: {}",
+                lines[0]
+            );
+        }
+    }
+}

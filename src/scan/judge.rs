@@ -9,7 +9,7 @@ use super::examples::Examples;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::rule::Rule;
-use super::{context, entropy, placeholder, Scanner, Suppression};
+use super::{context, encrypted, entropy, placeholder, Scanner, Suppression};
 use crate::chunk::Chunk;
 use crate::finding::Confidence;
 
@@ -53,7 +53,7 @@ impl Scanner {
         let candidate = Candidate {
             path,
             secret,
-            matched: &chunk.bytes[whole],
+            matched: &chunk.bytes[whole.clone()],
             line: line_bytes,
         };
         // Both allowlists are asked even when the global one allows: each entry that allows
@@ -81,6 +81,10 @@ impl Scanner {
             if !checksum.validates(secret) {
                 confidence = confidence.min(Confidence::Low);
             }
+        }
+        // A key that needs its passphrase is not usable as found (see `encrypted`).
+        if encrypted::is_passphrase_protected(&chunk.bytes[whole]) {
+            confidence = confidence.min(Confidence::Medium);
         }
         // Test data and documented examples warn but do not block (see `context`).
         if confidence == Confidence::High
