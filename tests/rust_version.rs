@@ -69,5 +69,9 @@ fn the_readme_names_the_rust_version_of_cargo_toml() {
     let readme = include_str!("../README.md");
     let want = format!("a Rust toolchain ({ours} or newer)");
     assert!(readme.contains(&want), "the README does not say {want:?}");
-    assert_eq!(readme.matches(" or newer)").count(), 1, "another version is named");
+    assert_eq!(
+        readme.matches(" or newer)").count(),
+        1,
+        "another version is named"
+    );
 }
