@@ -199,3 +199,52 @@ fn a_rule_whose_secret_can_be_empty_is_refused() {
         }
     }
 }
+
+/// The example `.leakward.toml` of the README's Configuration section: `scan` accepted it
+/// while `rules check` refused it (`disable: no rule has the id generic-password`), because
+/// `rules check` loaded the file without the built-in rules (issue 19). Both load it alike.
+#[test]
+fn the_readme_example_config_passes_rules_check_and_scan() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("## Configuration: `.leakward.toml`")
+        .nth(1)
+        .expect("the README has a Configuration section");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the Configuration section has a toml example");
+    assert!(example.contains("disable = ["), "{example}");
+    let dir = tempdir();
+    write(dir.path(), "example.toml", example);
+    let file = dir.path().join("example.toml");
+    let check = rules(&["check", file.to_str().unwrap()]);
+    check.expect_code(0);
+    assert!(check.stderr.contains(": 1 rules, 0 failures"), "{}", check.stderr);
+    let mut command = leakward();
+    command.current_dir(dir.path());
+    command.args(["scan", "--config", "example.toml", "."]);
+    run(&mut command).expect_code(0);
+}
+
+/// What `scan` refuses, `rules check` refuses: a `disable` id that no rule has.
+#[test]
+fn rules_check_and_scan_refuse_the_same_unknown_disable() {
+    let dir = tempdir();
+    write(dir.path(), "bad.toml", "disable = [\"no-such-rule\"]\n");
+    let file = dir.path().join("bad.toml");
+    let check = rules(&["check", file.to_str().unwrap()]);
+    let mut command = leakward();
+    command.current_dir(dir.path());
+    command.args(["scan", "--config", "bad.toml", "."]);
+    let scan = run(&mut command);
+    for (what, run) in [("rules check", &check), ("scan", &scan)] {
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("disable: no rule has the id `no-such-rule`"),
+            "{what}: {}",
+            run.stderr
+        );
+    }
+}

@@ -78,21 +78,31 @@ fn show(config: &Config, id: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Checks the built-in catalog, or a file loaded exactly as `--config FILE` loads it (on top
+/// of the built-in rules unless it says `no_default_rules`), so that `rules check` accepts
+/// what a scan accepts; only the file's own rules are run through their examples.
 fn check(file: Option<&Path>) -> Result<ExitCode> {
-    let (config, name) = match file {
-        None => (config::builtin()?, "the built-in catalog".to_string()),
+    let (config, name, failures) = match file {
+        None => {
+            let config = config::builtin()?;
+            let failures = selftest::check(&config)?;
+            (config, "the built-in catalog".to_string(), failures)
+        }
         Some(path) => {
-            let parsed = config::read_rules_file(path)?;
-            let mut config = Config {
-                rules: Vec::new(),
-                allow: Default::default(),
-                block_on: crate::finding::Confidence::High,
-            };
-            config::merge(&mut config, parsed, path)?;
-            (config, path.display().to_string())
+            let config = config::load(&config::Sources {
+                file: Some(path.to_path_buf()),
+                root: None,
+                no_default_rules: false,
+            })?;
+            let failures = selftest::check_user_rules(&config)?;
+            (config, path.display().to_string(), failures)
         }
     };
-    let failures = selftest::check(&config)?;
+    let checked = config
+        .rules
+        .iter()
+        .filter(|r| file.is_none() || !r.builtin)
+        .count();
     let mut err = io::stderr().lock();
     for failure in &failures {
         let _ = writeln!(
@@ -105,7 +115,7 @@ fn check(file: Option<&Path>) -> Result<ExitCode> {
         err,
         "leakward: {}: {} rules, {} failures",
         name,
-        config.rules.len(),
+        checked,
         failures.len()
     );
     Ok(if failures.is_empty() {
