@@ -221,7 +221,11 @@ fn the_readme_example_config_passes_rules_check_and_scan() {
     let file = dir.path().join("example.toml");
     let check = rules(&["check", file.to_str().unwrap()]);
     check.expect_code(0);
-    assert!(check.stderr.contains(": 1 rules, 0 failures"), "{}", check.stderr);
+    assert!(
+        check.stderr.contains(": 1 rules, 0 failures"),
+        "{}",
+        check.stderr
+    );
     let mut command = leakward();
     command.current_dir(dir.path());
     command.args(["scan", "--config", "example.toml", "."]);
@@ -242,7 +246,8 @@ fn rules_check_and_scan_refuse_the_same_unknown_disable() {
     for (what, run) in [("rules check", &check), ("scan", &scan)] {
         run.expect_code(2);
         assert!(
-            run.stderr.contains("disable: no rule has the id `no-such-rule`"),
+            run.stderr
+                .contains("disable: no rule has the id `no-such-rule`"),
             "{what}: {}",
             run.stderr
         );

@@ -277,7 +277,12 @@ impl Session {
             let mut err = io::stderr().lock();
             let _ = summary.write(&mut err);
             if summary.blocking > 0 || summary.capped_blocking > 0 {
-                let _ = write_ways_forward(&mut err, self.block_on, self.guards_commit);
+                let advice = Advice {
+                    block_on: self.block_on,
+                    commit: self.guards_commit,
+                    baseline_written: self.common.write_baseline.as_deref(),
+                };
+                let _ = write_ways_forward(&mut err, &advice);
             }
         }
         // Asked for by name, so printed even with --quiet.
@@ -312,8 +317,32 @@ fn check_outputs(common: &CommonArgs) -> Result<()> {
     output::check_distinct(&outputs, &inputs)
 }
 
-/// What a user can do about blocking findings; `commit` adds what applies to a blocked commit.
-fn write_ways_forward(out: &mut dyn Write, block_on: Confidence, commit: bool) -> io::Result<()> {
+/// What the block message needs to know about the run.
+struct Advice<'a> {
+    block_on: Confidence,
+    /// The run guards a commit: add what applies to a blocked commit.
+    commit: bool,
+    /// `--write-baseline`: the findings are in a baseline already.
+    baseline_written: Option<&'a Path>,
+}
+
+/// What a user can do about blocking findings.
+fn write_ways_forward(out: &mut dyn Write, advice: &Advice) -> io::Result<()> {
+    let Advice {
+        block_on,
+        commit,
+        baseline_written,
+    } = *advice;
+    // The run that wrote a baseline is not told to write one: it says what comes next.
+    let accept = match baseline_written {
+        Some(path) => format!(
+            "to accept them as known findings: they are now in the baseline {}; commit it, and scan with --baseline {0} (the pre-commit hook does when {BASELINE} exists)",
+            crate::path_text::from_path(path)
+        ),
+        None => format!(
+            "to accept it as a known finding, add it to the baseline: leakward scan . --write-baseline {BASELINE}, then scan with --baseline {BASELINE} (the pre-commit hook does when that file exists)"
+        ),
+    };
     let remove = if commit {
         "remove the secret from the file and `git add` it again; rotate it if it was ever pushed or shared"
     } else {
@@ -324,7 +353,7 @@ fn write_ways_forward(out: &mut dyn Write, block_on: Confidence, commit: bool) -
         "leakward: blocked by findings at or above {block_on} confidence. Ways forward:\n  \
          1. {remove}\n  \
          2. if it is a false positive, add `leakward:allow` in a comment on its line, or add the `allow:` line's fingerprint and path to .leakwardignore\n  \
-         3. to accept it as a known finding, add it to the baseline: leakward scan . --write-baseline {BASELINE}, then scan with --baseline {BASELINE} (the pre-commit hook does when that file exists)"
+         3. {accept}"
     )?;
     if commit {
         writeln!(
