@@ -28,6 +28,58 @@ fn list_names_the_built_in_rules() {
     }
 }
 
+/// `rules list` had no header and columns that drifted with long ids and keyword lists
+/// (issue 19): a header names the columns, and every row starts each column where the
+/// header does.
+#[test]
+fn list_has_a_header_and_aligned_columns() {
+    let run = rules(&["list"]);
+    run.expect_code(0);
+    let mut lines = run.stdout.lines();
+    let header = lines.next().expect("a header");
+    let starts: Vec<usize> = ["ID", "CONFIDENCE", "DESCRIPTION", "KEYWORDS"]
+        .iter()
+        .map(|name| {
+            header
+                .find(name)
+                .unwrap_or_else(|| panic!("{name}: {header}"))
+        })
+        .collect();
+    assert_eq!(starts[0], 0, "{header}");
+    let mut rows = 0;
+    for line in lines {
+        rows += 1;
+        // Columns are aligned in characters (descriptions are not all ASCII).
+        let chars: Vec<char> = line.chars().collect();
+        for &start in &starts[1..] {
+            // A file rule has no keywords: its last column is empty.
+            if start == starts[3] && chars.len() <= start {
+                continue;
+            }
+            assert!(
+                chars[start - 2..start] == [' ', ' '] && chars[start] != ' ',
+                "a column does not start at {start}: {line:?}"
+            );
+        }
+        let rest: String = chars[starts[1]..].iter().collect();
+        let confidence = rest.split_whitespace().next().unwrap_or_default();
+        assert!(["high", "medium", "low"].contains(&confidence), "{line}");
+    }
+    assert!(rows > 400, "{rows} rules listed");
+}
+
+/// `rules show` with no id said `the following required arguments were not provided:` and
+/// stopped before naming one (issue 19).
+#[test]
+fn show_without_an_id_names_the_missing_argument() {
+    let run = rules(&["show"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr_lines(),
+        ["leakward: error: the following required arguments were not provided: <ID> (see `leakward --help`)"]
+    );
+}
+
 #[test]
 fn show_prints_a_rule_with_its_regex() {
     let run = rules(&["show", "github-pat-classic"]);

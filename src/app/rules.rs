@@ -26,17 +26,42 @@ fn load(args: &RulesArgs) -> Result<Config> {
     })
 }
 
+/// Prints one row per rule under a header, in aligned columns. Keywords go last: a rule may
+/// have dozens, and a column that wide would push every description off the screen.
 fn list(config: &Config) -> Result<ExitCode> {
+    let header = ["ID", "CONFIDENCE", "DESCRIPTION", "KEYWORDS"];
+    let rows: Vec<[String; 4]> = config
+        .rules
+        .iter()
+        .map(|rule| {
+            let spec = &rule.spec;
+            // A user's rules file may hold control characters: never print them raw.
+            [
+                &spec.id,
+                spec.confidence.as_str(),
+                &spec.description,
+                &spec.keywords.join(","),
+            ]
+            .map(|cell| crate::report::text::safe(cell))
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
     let mut out = io::stdout().lock();
-    for rule in &config.rules {
-        let spec = &rule.spec;
-        let line = format!(
-            "{:<40} {:<6} {:<40} {}",
-            spec.id,
-            spec.confidence,
-            spec.keywords.join(","),
-            spec.description
-        );
+    let header = header.map(String::from);
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 < row.len() {
+                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            } else {
+                line.push_str(cell);
+            }
+        }
         if writeln!(out, "{}", line.trim_end()).is_err() {
             break;
         }
