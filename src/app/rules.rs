@@ -42,7 +42,7 @@ fn list(config: &Config) -> Result<ExitCode> {
                 &spec.description,
                 &spec.keywords.join(","),
             ]
-            .map(|cell| crate::report::text::safe(cell))
+            .map(crate::report::text::safe)
         })
         .collect();
     let mut widths = header.map(|h| h.chars().count());

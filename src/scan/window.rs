@@ -168,7 +168,7 @@ mod tests {
             .into_iter()
             .map(|m| m.secret)
             .collect();
-        assert_eq!(secrets, [13..15]);
+        assert_eq!(secrets, vec![Range { start: 13, end: 15 }]);
         assert!(matches_in(&Regex::new("x*").unwrap(), b"abc", None, 0).is_empty());
     }
 }
