@@ -113,6 +113,9 @@ pub struct Finding {
     pub commit: Option<Arc<Commit>>,
     /// The git blob that holds the secret, for git scans.
     pub blob: Option<String>,
+    /// Why the finding is less sure than its rule, when the match itself says so
+    /// (`encrypted with a passphrase`).
+    pub note: Option<&'static str>,
 }
 
 impl Finding {

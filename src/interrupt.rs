@@ -6,10 +6,15 @@
 //! reported, so a half-finished scan never looks clean. Some steps cannot look at the flag
 //! (one large tree diff, a ref listing inside gix), so the signal handler also keeps a
 //! deadline: if the run has not ended by then, it ends the process itself with the same
-//! message and exit code. A second signal ends it at once.
+//! message and exit code. A second signal ends it at once. Ending the process skips
+//! destructors, so the handler removes the temporary output files itself
+//! ([`remove_on_exit`]): a signal never leaves one behind, nor touches the file it would
+//! have replaced.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
@@ -27,6 +32,9 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 
 /// Set once the message is printed: `main` and the handler's deadline may race to it.
 static REPORTED: AtomicBool = AtomicBool::new(false);
+
+/// Temporary output files that the handler removes before it ends the process.
+static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Installs the handler for SIGINT, SIGTERM and SIGHUP. Called once, by `main`; a failure
 /// (a handler already installed by an embedding program) leaves the default behaviour.
@@ -59,8 +67,24 @@ pub fn check() -> Result<()> {
     }
 }
 
-/// Prints the message and ends the process with [`EXIT_CODE`].
+/// Has the handler remove `path` if a signal ends the process.
+pub fn remove_on_exit(path: &Path) {
+    let mut paths = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());
+    paths.push(path.to_path_buf());
+}
+
+/// Undoes [`remove_on_exit`]: `path` was renamed into place or removed.
+pub fn forget(path: &Path) {
+    let mut paths = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());
+    paths.retain(|p| p != path);
+}
+
+/// Removes the temporary files, prints the message and ends the process with [`EXIT_CODE`].
 fn exit_now() -> ! {
+    let paths = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());
+    for path in paths.iter() {
+        let _ = std::fs::remove_file(path);
+    }
     report();
     std::process::exit(i32::from(EXIT_CODE));
 }

@@ -42,11 +42,16 @@ fn usage_error(error: &clap::Error) -> ExitCode {
         };
     }
     let rendered = error.render().to_string();
-    let first = rendered
+    let mut lines = rendered
         .lines()
         .map(|l| l.trim().trim_start_matches("error: "))
-        .find(|l| !l.is_empty())
-        .unwrap_or("invalid command line");
+        .skip_while(|l| l.is_empty());
+    let mut first = lines.next().unwrap_or("invalid command line").to_string();
+    // "the following required arguments were not provided:" names them on the next lines.
+    if first.ends_with(':') {
+        let named: Vec<&str> = lines.take_while(|l| !l.is_empty()).collect();
+        first = format!("{first} {}", named.join(", "));
+    }
     eprintln!("leakward: error: {first} (see `leakward --help`)");
     ExitCode::from(2)
 }

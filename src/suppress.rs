@@ -129,7 +129,7 @@ impl Suppressions {
         };
     }
 
-    /// Reads a baseline written by [`write_baseline`].
+    /// Reads a baseline written from [`baseline_text`].
     pub fn add_baseline(&mut self, path: &Path) -> Result<()> {
         let text =
             crate::bounded::read_text(path, crate::bounded::BASELINE_LIMIT).map_err(|e| {
@@ -340,8 +340,8 @@ struct BaselineEntry {
     path: String,
 }
 
-/// Writes a baseline of `findings`: one entry per fingerprint, sorted by fingerprint.
-pub fn write_baseline(findings: &[Finding], path: &Path) -> Result<()> {
+/// The baseline file of `findings`: one entry per fingerprint, sorted by fingerprint.
+pub fn baseline_text(findings: &[Finding]) -> String {
     let mut unique: BTreeMap<String, BaselineEntry> = BTreeMap::new();
     for finding in findings {
         let fingerprint = finding.fingerprint.to_string();
@@ -362,8 +362,5 @@ pub fn write_baseline(findings: &[Finding], path: &Path) -> Result<()> {
     };
     let mut text = serde_json::to_string_pretty(&baseline).expect("a baseline always serialises");
     text.push('\n');
-    std::fs::write(path, text).map_err(|source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    })
+    text
 }

@@ -92,3 +92,72 @@ fn only_audit_writes_html() {
         "{stderr}"
     );
 }
+
+/// One secret in one file kept through ten commits, copied to a second file in the last:
+/// eleven places (path × line × commit), but two paths and ten commits. The HTML summary had
+/// no path column and its "places" read as eleven leaks (issue 19); every format now counts
+/// and lists the distinct paths and commits.
+#[test]
+fn reports_count_distinct_paths_and_commits_apart_from_places() {
+    let repo = Repo::new();
+    let (secret, _) = commit_secret(&repo, "config/a.env", "add");
+    for n in 1..9 {
+        repo.write("notes.txt", format!("{n}\n"));
+        repo.commit_as("Alice", &format!("note {n}"));
+    }
+    repo.write("copy/b.env", format!("TOKEN={secret}\n"));
+    repo.commit_as("Alice", "copy");
+
+    let (_, doc) = common::audit_json(&repo, &repo.path(), &[]);
+    let entry = common::entry(&doc, &secret);
+    assert_eq!(entry["location_count"], 11, "{entry:#}");
+    assert_eq!(entry["path_count"], 2, "{entry:#}");
+    assert_eq!(
+        entry["paths"],
+        serde_json::json!(["config/a.env", "copy/b.env"])
+    );
+    assert_eq!(entry["commit_count"], 10, "{entry:#}");
+    assert_eq!(entry["commits"].as_array().map(Vec::len), Some(10));
+
+    let text = repo.audit(&repo.path(), &["-q"]).stdout;
+    let line = |key: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(key))
+            .unwrap_or_else(|| panic!("no {key} in:\n{text}"))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(line("paths:"), "paths:       2: config/a.env, copy/b.env");
+    assert!(line("commits:").starts_with("commits:     10: "), "{text}");
+    assert_eq!(
+        line("appears in:"),
+        "appears in:  11 place(s) (path, line and commit)"
+    );
+
+    let html = repo.audit(&repo.path(), &["-f", "html", "-q"]).stdout;
+    assert!(
+        html.contains("<th>paths</th><th>commits</th><th>places</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<td><code>config/a.env</code>, <code>copy/b.env</code></td><td>10</td><td>11</td></tr>"
+        ),
+        "{html}"
+    );
+
+    let csv = repo.audit(&repo.path(), &["-f", "csv", "-q"]).stdout;
+    let mut rows = csv.lines().map(|l| l.split(',').collect::<Vec<_>>());
+    let header = rows.next().expect("a header");
+    let row = rows.next().expect("a row");
+    let cell = |name: &str| row[header.iter().position(|h| *h == name).expect(name)];
+    assert_eq!(
+        (
+            cell("location_count"),
+            cell("path_count"),
+            cell("commit_count"),
+            cell("paths")
+        ),
+        ("11", "2", "10", "config/a.env; copy/b.env")
+    );
+}

@@ -374,3 +374,41 @@ fn invalid_config_file_syntax_and_missing_config_exit_2() {
         assert!(lines[0].contains(config), "{config}: {}", lines[0]);
     }
 }
+
+/// The run that wrote a baseline ended by advising to run `--write-baseline` (issue 19): it
+/// now says the findings are in that baseline and how to use it.
+#[test]
+fn the_run_that_writes_a_baseline_says_what_comes_next() {
+    let dir = tempdir();
+    write(dir.path(), "a.env", format!("T={}\n", github_token()));
+    let plain = scan_in(dir.path(), &["a.env"]);
+    plain.expect_code(1);
+    assert!(
+        plain
+            .stderr
+            .contains("--write-baseline .leakward-baseline.json"),
+        "{}",
+        plain.stderr
+    );
+    let writing = scan_in(dir.path(), &["--write-baseline", "known.json", "a.env"]);
+    writing.expect_code(1);
+    let advice = writing
+        .stderr_lines()
+        .into_iter()
+        .find(|l| l.trim_start().starts_with("3. "))
+        .unwrap_or_else(|| panic!("no third way forward:\n{}", writing.stderr))
+        .trim()
+        .to_string();
+    assert_eq!(
+        advice,
+        "3. to accept them as known findings: they are now in the baseline known.json; commit it, \
+         and scan with --baseline known.json (the pre-commit hook does when \
+         .leakward-baseline.json exists)"
+    );
+    assert!(
+        !writing.stderr.contains("--write-baseline"),
+        "{}",
+        writing.stderr
+    );
+    scan_in(dir.path(), &["--baseline", "known.json", "a.env"]).expect_code(0);
+}

@@ -28,6 +28,58 @@ fn list_names_the_built_in_rules() {
     }
 }
 
+/// `rules list` had no header and columns that drifted with long ids and keyword lists
+/// (issue 19): a header names the columns, and every row starts each column where the
+/// header does.
+#[test]
+fn list_has_a_header_and_aligned_columns() {
+    let run = rules(&["list"]);
+    run.expect_code(0);
+    let mut lines = run.stdout.lines();
+    let header = lines.next().expect("a header");
+    let starts: Vec<usize> = ["ID", "CONFIDENCE", "DESCRIPTION", "KEYWORDS"]
+        .iter()
+        .map(|name| {
+            header
+                .find(name)
+                .unwrap_or_else(|| panic!("{name}: {header}"))
+        })
+        .collect();
+    assert_eq!(starts[0], 0, "{header}");
+    let mut rows = 0;
+    for line in lines {
+        rows += 1;
+        // Columns are aligned in characters (descriptions are not all ASCII).
+        let chars: Vec<char> = line.chars().collect();
+        for &start in &starts[1..] {
+            // A file rule has no keywords: its last column is empty.
+            if start == starts[3] && chars.len() <= start {
+                continue;
+            }
+            assert!(
+                chars[start - 2..start] == [' ', ' '] && chars[start] != ' ',
+                "a column does not start at {start}: {line:?}"
+            );
+        }
+        let rest: String = chars[starts[1]..].iter().collect();
+        let confidence = rest.split_whitespace().next().unwrap_or_default();
+        assert!(["high", "medium", "low"].contains(&confidence), "{line}");
+    }
+    assert!(rows > 400, "{rows} rules listed");
+}
+
+/// `rules show` with no id said `the following required arguments were not provided:` and
+/// stopped before naming one (issue 19).
+#[test]
+fn show_without_an_id_names_the_missing_argument() {
+    let run = rules(&["show"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr_lines(),
+        ["leakward: error: the following required arguments were not provided: <ID> (see `leakward --help`)"]
+    );
+}
+
 #[test]
 fn show_prints_a_rule_with_its_regex() {
     let run = rules(&["show", "github-pat-classic"]);
@@ -151,4 +203,105 @@ fn list_includes_user_rules_with_config() {
         "{}",
         only.stdout
     );
+}
+
+/// A rule whose secret can be empty reported an empty "high" finding at every position the
+/// keywords admitted (~400,000 on one file): it is refused when loaded, by `rules check` and
+/// by every scan that uses it.
+#[test]
+fn a_rule_whose_secret_can_be_empty_is_refused() {
+    let cases: &[(&str, &str)] = &[
+        (r"(?:tok)?", "the regex matches the empty string"),
+        (r"x*", "the regex matches the empty string"),
+        (
+            r"(?i)token\s*=\s*(\w*)",
+            "the secret (group 1 of the regex) can be empty",
+        ),
+        (
+            r"token=((?:ab)?|c)",
+            "the secret (group 1 of the regex) can be empty",
+        ),
+    ];
+    for &(regex, want) in cases {
+        let dir = tempdir();
+        write(
+            dir.path(),
+            "rules.toml",
+            format!(
+                "[[rule]]\nid = \"empty-rule\"\ndescription = \"d\"\nregex = '''{regex}'''\n\
+                 keywords = [\"token\"]\nconfidence = \"high\"\n"
+            ),
+        );
+        write(dir.path(), "a.txt", "token = \ntoken=\n");
+        let file = dir.path().join("rules.toml");
+        let check = rules(&["check", file.to_str().unwrap()]);
+        let mut command = leakward();
+        command.current_dir(dir.path());
+        command.args(["scan", "--config", "rules.toml", "a.txt"]);
+        let scan = run(&mut command);
+        for (what, run) in [("rules check", &check), ("scan", &scan)] {
+            run.expect_code(2);
+            let lines = run.stderr_lines();
+            assert_eq!(lines.len(), 1, "{what} {regex}: {}", run.stderr);
+            assert!(
+                lines[0].contains("rule `empty-rule`") && lines[0].contains(want),
+                "{what} {regex}: {}",
+                lines[0]
+            );
+        }
+    }
+}
+
+/// The example `.leakward.toml` of the README's Configuration section: `scan` accepted it
+/// while `rules check` refused it (`disable: no rule has the id generic-password`), because
+/// `rules check` loaded the file without the built-in rules (issue 19). Both load it alike.
+#[test]
+fn the_readme_example_config_passes_rules_check_and_scan() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("## Configuration: `.leakward.toml`")
+        .nth(1)
+        .expect("the README has a Configuration section");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the Configuration section has a toml example");
+    assert!(example.contains("disable = ["), "{example}");
+    let dir = tempdir();
+    write(dir.path(), "example.toml", example);
+    let file = dir.path().join("example.toml");
+    let check = rules(&["check", file.to_str().unwrap()]);
+    check.expect_code(0);
+    assert!(
+        check.stderr.contains(": 1 rules, 0 failures"),
+        "{}",
+        check.stderr
+    );
+    let mut command = leakward();
+    command.current_dir(dir.path());
+    command.args(["scan", "--config", "example.toml", "."]);
+    run(&mut command).expect_code(0);
+}
+
+/// What `scan` refuses, `rules check` refuses: a `disable` id that no rule has.
+#[test]
+fn rules_check_and_scan_refuse_the_same_unknown_disable() {
+    let dir = tempdir();
+    write(dir.path(), "bad.toml", "disable = [\"no-such-rule\"]\n");
+    let file = dir.path().join("bad.toml");
+    let check = rules(&["check", file.to_str().unwrap()]);
+    let mut command = leakward();
+    command.current_dir(dir.path());
+    command.args(["scan", "--config", "bad.toml", "."]);
+    let scan = run(&mut command);
+    for (what, run) in [("rules check", &check), ("scan", &scan)] {
+        run.expect_code(2);
+        assert!(
+            run.stderr
+                .contains("disable: no rule has the id `no-such-rule`"),
+            "{what}: {}",
+            run.stderr
+        );
+    }
 }

@@ -61,3 +61,81 @@ fn explain_names_the_stage_for_each_candidate() {
     );
     assert!(!stdout.contains(&github_token()), "secrets stay redacted");
 }
+
+fn leakward_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_leakward"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+/// `explain FILE` read `.leakward.toml` and `.leakwardignore` from the file's directory and
+/// `scan FILE` from the current directory, so they disagreed (issue 19). Both now read them
+/// from the current directory.
+#[test]
+fn explain_and_scan_read_the_same_config_and_ignore_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(
+        dir.path().join("sub/a.env"),
+        format!("T={}\n", github_token()),
+    )
+    .unwrap();
+    // In the file's directory: neither command reads it.
+    std::fs::write(
+        dir.path().join("sub/.leakward.toml"),
+        "[allow]\npaths = ['**']\n",
+    )
+    .unwrap();
+    let verdicts = |when: &str| {
+        let scan = leakward_in(dir.path(), &["scan", "sub/a.env"]);
+        let explain = leakward_in(dir.path(), &["explain", "sub/a.env"]);
+        let explained = String::from_utf8_lossy(&explain.stdout).into_owned();
+        assert_eq!(explain.status.code(), Some(0), "{when}: {explained}");
+        (scan.status.code(), explained)
+    };
+    let (scan, explained) = verdicts("no ignore file");
+    assert_eq!(scan, Some(1), "scan reports the token");
+    assert!(
+        explained.contains("REPORTED (high confidence)"),
+        "{explained}"
+    );
+    let fingerprint = explained
+        .split("fingerprint ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a fingerprint")
+        .to_string();
+    // At the root, naming the file by its path from the root: both suppress it.
+    std::fs::write(
+        dir.path().join(".leakwardignore"),
+        format!("{fingerprint} sub/a.env\n"),
+    )
+    .unwrap();
+    let (scan, explained) = verdicts("root ignore file");
+    assert_eq!(scan, Some(0), "scan suppresses the token");
+    assert!(
+        explained.contains("suppressed: ignore file entry"),
+        "{explained}"
+    );
+}
+
+#[test]
+fn explain_line_past_the_end_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "one\ntwo\nthree").unwrap();
+    for (line, code) in [("3", 0), ("4", 2), ("0", 2)] {
+        let out = leakward_in(dir.path(), &["explain", "--line", line, "a.txt"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "--line {line}: {stderr}");
+        if code == 2 {
+            assert_eq!(
+                stderr.lines().collect::<Vec<_>>(),
+                [format!(
+                    "leakward: error: --line {line} is not a line of a.txt: it has 3"
+                )],
+            );
+        }
+    }
+}

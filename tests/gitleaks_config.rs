@@ -140,6 +140,7 @@ fn without_use_default_only_the_configs_rules_run() {
     let out = leakward(dir.path(), &["rules", "list", "--config", "base.toml"]);
     let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
         .lines()
+        .skip(1) // the header
         .map(|l| l.split_whitespace().next().unwrap_or_default().to_string())
         .collect();
     assert_eq!(ids, ["acme-token", "pem-file"]);

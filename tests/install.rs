@@ -92,7 +92,48 @@ fn a_foreign_hook_is_kept_unless_forced() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(is_leakward_hook(&hook));
     let backup = repo.root.join(".git/hooks/pre-commit.before-leakward");
-    assert_eq!(fs::read_to_string(backup).unwrap(), foreign);
+    assert_eq!(fs::read_to_string(&backup).unwrap(), foreign);
+
+    // Uninstall puts the user's hook back where it was (it stayed renamed: issue 19).
+    let run = repo.leakward(&["uninstall"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(fs::read_to_string(&hook).unwrap(), foreign, "restored");
+    assert!(!backup.exists(), "the copy is gone once restored");
+    assert!(run.stdout.contains("restored"), "{run:?}");
+}
+
+/// A second foreign hook replaced with --force must not overwrite the copy of the first.
+#[test]
+fn force_never_overwrites_an_earlier_copy() {
+    let repo = Repo::new();
+    let hook = repo.root.join(".git/hooks/pre-commit");
+    let backup = repo.root.join(".git/hooks/pre-commit.before-leakward");
+    fs::write(
+        &backup,
+        "#!/bin/sh
+echo first
+",
+    )
+    .unwrap();
+    fs::write(
+        &hook,
+        "#!/bin/sh
+echo second
+",
+    )
+    .unwrap();
+    let run = repo.leakward(&["install", "--force"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(run.stderr.lines().count(), 1, "{run:?}");
+    assert!(run.stderr.contains("pre-commit.before-leakward"), "{run:?}");
+    assert_eq!(
+        fs::read_to_string(&backup).unwrap(),
+        "#!/bin/sh\necho first\n"
+    );
+    assert_eq!(
+        fs::read_to_string(&hook).unwrap(),
+        "#!/bin/sh\necho second\n"
+    );
 }
 
 #[test]

@@ -119,3 +119,34 @@ fn history_and_audit_stop_on_sigint() {
         assert!(report.is_empty(), "{args:?}: a partial report was written");
     }
 }
+
+/// An interrupted run leaves the report and baseline of the run before it as they were, and
+/// no temporary file beside them (the handler removes it even when it ends the process).
+#[test]
+fn an_interrupt_leaves_existing_outputs_intact() {
+    let dir = tempdir();
+    fill(dir.path());
+    let out = tempdir();
+    write(out.path(), "report.json", "the last complete report\n");
+    write(out.path(), "base.json", "the last baseline\n");
+    let report = out.path().join("report.json");
+    let baseline = out.path().join("base.json");
+    let mut command = leakward();
+    command
+        .current_dir(dir.path())
+        .args(["scan", "-f", "json", "-o"]);
+    command
+        .arg(&report)
+        .arg("--write-baseline")
+        .arg(&baseline)
+        .arg(".");
+    assert_interrupted("scan -o", interrupt(spawn(&mut command), "INT"));
+    let read = |path: &Path| std::fs::read_to_string(path).expect("the old output is there");
+    assert_eq!(read(&report), "the last complete report\n");
+    assert_eq!(read(&baseline), "the last baseline\n");
+    let names: Vec<_> = std::fs::read_dir(out.path())
+        .expect("read the output directory")
+        .map(|e| e.expect("an entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "left behind: {names:?}");
+}

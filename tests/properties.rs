@@ -196,6 +196,7 @@ proptest! {
             fingerprint: Fingerprint::new(RULE_ID, secret.as_bytes()),
             commit: None,
             blob: None,
+            note: None,
         };
         let mut findings = vec![finding(&first, at_first), finding(&second, at_second)];
         mask_shared_lines(&mut findings);

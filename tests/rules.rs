@@ -345,7 +345,7 @@ fn jwts_block_when_signed_and_unexpired_and_are_low_otherwise() {
 }
 
 #[test]
-fn private_key_blocks_are_high_only_when_the_body_parses() {
+fn private_key_blocks_are_high_only_when_the_body_parses_and_is_not_encrypted() {
     let scanner = scanner();
     let mut rng = Rng::new(11);
     let wrap = |text: String| -> String {
@@ -368,9 +368,15 @@ fn private_key_blocks_are_high_only_when_the_body_parses() {
             base64::engine::general_purpose::STANDARD.encode(&der),
         ));
         let found = scan(&scanner, &parsed);
+        // Encrypted with a passphrase: not usable as found (issue 19, item 7).
+        let want = if kind == "ENCRYPTED " {
+            Confidence::Medium
+        } else {
+            Confidence::High
+        };
         assert_eq!(
             confidence_of(&found, "private-key"),
-            Some(Confidence::High),
+            Some(want),
             "{kind}: {found:?}"
         );
         let random: Vec<String> = (0..6).map(|_| rng.string(BASE64, 64)).collect();

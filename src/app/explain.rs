@@ -5,7 +5,7 @@
 //! overlap, ignore file, baseline) kept or dropped each match.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::Session;
@@ -21,11 +21,13 @@ use crate::suppress::Suppressed;
 /// Runs `leakward explain`.
 pub fn run(args: ExplainCommand) -> Result<ExitCode> {
     let from_stdin = args.path == Path::new("-");
-    let root = match args.path.parent() {
-        Some(parent) if !from_stdin && !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let session = Session::new(&args.common, &root, false)?;
+    // The same root as `leakward scan FILE`, so both read the same `.leakward.toml` and
+    // `.leakwardignore` and agree on every verdict.
+    let root = super::scan::scan_root(std::slice::from_ref(&args.path));
+    let mut session = Session::new(&args.common, &root, false)?;
+    session
+        .suppressions
+        .set_root(&root.to_string_lossy().replace('\\', "/"));
     let (bytes, display) = if from_stdin {
         (
             stdin::read_whole(session.max_file_size(), "the input to explain")?,
@@ -56,6 +58,17 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
         origin: &origin,
         scope: &Scope::All,
     };
+    if let Some(line) = args.line {
+        // A last line without a final line break is a line too.
+        let lines = memchr::memchr_iter(b'\n', &bytes).count()
+            + usize::from(bytes.last().is_some_and(|&b| b != b'\n'));
+        if line == 0 || line as usize > lines {
+            return Err(Error::Usage(format!(
+                "--line {line} is not a line of {}: it has {lines}",
+                crate::report::text::safe(&chunk.origin.path)
+            )));
+        }
+    }
     let text = explain(&session, &chunk, args.line);
     let _ = io::stdout().lock().write_all(text.as_bytes());
     Ok(ExitCode::SUCCESS)

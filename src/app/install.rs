@@ -3,7 +3,8 @@
 //!
 //! The scripts ship inside the binary, so installing needs nothing but `leakward` itself.
 //! A marker line tells leakward's hooks from anyone else's: a foreign hook is never
-//! overwritten without `--force`, and never removed.
+//! overwritten without `--force` (which keeps it as `<hook>.before-leakward`), never removed,
+//! and put back by `uninstall`.
 
 use std::fs;
 use std::io;
@@ -65,6 +66,14 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
                     hook.chain
                 )));
             }
+            let backup = backup_path(&path);
+            if backup.symlink_metadata().is_ok() {
+                return Err(Error::Usage(format!(
+                    "{} exists and is not leakward's, and {} is taken by an earlier one: move one of them away first",
+                    shown(&path),
+                    shown(&backup)
+                )));
+            }
             foreign.push(path);
         }
     }
@@ -110,6 +119,7 @@ pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
                 })?;
                 say!("leakward: removed the {} hook: {}", hook.name, shown(&path));
                 removed += 1;
+                restore_backup(&path)?;
             }
             Some(_) => say!(
                 "leakward: left {} alone: it is not leakward's",
@@ -122,6 +132,24 @@ pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
         say!("leakward: no leakward hooks in {}", shown(&dir));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Puts back the hook that `install --force` moved aside, if there is one.
+fn restore_backup(hook: &Path) -> Result<()> {
+    let backup = backup_path(hook);
+    if backup.symlink_metadata().is_err() {
+        return Ok(());
+    }
+    fs::rename(&backup, hook).map_err(|source| Error::Output {
+        path: hook.to_path_buf(),
+        source,
+    })?;
+    say!(
+        "leakward: restored the hook it replaced: {} (from {})",
+        shown(hook),
+        shown(&backup)
+    );
+    Ok(())
 }
 
 /// Where git looks for this repository's hooks: `core.hooksPath` if set (relative to the

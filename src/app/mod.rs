@@ -8,6 +8,7 @@ mod audit;
 mod explain;
 mod history;
 mod install;
+mod output;
 mod policy;
 mod pre_push;
 mod rules;
@@ -15,9 +16,8 @@ mod scan;
 mod staged;
 mod unused;
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, CommonArgs};
@@ -62,6 +62,8 @@ pub struct Session {
     common: CommonArgs,
     suppressions: Suppressions,
     output: Output,
+    /// `--write-baseline`, opened with the output so a bad path fails before the scan.
+    baseline: Option<output::Pending>,
     block_on: Confidence,
     /// The run guards a commit: the block message says how to fix the staged file.
     guards_commit: bool,
@@ -76,7 +78,7 @@ pub struct Session {
 
 enum Output {
     Stdout,
-    File(PathBuf, BufWriter<File>),
+    File(output::Pending),
 }
 
 impl Output {
@@ -95,9 +97,7 @@ impl Output {
                     Ok(()) => Ok(()),
                 }
             }
-            Output::File(path, mut out) => report(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|source| Error::Output { path, source }),
+            Output::File(pending) => pending.commit(report),
         }
     }
 }
@@ -122,6 +122,7 @@ impl Session {
     /// [`Session::with_policy`] without the format check, for commands that write every
     /// format.
     fn open(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
+        check_outputs(common)?;
         start_threads(common.threads)?;
         let policy::Loaded {
             config,
@@ -137,18 +138,13 @@ impl Session {
             ..Options::default()
         };
         let scanner = Scanner::new(&config, options)?;
-        if let Some(path) = &common.write_baseline {
-            check_directory_of(path)?;
-        }
+        let baseline = match &common.write_baseline {
+            None => None,
+            Some(path) => Some(output::Pending::create(path)?),
+        };
         let output = match &common.output {
             None => Output::Stdout,
-            Some(path) => {
-                let file = File::create(path).map_err(|source| Error::Output {
-                    path: path.clone(),
-                    source,
-                })?;
-                Output::File(path.clone(), BufWriter::new(file))
-            }
+            Some(path) => Output::File(output::Pending::create(path)?),
         };
         Ok(Session {
             block_on: common.block_on.unwrap_or(config.block_on),
@@ -157,6 +153,7 @@ impl Session {
             common: common.clone(),
             suppressions,
             output,
+            baseline,
             guards_commit: false,
             list_unused: false,
             warnings,
@@ -210,7 +207,7 @@ impl Session {
 
     /// Filters known findings, writes the baseline and report, prints the summary, and
     /// returns the exit code.
-    pub fn finish(self, mut findings: Vec<Finding>, mut summary: Summary) -> Result<ExitCode> {
+    pub fn finish(mut self, mut findings: Vec<Finding>, mut summary: Summary) -> Result<ExitCode> {
         // Whatever a signal cut short is not a result: nothing is reported, not even a baseline.
         crate::interrupt::check()?;
         // rayon hands chunks back in any order, and CI diffs reports between runs, so the
@@ -220,8 +217,9 @@ impl Session {
         if !self.common.show_secrets {
             report::redact::mask_shared_lines(&mut findings);
         }
-        if let Some(path) = &self.common.write_baseline {
-            suppress::write_baseline(&findings, path)?;
+        if let Some(baseline) = self.baseline.take() {
+            let text = suppress::baseline_text(&findings);
+            baseline.commit(|out| out.write_all(text.as_bytes()))?;
         }
         let allowed_commits = self.config.allowed_commits();
         let mut commit_used = vec![false; allowed_commits.len()];
@@ -294,7 +292,12 @@ impl Session {
             let mut err = io::stderr().lock();
             let _ = summary.write(&mut err);
             if summary.blocking > 0 || summary.capped_blocking > 0 {
-                let _ = write_ways_forward(&mut err, self.block_on, self.guards_commit);
+                let advice = Advice {
+                    block_on: self.block_on,
+                    commit: self.guards_commit,
+                    baseline_written: self.common.write_baseline.as_deref(),
+                };
+                let _ = write_ways_forward(&mut err, &advice);
             }
         }
         // Asked for by name, so printed even with --quiet.
@@ -333,28 +336,56 @@ fn start_threads(threads: Option<usize>) -> Result<()> {
 /// The most worker threads per core that `--threads` accepts.
 const THREADS_PER_CORE: usize = 8;
 
-/// Fails if the directory that would hold `path` does not exist. A baseline is written after
-/// the scan, and a typo in its path should not cost a whole scan (or an existing report).
-fn check_directory_of(path: &Path) -> Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let checked = std::fs::metadata(parent).and_then(|meta| {
-        if meta.is_dir() {
-            Ok(())
-        } else {
-            Err(io::Error::from(io::ErrorKind::NotADirectory))
-        }
-    });
-    checked.map_err(|source| Error::Output {
-        path: path.to_path_buf(),
-        source,
-    })
+/// A flag and its path, if the flag was given.
+fn named<'a>(flag: &'a str, path: &'a Option<std::path::PathBuf>) -> Option<(&'a str, &'a Path)> {
+    path.as_deref().map(|p| (flag, p))
 }
 
-/// What a user can do about blocking findings; `commit` adds what applies to a blocked commit.
-fn write_ways_forward(out: &mut dyn Write, block_on: Confidence, commit: bool) -> io::Result<()> {
+/// Refuses outputs that would overwrite each other or a file the run reads.
+fn check_outputs(common: &CommonArgs) -> Result<()> {
+    let outputs: Vec<_> = [
+        named("--output", &common.output),
+        named("--write-baseline", &common.write_baseline),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let inputs: Vec<_> = [
+        named("--config", &common.config),
+        named("--baseline", &common.baseline),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    output::check_distinct(&outputs, &inputs)
+}
+
+/// What the block message needs to know about the run.
+struct Advice<'a> {
+    block_on: Confidence,
+    /// The run guards a commit: add what applies to a blocked commit.
+    commit: bool,
+    /// `--write-baseline`: the findings are in a baseline already.
+    baseline_written: Option<&'a Path>,
+}
+
+/// What a user can do about blocking findings.
+fn write_ways_forward(out: &mut dyn Write, advice: &Advice) -> io::Result<()> {
+    let Advice {
+        block_on,
+        commit,
+        baseline_written,
+    } = *advice;
+    // The run that wrote a baseline is not told to write one: it says what comes next.
+    let accept = match baseline_written {
+        Some(path) => format!(
+            "to accept them as known findings: they are now in the baseline {}; commit it, and scan with --baseline {0} (the pre-commit hook does when {BASELINE} exists)",
+            crate::path_text::from_path(path)
+        ),
+        None => format!(
+            "to accept it as a known finding, add it to the baseline: leakward scan . --write-baseline {BASELINE}, then scan with --baseline {BASELINE} (the pre-commit hook does when that file exists)"
+        ),
+    };
     let remove = if commit {
         "remove the secret from the file and `git add` it again; rotate it if it was ever pushed or shared"
     } else {
@@ -365,7 +396,7 @@ fn write_ways_forward(out: &mut dyn Write, block_on: Confidence, commit: bool) -
         "leakward: blocked by findings at or above {block_on} confidence. Ways forward:\n  \
          1. {remove}\n  \
          2. if it is a false positive, add `leakward:allow` in a comment on its line, or add the `allow:` line's fingerprint and path to .leakwardignore\n  \
-         3. to accept it as a known finding, add it to the baseline: leakward scan . --write-baseline {BASELINE}, then scan with --baseline {BASELINE} (the pre-commit hook does when that file exists)"
+         3. {accept}"
     )?;
     if commit {
         writeln!(

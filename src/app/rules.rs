@@ -26,17 +26,42 @@ fn load(args: &RulesArgs) -> Result<Config> {
     })
 }
 
+/// Prints one row per rule under a header, in aligned columns. Keywords go last: a rule may
+/// have dozens, and a column that wide would push every description off the screen.
 fn list(config: &Config) -> Result<ExitCode> {
+    let header = ["ID", "CONFIDENCE", "DESCRIPTION", "KEYWORDS"];
+    let rows: Vec<[String; 4]> = config
+        .rules
+        .iter()
+        .map(|rule| {
+            let spec = &rule.spec;
+            // A user's rules file may hold control characters: never print them raw.
+            [
+                &spec.id,
+                spec.confidence.as_str(),
+                &spec.description,
+                &spec.keywords.join(","),
+            ]
+            .map(crate::report::text::safe)
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
     let mut out = io::stdout().lock();
-    for rule in &config.rules {
-        let spec = &rule.spec;
-        let line = format!(
-            "{:<40} {:<6} {:<40} {}",
-            spec.id,
-            spec.confidence,
-            spec.keywords.join(","),
-            spec.description
-        );
+    let header = header.map(String::from);
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 < row.len() {
+                line.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            } else {
+                line.push_str(cell);
+            }
+        }
         if writeln!(out, "{}", line.trim_end()).is_err() {
             break;
         }
@@ -78,21 +103,31 @@ fn show(config: &Config, id: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Checks the built-in catalog, or a file loaded exactly as `--config FILE` loads it (on top
+/// of the built-in rules unless it says `no_default_rules`), so that `rules check` accepts
+/// what a scan accepts; only the file's own rules are run through their examples.
 fn check(file: Option<&Path>) -> Result<ExitCode> {
-    let (config, name) = match file {
-        None => (config::builtin()?, "the built-in catalog".to_string()),
+    let (config, name, failures) = match file {
+        None => {
+            let config = config::builtin()?;
+            let failures = selftest::check(&config)?;
+            (config, "the built-in catalog".to_string(), failures)
+        }
         Some(path) => {
-            let parsed = config::read_rules_file(path)?;
-            let mut config = Config {
-                rules: Vec::new(),
-                allow: Default::default(),
-                block_on: crate::finding::Confidence::High,
-            };
-            config::merge(&mut config, parsed, path)?;
-            (config, path.display().to_string())
+            let config = config::load(&config::Sources {
+                file: Some(path.to_path_buf()),
+                root: None,
+                no_default_rules: false,
+            })?;
+            let failures = selftest::check_user_rules(&config)?;
+            (config, path.display().to_string(), failures)
         }
     };
-    let failures = selftest::check(&config)?;
+    let checked = config
+        .rules
+        .iter()
+        .filter(|r| file.is_none() || !r.builtin)
+        .count();
     let mut err = io::stderr().lock();
     for failure in &failures {
         let _ = writeln!(
@@ -105,7 +140,7 @@ fn check(file: Option<&Path>) -> Result<ExitCode> {
         err,
         "leakward: {}: {} rules, {} failures",
         name,
-        config.rules.len(),
+        checked,
         failures.len()
     );
     Ok(if failures.is_empty() {

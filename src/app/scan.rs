@@ -51,7 +51,7 @@ pub fn run(args: ScanCommand) -> Result<ExitCode> {
 
 /// Where `.leakward.toml` and `.leakwardignore` are looked up: the one directory given, or
 /// the current directory.
-fn scan_root(paths: &[PathBuf]) -> PathBuf {
+pub(super) fn scan_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
         [only] if only.is_dir() => only.clone(),
         _ => PathBuf::from("."),

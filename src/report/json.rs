@@ -52,6 +52,8 @@ pub struct Entry<'a> {
     fingerprint: String,
     commit: Option<&'a Commit>,
     blob: Option<&'a str>,
+    /// Why the finding is less sure than its rule (`encrypted with a passphrase`), or null.
+    note: Option<&'a str>,
 }
 
 impl<'a> Entry<'a> {
@@ -74,6 +76,7 @@ impl<'a> Entry<'a> {
             fingerprint: finding.fingerprint.to_string(),
             commit: finding.commit.as_deref(),
             blob: finding.blob.as_deref(),
+            note: finding.note,
         }
     }
 }

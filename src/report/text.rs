@@ -27,7 +27,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
         };
         writeln!(
             out,
-            "{}{}:{}:{}{}  {}{}{} ({} confidence{})",
+            "{}{}:{}:{}{}  {}{}{} ({} confidence{}{})",
             paint(BOLD),
             safe(&finding.path),
             finding.line,
@@ -38,6 +38,9 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             paint(RESET),
             finding.confidence,
             if blocks { ", blocking" } else { "" },
+            finding
+                .note
+                .map_or_else(String::new, |note| format!(": {note}")),
         )?;
         if let Some(commit) = &finding.commit {
             writeln!(

@@ -10,7 +10,7 @@ use super::examples::Examples;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::rule::Rule;
-use super::{context, entropy, placeholder, Scanner, Suppression};
+use super::{context, encrypted, entropy, placeholder, Scanner, Suppression};
 use crate::chunk::Chunk;
 use crate::finding::Confidence;
 
@@ -88,10 +88,14 @@ impl Scanner {
             }
             Some(Validity::Invalid) => return Err(Suppression::Checksum),
         }
+        // A key that needs its passphrase is not usable as found (see `encrypted`).
+        if encrypted::is_passphrase_protected(&chunk.bytes[whole.clone()]) {
+            confidence = confidence.min(Confidence::Medium);
+        }
         // Test data, documentation and documented examples warn but do not block (see
-        // `context`); a
-        // credential for a loopback or documentation host is a development setting, except
-        // in a dotenv file, which is a deployment's environment. Both signals: low.
+        // `context`); a credential for a loopback or documentation host is a development
+        // setting, except in a dotenv file, which is a deployment's environment. Both
+        // signals: low.
         let local = context::names_local_host(&chunk.bytes[whole]) && !context::is_env_file(path);
         // A token whose checksum validates was issued, not made up for the docs.
         let proven =

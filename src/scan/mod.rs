@@ -10,6 +10,7 @@ pub mod allow;
 mod bip39;
 pub mod checksum;
 pub mod context;
+pub mod encrypted;
 pub mod entropy;
 mod examples;
 pub mod hashes;
@@ -27,7 +28,6 @@ pub mod usage;
 mod verdict;
 pub mod window;
 
-use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use crate::chunk::{Chunk, Scope};
@@ -218,7 +218,7 @@ impl Scanner {
             }
             scanned
                 .findings
-                .push(self.finding(chunk, &lines, item.rule, item.secret, confidence));
+                .push(self.finding(chunk, &lines, &item, confidence));
         }
         scanned
     }
@@ -364,24 +364,18 @@ impl Scanner {
             .verdict
             .unwrap_or(self.inner.rules[examined.rule].confidence);
         let lines = Lines::new(chunk.bytes);
-        self.finding(
-            chunk,
-            &lines,
-            examined.rule,
-            examined.secret.clone(),
-            confidence,
-        )
+        self.finding(chunk, &lines, examined, confidence)
     }
 
     fn finding(
         &self,
         chunk: &Chunk,
         lines: &Lines,
-        rule: usize,
-        range: Range<usize>,
+        examined: &Examined,
         confidence: Confidence,
     ) -> Finding {
-        let rule = &self.inner.rules[rule];
+        let rule = &self.inner.rules[examined.rule];
+        let range = examined.secret.clone();
         let secret = &chunk.bytes[range.clone()];
         let line = lines.line_of(range.start);
         // A file rule's secret is the file: its fingerprint follows the content, so the
@@ -404,8 +398,11 @@ impl Scanner {
                 fingerprint,
                 commit: chunk.origin.commit.clone(),
                 blob: chunk.origin.blob.clone(),
+                note: None,
             };
         }
+        let note = encrypted::is_passphrase_protected(&chunk.bytes[examined.matched.clone()])
+            .then_some(encrypted::NOTE);
         Finding {
             rule_id: rule.id.clone(),
             confidence,
@@ -418,6 +415,7 @@ impl Scanner {
             fingerprint,
             commit: chunk.origin.commit.clone(),
             blob: chunk.origin.blob.clone(),
+            note,
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::{Arc, OnceLock};
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_syntax::hir::{Hir, HirKind};
 
 use super::allow::{compile_globs, one_line, Allowlists};
 use super::checksum::Checksum;
@@ -88,6 +89,7 @@ impl Rule {
                 }
             }
             let _ = rule.regex.set(regex);
+            refuse_empty_secrets(pattern, rule.secret_group())?;
         }
         if eager {
             let _ = rule.allow.set(Allowlists::new(&rule.allow_spec)?);
@@ -164,6 +166,41 @@ impl Rule {
     pub fn secret_group(&self) -> usize {
         let groups = self.regex().map_or(1, |r| r.captures_len());
         self.secret_group.unwrap_or(usize::from(groups > 1))
+    }
+}
+
+/// Fails if the rule's secret can be empty: such a rule reports an empty "secret" at every
+/// position of every file its keywords admit (hundreds of thousands of findings).
+fn refuse_empty_secrets(pattern: &str, group: usize) -> Result<(), String> {
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return Ok(());
+    };
+    match (group, capture(&hir, group)) {
+        (0, _) if hir.properties().minimum_len() == Some(0) => {
+            Err("the regex matches the empty string; a rule must match at least one character".into())
+        }
+        (0, _) => Ok(()),
+        (_, Some(sub)) if sub.properties().minimum_len() == Some(0) => Err(format!(
+            "the secret (group {group} of the regex) can be empty; make it match at least one character"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The pattern inside capture group `index` of `hir`.
+fn capture(hir: &Hir, index: usize) -> Option<&Hir> {
+    match hir.kind() {
+        HirKind::Capture(c) if c.index as usize == index => Some(&c.sub),
+        HirKind::Capture(c) => capture(&c.sub, index),
+        HirKind::Repetition(r) => capture(&r.sub, index),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().find_map(|sub| capture(sub, index))
+        }
+        _ => None,
     }
 }
 

@@ -91,7 +91,9 @@ pub fn matches_in(
             let Some(whole) = regex.captures_read_at(&mut locations, haystack, at) else {
                 break;
             };
-            if let Some((start, end)) = locations.get(group) {
+            // An empty secret is no secret: rules that allow one are refused when loaded, and
+            // a built-in rule that slipped through must not flood the report.
+            if let Some((start, end)) = locations.get(group).filter(|(s, e)| s < e) {
                 found.push(Match {
                     secret: start..end,
                     whole: whole.range(),
@@ -155,5 +157,18 @@ mod tests {
             .collect();
         assert_eq!(windowed, whole);
         assert_eq!(windowed.len(), 2);
+    }
+
+    /// A built-in rule is not checked when loaded (it compiles on first use): an empty
+    /// secret is dropped where it is found.
+    #[test]
+    fn empty_secrets_are_not_matches() {
+        let regex = Regex::new(r"token=(\w*)").unwrap();
+        let secrets: Vec<Range<usize>> = matches_in(&regex, b"token= token=ab x", None, 1)
+            .into_iter()
+            .map(|m| m.secret)
+            .collect();
+        assert_eq!(secrets, vec![Range { start: 13, end: 15 }]);
+        assert!(matches_in(&Regex::new("x*").unwrap(), b"abc", None, 0).is_empty());
     }
 }

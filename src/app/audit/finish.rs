@@ -17,13 +17,14 @@ const MAX_LISTED: usize = 20;
 
 /// Writes the baseline and the report, prints the summary, and returns the exit code:
 /// 2 if anything could not be read, else 1 if a secret blocks, else 0.
-pub fn finish(session: Session, mut report: Audit, mut summary: Summary) -> Result<ExitCode> {
+pub fn finish(mut session: Session, mut report: Audit, mut summary: Summary) -> Result<ExitCode> {
     // Whatever a signal cut short is not a result: nothing is reported, not even a baseline.
     crate::interrupt::check()?;
     report.unreadable.clone_from(&summary.unreadable);
-    if let Some(path) = &session.common.write_baseline {
+    if let Some(baseline) = session.baseline.take() {
         let findings: Vec<Finding> = report.secrets.iter().map(|s| s.finding.clone()).collect();
-        suppress::write_baseline(&findings, path)?;
+        let text = suppress::baseline_text(&findings);
+        baseline.commit(|out| out.write_all(text.as_bytes()))?;
     }
     for secret in &report.secrets {
         summary.count_finding(secret.finding.confidence, session.block_on);

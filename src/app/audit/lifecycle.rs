@@ -18,6 +18,8 @@ use crate::source::git::commit_meta;
 
 /// Locations listed per secret; the count says how many there are in all.
 const MAX_LOCATIONS: usize = 20;
+/// Distinct paths and commits listed per secret; their counts say how many there are in all.
+const MAX_LISTED: usize = 100;
 /// Things listed as reaching a secret (a mirror can have thousands of pull request refs).
 const MAX_REACH: usize = 50;
 
@@ -199,6 +201,27 @@ impl Input<'_> {
         });
         places.dedup();
         let location_count = places.len();
+        // A place is a path, a line and a commit: one file in ten commits is ten places but
+        // one path, so paths and commits are counted (and listed) apart.
+        let mut paths: Vec<String> = places
+            .iter()
+            .filter(|(path, ..)| !path.is_empty())
+            .map(|(path, ..)| path.to_string())
+            .collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let path_count = paths.len();
+        paths.truncate(MAX_LISTED);
+        let mut seen = HashSet::new();
+        // Oldest first, as the places are sorted.
+        let mut commits: Vec<String> = places
+            .iter()
+            .filter_map(|(_, _, commit, _)| *commit)
+            .filter(|c| seen.insert(*c))
+            .map(|c| graph.ids[c as usize].to_string())
+            .collect();
+        let commit_count = commits.len();
+        commits.truncate(MAX_LISTED);
         let locations = places
             .into_iter()
             .take(MAX_LOCATIONS)
@@ -223,6 +246,10 @@ impl Input<'_> {
             last,
             locations,
             location_count,
+            paths,
+            path_count,
+            commits,
+            commit_count,
             reached_by,
             remediation: audit::remediation(rule.as_deref()),
         }

@@ -21,6 +21,8 @@ const HEADER: &[&str] = &[
     "last_commit",
     "last_date",
     "location_count",
+    "path_count",
+    "commit_count",
     "paths",
     "reached_by",
     "remediation",
@@ -33,14 +35,6 @@ pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()
         let f = &s.finding;
         let first = s.first.as_deref();
         let last = s.last.as_deref();
-        let mut paths: Vec<&str> = s
-            .locations
-            .iter()
-            .filter(|l| !l.path.is_empty())
-            .map(|l| l.path.as_str())
-            .collect();
-        paths.sort_unstable();
-        paths.dedup();
         let reach: Vec<&str> = s.reached_by.iter().map(|r| r.label.as_str()).collect();
         let cells = [
             f.fingerprint.to_string(),
@@ -56,7 +50,10 @@ pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()
             last.map(|c| c.id.clone()).unwrap_or_default(),
             last.map(|c| c.date.clone()).unwrap_or_default(),
             s.location_count.to_string(),
-            paths.join("; "),
+            s.path_count.to_string(),
+            s.commit_count.to_string(),
+            // Every distinct path, not only those of the listed locations.
+            s.paths.join("; ") + &more(s.paths.len(), s.path_count),
             reach.join("; "),
             s.remediation.clone(),
         ];
@@ -64,4 +61,13 @@ pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()
         writeln!(out, "{}", row.join(","))?;
     }
     Ok(())
+}
+
+/// ` and N more` when a list of `listed` items was capped below `count`.
+fn more(listed: usize, count: usize) -> String {
+    if count > listed {
+        format!(" and {} more", count - listed)
+    } else {
+        String::new()
+    }
 }

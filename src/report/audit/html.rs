@@ -74,17 +74,19 @@ pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()
     writeln!(
         out,
         "<table><thead><tr><th>#</th><th>rule</th><th>confidence</th><th>status</th>\
-         <th>introduced</th><th>places</th></tr></thead><tbody>"
+         <th>introduced</th><th>paths</th><th>commits</th><th>places</th></tr></thead><tbody>"
     )?;
     for (n, s) in audit.secrets.iter().enumerate() {
         writeln!(
             out,
-            "<tr><td><a href=\"#s{n}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"#s{n}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             n + 1,
             escape(&s.finding.rule_id),
             s.finding.confidence,
             s.status.describe(),
             s.first.as_deref().map_or(String::new(), |c| escape(&c.date)),
+            code_list(&s.paths[..s.paths.len().min(SUMMARY_PATHS)], s.path_count),
+            s.commit_count,
             s.location_count
         )?;
     }
@@ -128,13 +130,30 @@ fn write_secret(n: usize, s: &Secret, ctx: &Context, out: &mut dyn Write) -> io:
     if let Some(c) = &s.last {
         row("last seen", commit_html(c))?;
     }
+    row(
+        "paths",
+        format!("{}: {}", s.path_count, code_list(&s.paths, s.path_count)),
+    )?;
+    let commits: Vec<String> = s
+        .commits
+        .iter()
+        .map(|c| c[..c.len().min(12)].to_string())
+        .collect();
+    row(
+        "commits",
+        format!(
+            "{}: {}",
+            s.commit_count,
+            code_list(&commits, s.commit_count)
+        ),
+    )?;
     let reach: Vec<String> = s.reached_by.iter().map(|r| escape(&r.label)).collect();
     row("reached by", reach.join(", "))?;
     row("remediation", escape(&s.remediation))?;
     writeln!(out, "</tbody></table>")?;
     writeln!(
         out,
-        "<table><thead><tr><th>path</th><th>line</th><th>commit</th><th>blob</th></tr></thead><tbody>"
+        "<table><caption>places (path, line and commit)</caption><thead><tr><th>path</th><th>line</th><th>commit</th><th>blob</th></tr></thead><tbody>"
     )?;
     for at in &s.locations {
         writeln!(
@@ -152,6 +171,22 @@ fn write_secret(n: usize, s: &Secret, ctx: &Context, out: &mut dyn Write) -> io:
         writeln!(out, "<p>… and {more} more place(s).</p>")?;
     }
     writeln!(out, "</section>")
+}
+
+/// Paths shown in a summary row; the secret's own section lists more.
+const SUMMARY_PATHS: usize = 3;
+
+/// Escaped items in `<code>`, comma-separated, with `and N more` when `count` exceeds them.
+fn code_list(items: &[String], count: usize) -> String {
+    let mut text = items
+        .iter()
+        .map(|i| format!("<code>{}</code>", escape(i)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if count > items.len() {
+        text.push_str(&format!(" and {} more", count - items.len()));
+    }
+    text
 }
 
 fn commit_html(c: &Commit) -> String {

@@ -52,8 +52,14 @@ struct Entry<'a> {
     at_head: bool,
     first_commit: Option<&'a Commit>,
     last_commit: Option<&'a Commit>,
+    /// Places: path × line × commit.
     location_count: usize,
     locations: Vec<Location<'a>>,
+    /// Distinct paths and commits, counted in all and listed up to a cap.
+    path_count: usize,
+    paths: &'a [String],
+    commit_count: usize,
+    commits: &'a [String],
     reached_by: Vec<Reach<'a>>,
     remediation: &'a str,
 }
@@ -99,6 +105,10 @@ impl<'a> Entry<'a> {
                     blob: &l.blob,
                 })
                 .collect(),
+            path_count: secret.path_count,
+            paths: &secret.paths,
+            commit_count: secret.commit_count,
+            commits: &secret.commits,
             reached_by: secret
                 .reached_by
                 .iter()

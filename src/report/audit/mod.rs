@@ -75,8 +75,14 @@ pub struct Secret {
     pub last: Option<Arc<Commit>>,
     /// Where it appears, oldest commit first, capped.
     pub locations: Vec<Location>,
-    /// How many locations there are in all.
+    /// How many locations (path, line, commit) there are in all.
     pub location_count: usize,
+    /// The distinct paths it appears at, sorted, capped; `path_count` counts them all.
+    pub paths: Vec<String>,
+    pub path_count: usize,
+    /// The distinct commits that hold it, oldest first, capped; `commit_count` counts them all.
+    pub commits: Vec<String>,
+    pub commit_count: usize,
     /// What reaches it: refs first, then stashes, reflog entries, dangling commits and
     /// unreferenced blobs.
     pub reached_by: Vec<Reach>,

@@ -61,7 +61,31 @@ fn write_secret(secret: &Secret, ctx: &Context, out: &mut dyn Write) -> io::Resu
     if !reach.is_empty() {
         writeln!(out, "  reached by:  {}", reach.join(", "))?;
     }
-    writeln!(out, "  appears in:  {} place(s)", secret.location_count)?;
+    let paths: Vec<String> = secret.paths.iter().map(|p| safe(p)).collect();
+    writeln!(
+        out,
+        "  paths:       {}{}{}",
+        secret.path_count,
+        if paths.is_empty() { "" } else { ": " },
+        listed(&paths, secret.path_count)
+    )?;
+    let commits: Vec<String> = secret
+        .commits
+        .iter()
+        .map(|c| short(c).to_string())
+        .collect();
+    writeln!(
+        out,
+        "  commits:     {}{}{}",
+        secret.commit_count,
+        if commits.is_empty() { "" } else { ": " },
+        listed(&commits, secret.commit_count)
+    )?;
+    writeln!(
+        out,
+        "  appears in:  {} place(s) (path, line and commit)",
+        secret.location_count
+    )?;
     for at in &secret.locations {
         let commit = at.commit.as_deref().map_or_else(
             || format!("unreferenced blob {}", at.blob),
@@ -90,6 +114,15 @@ fn commit_line(commit: &Commit) -> String {
         commit.date,
         safe(&commit.summary)
     )
+}
+
+/// `a, b, c`, then `and N more` when the list was capped below `count`.
+pub fn listed(items: &[String], count: usize) -> String {
+    let mut text = items.join(", ");
+    if count > items.len() {
+        text.push_str(&format!(" and {} more", count - items.len()));
+    }
+    text
 }
 
 fn short(id: &str) -> &str {
