@@ -87,6 +87,7 @@ fn check(file: Option<&Path>) -> Result<ExitCode> {
                 rules: Vec::new(),
                 allow: Default::default(),
                 block_on: crate::finding::Confidence::High,
+                policy: Default::default(),
             };
             config::merge(&mut config, parsed, path)?;
             (config, path.display().to_string())

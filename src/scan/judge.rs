@@ -9,7 +9,9 @@ use super::examples::Examples;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::rule::Rule;
-use super::{context, entropy, placeholder, Scanner, Suppression};
+use super::checksum::Checksum;
+use super::evidence::{self, Signal, Signals, Weight};
+use super::{context, entropy, placeholder, signals, Scanner, Suppression};
 use crate::chunk::Chunk;
 use crate::finding::Confidence;
 
@@ -20,8 +22,24 @@ pub(super) struct Matched {
 }
 
 impl Scanner {
-    /// Entropy, placeholder, checksum, allowlist, marker and scope stages for one match.
+    /// Every stage for one match: its verdict, and the evidence that lowered its confidence.
     pub(super) fn judge(
+        &self,
+        chunk: &Chunk,
+        lines: &Lines,
+        facts: &mut LineFacts,
+        rule: &Rule,
+        matched: Matched,
+    ) -> (std::result::Result<Confidence, Suppression>, Signals) {
+        let secret = matched.secret.clone();
+        match self.screen(chunk, lines, facts, rule, matched) {
+            Err(why) => (Err(why), Signals::default()),
+            Ok(confidence) => self.weigh_context(chunk, lines, facts, rule, secret, confidence),
+        }
+    }
+
+    /// Entropy, placeholder, allowlist, marker, rule-example and checksum stages.
+    fn screen(
         &self,
         chunk: &Chunk,
         lines: &Lines,
@@ -82,13 +100,70 @@ impl Scanner {
                 confidence = confidence.min(Confidence::Low);
             }
         }
-        // Test data and documented examples warn but do not block (see `context`).
+        Ok(confidence)
+    }
+
+    /// The context stage: where the match sits. Generic credentials weigh test,
+    /// documentation and message evidence (see `evidence`); private keys in test code or
+    /// documentation are `low`; other `high` findings there warn without blocking, unless a
+    /// checksum vouches for them.
+    fn weigh_context(
+        &self,
+        chunk: &Chunk,
+        lines: &Lines,
+        facts: &mut LineFacts,
+        rule: &Rule,
+        secret: Range<usize>,
+        confidence: Confidence,
+    ) -> (std::result::Result<Confidence, Suppression>, Signals) {
+        let policy = self.inner.policy;
+        let path = chunk.origin.path.as_str();
+        let line = lines.line_of(secret.start);
+        let place = signals::Place {
+            path,
+            bytes: chunk.bytes,
+            lines,
+            line,
+            secret: secret.clone(),
+        };
+        if rule.generic {
+            let found = signals::gather(&place, facts);
+            let random = is_random(&chunk.bytes[secret]);
+            return match evidence::weigh(found, random) {
+                Weight::None => (Ok(confidence), Signals::default()),
+                Weight::Drop if !policy.report_test_credentials => {
+                    (Err(Suppression::Evidence(found)), found)
+                }
+                Weight::Lower | Weight::Drop => (Ok(confidence.min(Confidence::Low)), found),
+            };
+        }
+        let validated = rule.checksum.is_some() && confidence == rule.confidence;
+        if rule.checksum == Some(Checksum::Pem) && validated {
+            if policy.block_test_fixtures {
+                return (Ok(confidence), Signals::default());
+            }
+            let found = signals::gather(&place, facts);
+            let fixture = [
+                Signal::TestPath,
+                Signal::FixtureFile,
+                Signal::DocsPath,
+                Signal::TestCode,
+                Signal::DocMarker,
+            ];
+            if fixture.iter().any(|s| found.has(*s)) {
+                return (Ok(Confidence::Low), found);
+            }
+            return (Ok(confidence), Signals::default());
+        }
+        // Test data and documented examples warn but do not block (see `context`); a token
+        // whose checksum validates blocks wherever it stands.
         if confidence == Confidence::High
+            && !validated
             && (context::in_test_directory(path) || facts.is_documentation_example(lines, line))
         {
-            confidence = Confidence::Medium;
+            return (Ok(Confidence::Medium), signals::path_signals(path));
         }
-        Ok(confidence)
+        (Ok(confidence), Signals::default())
     }
 
     /// True if `secret` occurs verbatim in some rule's examples. Short values are exempt:
@@ -103,4 +178,11 @@ impl Scanner {
             .get_or_init(|| Examples::new(self.inner.example_texts.join("\n").into_bytes()));
         examples.contains(secret)
     }
+}
+
+/// True if `value` looks generated rather than typed: long, varied and free of words that
+/// say test. Such a value in a test file may be a real secret pasted there, so a test path
+/// alone does not drop it.
+fn is_random(value: &[u8]) -> bool {
+    value.len() >= 16 && entropy::shannon(value) >= 3.5 && !signals::says_test(value)
 }

@@ -2,15 +2,17 @@
 //!
 //! Stages, per chunk: keyword prefilter → candidate rules → regex → secret group →
 //! entropy gate → placeholder filter → allowlists and inline markers → checksum → context
-//! (test fixtures and documentation examples do not block) → overlap resolution → scope →
-//! findings. [`Scanner::examine`] exposes every candidate with
+//! (test fixtures and documentation examples do not block; generic credentials weigh test,
+//! documentation and message evidence) → overlap resolution → scope → findings. [`Scanner::examine`] exposes every candidate with
 //! the stage that kept or dropped it, so a user can always ask why.
 
 pub mod allow;
 mod bip39;
 pub mod checksum;
 pub mod context;
+mod enclosing;
 pub mod entropy;
+pub mod evidence;
 mod examples;
 mod judge;
 mod line_facts;
@@ -19,6 +21,7 @@ mod overlap;
 pub mod placeholder;
 pub mod prefilter;
 pub mod rule;
+mod signals;
 pub mod usage;
 mod verdict;
 pub mod window;
@@ -27,7 +30,7 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use crate::chunk::Chunk;
-use crate::config::Config;
+use crate::config::{Config, Policy};
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
@@ -83,6 +86,7 @@ struct Inner {
     examples: OnceLock<Examples>,
     example_texts: Vec<String>,
     filter_examples: bool,
+    policy: Policy,
 }
 
 /// How to build a [`Scanner`].
@@ -135,6 +139,7 @@ impl Scanner {
                 examples: OnceLock::new(),
                 example_texts,
                 filter_examples: !options.report_rule_examples,
+                policy: config.policy,
             }),
         })
     }
@@ -246,12 +251,13 @@ impl Scanner {
                     secret: found.secret.clone(),
                     whole: found.whole.clone(),
                 };
-                let verdict = self.judge(chunk, lines, &mut facts, rule, matched);
+                let (verdict, lowered_by) = self.judge(chunk, lines, &mut facts, rule, matched);
                 examined.push(Examined {
                     rule: index,
                     secret: found.secret,
                     matched: found.whole,
                     verdict,
+                    lowered_by,
                 });
             }
         }
@@ -305,6 +311,7 @@ impl Scanner {
             secret: 0..0,
             matched: 0..0,
             verdict,
+            lowered_by: evidence::Signals::default(),
         }
     }
 
