@@ -136,14 +136,17 @@ pub fn is_fixture_file(path: &str) -> bool {
 }
 
 /// True if `path` is documentation: under a docs or examples directory, a Markdown,
-/// reStructuredText or AsciiDoc file, or a file named as examples (`iam.examples.json`).
+/// reStructuredText or AsciiDoc file, or a file named as examples (`iam.examples.json`,
+/// `example_inventory`).
 pub fn is_docs_path(path: &str) -> bool {
     let (dirs, name) = split(path);
     let (_, ext) = stem_and_extension(name);
     let lower = name.to_ascii_lowercase();
     any_dir(&dirs, DOCS_DIRS)
         || matches!(ext.as_str(), "md" | "rst" | "adoc" | "markdown")
-        || lower.contains("example")
+        || lower.contains("examples")
+        || lower.starts_with("example_")
+        || lower.starts_with("example-")
 }
 
 /// True if `path` is a translation catalog, whose values are UI messages: a file under
@@ -250,6 +253,7 @@ mod tests {
             (is_docs_path, "README.md", true),
             (is_docs_path, "apis/iam-2010-05-08.examples.json", true),
             (is_docs_path, "src/main.rs", false),
+            (is_docs_path, "example.txt", false),
             (is_message_catalog, "components/hue/translations/de.json", true),
             (is_message_catalog, "components/hue/strings.json", true),
             (is_message_catalog, "po/fr.po", true),
