@@ -6,8 +6,9 @@
 //! passwords, documented examples and UI strings. Each signal below is weak alone: a real
 //! password does get pasted into a test. Where two agree (a test file and a test function, a
 //! fixture and a `localhost` host) the finding is dropped with the signals as its reason; a
-//! single signal lowers it to `low`. A translation catalog's values are messages whatever
-//! else is true. Distinctive and checksum-valid tokens never consult this.
+//! single signal lowers it to `low`. A translation catalog's values are messages, and a
+//! documentation block (`@example`, an `EXAMPLES` docstring) says its values are examples:
+//! either decides alone. Distinctive and checksum-valid tokens never consult this.
 //! See: issue 18.
 
 use std::fmt;
@@ -140,7 +141,10 @@ pub fn weigh(signals: Signals, random: bool) -> Weight {
     } else {
         signals.agreeing()
     };
-    if signals.has(Signal::MessageCatalog) || agreeing >= 2 {
+    // A catalog's values are messages, and a documentation block says in so many words that
+    // what it holds is an example: either decides alone.
+    let decisive = signals.has(Signal::MessageCatalog) || signals.has(Signal::DocMarker);
+    if decisive || agreeing >= 2 {
         Weight::Drop
     } else if signals.is_empty() {
         Weight::None
@@ -173,6 +177,7 @@ mod tests {
             (&[FixtureFile, TestPath], Weight::Drop),
             (&[ExampleHost, TestValue], Weight::Drop),
             (&[MessageCatalog], Weight::Drop),
+            (&[DocMarker], Weight::Drop),
         ];
         for &(signals, want) in cases {
             assert_eq!(weigh(set(signals), false), want, "{signals:?}");
