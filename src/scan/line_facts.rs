@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use super::allow::has_inline_marker;
 use super::context::{is_documentation_example, is_example_list, is_rules_file};
 use super::enclosing;
+use super::evidence::Signals;
 use super::lines::Lines;
 
 /// Per-line answers, keyed by 1-based line number.
@@ -22,6 +23,8 @@ pub struct LineFacts {
     test_code: HashMap<u32, bool>,
     /// The chunk's documentation blocks, once asked.
     documentation_blocks: Option<Vec<std::ops::Range<usize>>>,
+    /// What the chunk's path says, once asked.
+    path_signals: Option<Signals>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +62,13 @@ impl LineFacts {
             .test_code
             .entry(line)
             .or_insert_with(|| enclosing::in_test_code(lines, line))
+    }
+
+    /// The signals of the chunk's `path` (see `signals::path_signals`).
+    pub fn path_signals(&mut self, path: &str) -> Signals {
+        *self
+            .path_signals
+            .get_or_insert_with(|| super::signals::path_signals(path))
     }
 
     /// True if byte `offset` of the chunk `bytes` lies in a documentation block.

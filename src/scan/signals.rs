@@ -56,7 +56,7 @@ pub struct Place<'a> {
 
 /// Every signal around `place`.
 pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
-    let mut signals = path_signals(place.path);
+    let mut signals = facts.path_signals(place.path);
     let span = place.lines.span(place.line);
     let start = place.secret.start.saturating_sub(WINDOW).max(span.start);
     let end = (place.secret.end + WINDOW).min(span.end.max(place.secret.end));
