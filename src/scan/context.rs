@@ -15,6 +15,13 @@ const TEST_DIRS: &[&[u8]] = &[
     b"testing",
     b"spec",
     b"specs",
+    b"unit",
+    b"integration",
+    b"e2e",
+    b"bench",
+    b"benches",
+    b"benchmarks",
+    b"dummyserver",
     b"tests",
     b"testdata",
     b"test_data",
@@ -67,6 +74,8 @@ const DOCS_DIRS: &[&[u8]] = &[
     b"examples",
     b"sample",
     b"samples",
+    b"demo",
+    b"demos",
 ];
 
 /// Directory names of translation catalogs.

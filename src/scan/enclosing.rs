@@ -49,6 +49,30 @@ fn opens_test(line: &[u8]) -> bool {
     TEST_HEADERS.iter().any(|h| lower.starts_with(h))
 }
 
+/// How many lines back an example section's heading is looked for.
+const EXAMPLE_SECTION_LINES: u32 = 25;
+
+/// Starts of lines (trimmed, lower-cased) that open an example in a docstring or doc page.
+const EXAMPLE_HEADINGS: &[&[u8]] = &[
+    b"cli example",
+    b"example:",
+    b"examples:",
+    b"example usage",
+    b".. code-block::",
+    b"usage:",
+];
+
+/// True if a line within [`EXAMPLE_SECTION_LINES`] above `line` opens an example section
+/// (`CLI Example:`, `.. code-block:: bash`).
+pub fn in_example_section(lines: &Lines, line: u32) -> bool {
+    let first = line.saturating_sub(EXAMPLE_SECTION_LINES).max(1);
+    (first..line).rev().any(|at| {
+        let trimmed = lines.line_bytes(at).trim_ascii_start();
+        let head = trimmed[..trimmed.len().min(20)].to_ascii_lowercase();
+        EXAMPLE_HEADINGS.iter().any(|h| head.starts_with(h))
+    })
+}
+
 /// Byte ranges of documentation blocks in `bytes`: the Python string assigned to a
 /// module-level `EXAMPLES`, `DOCUMENTATION` or `RETURN` (Ansible modules print it as their
 /// documentation), from its opening to its closing triple quote.
@@ -110,6 +134,14 @@ mod tests {
         let lines = Lines::new(rust.as_bytes());
         assert!(!in_test_code(&lines, 1));
         assert!(in_test_code(&lines, 4));
+    }
+
+    #[test]
+    fn example_sections_are_found_above_a_line() {
+        let text = "def get(password):\n    '''\n    CLI Example:\n\n    .. code-block:: bash\n\n        salt '*' x.get password=abc\n    '''\n";
+        let lines = Lines::new(text.as_bytes());
+        assert!(in_example_section(&lines, 7));
+        assert!(!in_example_section(&lines, 2));
     }
 
     #[test]

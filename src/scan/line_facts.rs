@@ -21,6 +21,8 @@ pub struct LineFacts {
     rules_file: Option<bool>,
     /// Whether a line sits in test code, once asked (a look-back over many lines).
     test_code: HashMap<u32, bool>,
+    /// Whether a line sits in an example section, once asked.
+    example_section: HashMap<u32, bool>,
     /// The chunk's documentation blocks, once asked.
     documentation_blocks: Option<Vec<std::ops::Range<usize>>>,
     /// What the chunk's path says, once asked.
@@ -54,6 +56,14 @@ impl LineFacts {
     /// True if the 1-based `line` marks its value as a documentation example.
     pub fn is_documentation_example(&mut self, lines: &Lines, line: u32) -> bool {
         self.facts(lines, line).documentation_example
+    }
+
+    /// True if the 1-based `line` sits in an example section of a docstring or doc page.
+    pub fn in_example_section(&mut self, lines: &Lines, line: u32) -> bool {
+        *self
+            .example_section
+            .entry(line)
+            .or_insert_with(|| enclosing::in_example_section(lines, line))
     }
 
     /// True if the 1-based `line` sits in a test function or test module.

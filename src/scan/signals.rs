@@ -72,7 +72,8 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     signals.add_if(
         line.starts_with(b">>> ")
             || facts.is_documentation_example(place.lines, place.line)
-            || facts.in_documentation_block(place.bytes, place.secret.start),
+            || facts.in_documentation_block(place.bytes, place.secret.start)
+            || facts.in_example_section(place.lines, place.line),
         Signal::DocMarker,
     );
     signals.add_if(facts.in_test_code(place.lines, place.line), Signal::TestCode);
