@@ -30,7 +30,10 @@ fn private_key() -> String {
         .map(|c| std::str::from_utf8(c).unwrap())
         .collect();
     let kind = "RSA PRIVATE KEY";
-    format!("-----BEGIN {kind}-----\n{}\n-----END {kind}-----\n", lines.join("\n"))
+    format!(
+        "-----BEGIN {kind}-----\n{}\n-----END {kind}-----\n",
+        lines.join("\n")
+    )
 }
 
 #[test]
@@ -41,7 +44,11 @@ fn generic_credentials_in_test_code_are_weighed_by_their_evidence() {
         // A test path alone, and a random value: reported, low.
         ("tests/settings.py", "{line}\n", Some("low")),
         // A test path and a test function agree: not reported.
-        ("tests/test_login.py", "def test_login():\n    {line}\n", None),
+        (
+            "tests/test_login.py",
+            "def test_login():\n    {line}\n",
+            None,
+        ),
         // A translation catalog's values are messages.
         ("hue/translations/de.json", "{line}\n", None),
     ];

@@ -60,8 +60,23 @@ const FIXTURE_DIRS: &[&[u8]] = &[
 
 /// Extensions of data files: under a test directory such a file is a fixture.
 const DATA_EXTENSIONS: &[&str] = &[
-    "json", "yaml", "yml", "xml", "ini", "cfg", "conf", "toml", "txt", "env", "properties",
-    "csv", "pem", "key", "crt", "der", "j2",
+    "json",
+    "yaml",
+    "yml",
+    "xml",
+    "ini",
+    "cfg",
+    "conf",
+    "toml",
+    "txt",
+    "env",
+    "properties",
+    "csv",
+    "pem",
+    "key",
+    "crt",
+    "der",
+    "j2",
 ];
 
 /// Directory names that hold documentation or examples.
@@ -97,8 +112,11 @@ fn split(path: &str) -> (Vec<&str>, &str) {
 }
 
 fn any_dir(dirs: &[&str], names: &[&[u8]]) -> bool {
-    dirs.iter()
-        .any(|part| names.iter().any(|n| part.as_bytes().eq_ignore_ascii_case(n)))
+    dirs.iter().any(|part| {
+        names
+            .iter()
+            .any(|n| part.as_bytes().eq_ignore_ascii_case(n))
+    })
 }
 
 /// The file name without its last extension, and that extension (lower-cased).
@@ -254,7 +272,11 @@ mod tests {
             (is_test_file_name, "src/contest.py", false),
             (is_test_path, "spec/models/user_spec.rb", true),
             (is_test_path, "src/config.py", false),
-            (is_fixture_file, "tests/integration/targets/x/defaults/main.yml", true),
+            (
+                is_fixture_file,
+                "tests/integration/targets/x/defaults/main.yml",
+                true,
+            ),
             (is_fixture_file, "pkg/testdata/creds", true),
             (is_fixture_file, "tests/test_api.py", false),
             (is_fixture_file, "config/main.yml", false),
@@ -263,7 +285,11 @@ mod tests {
             (is_docs_path, "apis/iam-2010-05-08.examples.json", true),
             (is_docs_path, "src/main.rs", false),
             (is_docs_path, "example.txt", false),
-            (is_message_catalog, "components/hue/translations/de.json", true),
+            (
+                is_message_catalog,
+                "components/hue/translations/de.json",
+                true,
+            ),
             (is_message_catalog, "components/hue/strings.json", true),
             (is_message_catalog, "po/fr.po", true),
             (is_message_catalog, "src/settings.json", false),

@@ -39,7 +39,9 @@ const TEST_HEADERS: &[&[u8]] = &[
 /// True if a line within [`LOOK_BACK_LINES`] above `line` (or `line` itself) opens a test.
 pub fn in_test_code(lines: &Lines, line: u32) -> bool {
     let first = line.saturating_sub(LOOK_BACK_LINES).max(1);
-    (first..=line).rev().any(|at| opens_test(lines.line_bytes(at)))
+    (first..=line)
+        .rev()
+        .any(|at| opens_test(lines.line_bytes(at)))
 }
 
 fn opens_test(line: &[u8]) -> bool {
@@ -102,7 +104,10 @@ fn opens_documentation(line: &[u8]) -> Option<&'static [u8]> {
     let rest = [&b"EXAMPLES"[..], b"DOCUMENTATION", b"RETURN"]
         .iter()
         .find_map(|name| line.strip_prefix(*name))?;
-    let rest = rest.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let rest = rest
+        .trim_ascii_start()
+        .strip_prefix(b"=")?
+        .trim_ascii_start();
     let rest = rest
         .strip_prefix(b"r")
         .or_else(|| rest.strip_prefix(b"R"))

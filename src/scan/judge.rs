@@ -5,12 +5,12 @@
 use std::ops::Range;
 
 use super::allow::Candidate;
+use super::checksum::Checksum;
+use super::evidence::{self, Signal, Signals, Weight};
 use super::examples::Examples;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::rule::Rule;
-use super::checksum::Checksum;
-use super::evidence::{self, Signal, Signals, Weight};
 use super::{context, entropy, placeholder, signals, Scanner, Suppression};
 use crate::chunk::Chunk;
 use crate::finding::Confidence;

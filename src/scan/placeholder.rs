@@ -228,7 +228,8 @@ fn is_sequential(secret: &[u8]) -> bool {
         .collect();
     body.len() >= 10
         && body.windows(2).all(|w| {
-            w[1] == w[0] + 1 || (w[0] == b'9' && w[1] == b'a') || w[1] == b'0' || w[1] == b'a'
+            // `9` to `a` climbs in hex; that is a restart at `a` too.
+            w[1] == w[0] + 1 || w[1] == b'0' || w[1] == b'a'
         })
 }
 
@@ -257,9 +258,8 @@ fn is_expression(secret: &[u8]) -> bool {
 
 /// `CONF_PASSWORD`, `api_key`, `'password'`: a constant, a lower-case name or a quoted string.
 fn is_key_name(key: &[u8]) -> bool {
-    let quoted = key.len() >= 2
-        && (key[0] == b'\'' || key[0] == b'"')
-        && key.last() == Some(&key[0]);
+    let quoted =
+        key.len() >= 2 && (key[0] == b'\'' || key[0] == b'"') && key.last() == Some(&key[0]);
     let constant = key
         .iter()
         .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');

@@ -40,8 +40,23 @@ const ASSERTIONS: &[&[u8]] = &[
 
 /// Words in a value that say it is a stand-in, or that name the credential itself.
 const TEST_VALUE_WORDS: &[&[u8]] = &[
-    b"test", b"dummy", b"fake", b"mock", b"sample", b"sentinel", b"foo", b"bar", b"passw",
-    b"pass1", b"pass_", b"secret", b"pwd", b"letmein", b"qwerty", b"1234", b"abcd",
+    b"test",
+    b"dummy",
+    b"fake",
+    b"mock",
+    b"sample",
+    b"sentinel",
+    b"foo",
+    b"bar",
+    b"passw",
+    b"pass1",
+    b"pass_",
+    b"secret",
+    b"pwd",
+    b"letmein",
+    b"qwerty",
+    b"1234",
+    b"abcd",
 ];
 
 /// One match, where it sits.
@@ -76,7 +91,10 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
             || facts.in_example_section(place.lines, place.line),
         Signal::DocMarker,
     );
-    signals.add_if(facts.in_test_code(place.lines, place.line), Signal::TestCode);
+    signals.add_if(
+        facts.in_test_code(place.lines, place.line),
+        Signal::TestCode,
+    );
     signals.add_if(
         says_test(&place.bytes[place.secret.clone()]),
         Signal::TestValue,
@@ -125,7 +143,12 @@ mod tests {
     fn signals_around_a_match_are_gathered() {
         use Signal::*;
         let cases: &[(&str, &str, &str, &[Signal])] = &[
-            ("src/db.py", "password = \"Kq8vZ2xLmT4p\"\n", "Kq8vZ2xLmT4p", &[]),
+            (
+                "src/db.py",
+                "password = \"Kq8vZ2xLmT4p\"\n",
+                "Kq8vZ2xLmT4p",
+                &[],
+            ),
             (
                 "tests/test_db.py",
                 "def test_login():\n    login(password=\"Kq8vZ2xLmT4p\")\n",
