@@ -112,3 +112,29 @@ fn private_keys_in_test_fixtures_are_low_unless_fixtures_block() {
     write(outside.path(), "src/server.key", private_key());
     scan_in(outside.path(), &[".", "--quiet"]).expect_code(1);
 }
+
+#[test]
+fn distinctive_keys_in_documentation_warn_without_blocking() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("src/settings.py", "key_id = \"{key}\"\n", "high"),
+        ("docs/guide.rst", "key_id = \"{key}\"\n", "medium"),
+        (
+            "src/states/iam.py",
+            "'''\n.. code-block:: yaml\n\n    create keys:\n      keyid: {key}\n'''\n",
+            "medium",
+        ),
+    ];
+    for &(path, template, want) in cases {
+        let dir = tempdir();
+        write(
+            dir.path(),
+            path,
+            template.replace("{key}", &common::aws_key_id()),
+        );
+        let got = found(dir.path());
+        assert!(
+            got.contains(&("aws-access-key-id".to_string(), want.to_string())),
+            "{path}: {got:?}"
+        );
+    }
+}

@@ -155,13 +155,23 @@ impl Scanner {
             }
             return (Ok(confidence), Signals::default());
         }
-        // Test data and documented examples warn but do not block (see `context`); a token
-        // whose checksum validates blocks wherever it stands.
-        if confidence == Confidence::High
-            && !validated
-            && (context::in_test_directory(path) || facts.is_documentation_example(lines, line))
-        {
-            return (Ok(Confidence::Medium), signals::path_signals(path));
+        // Test data and documented examples warn but do not block (see `context`): a test
+        // directory, a docs path, an example line, section or docstring. A token whose
+        // checksum validates blocks wherever it stands.
+        if confidence == Confidence::High && !validated {
+            let mut found = facts.path_signals(path);
+            found.add_if(
+                facts.is_documentation_example(lines, line)
+                    || facts.in_example_section(lines, line)
+                    || facts.in_documentation_block(chunk.bytes, secret.start),
+                Signal::DocMarker,
+            );
+            if context::in_test_directory(path)
+                || found.has(Signal::DocsPath)
+                || found.has(Signal::DocMarker)
+            {
+                return (Ok(Confidence::Medium), found);
+            }
         }
         (Ok(confidence), Signals::default())
     }
