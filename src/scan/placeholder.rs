@@ -250,10 +250,23 @@ fn is_expression(secret: &[u8]) -> bool {
         && is_key_name(&rest[1..rest.len() - 1]);
     let call = rest.starts_with(b"(") && rest.ends_with(b")");
     (starts_with_name && (subscript || call))
+        || is_constant_name(secret)
         || contains(secret, b"%s")
         || contains(secret, b"%d")
         || contains(secret, b"{}")
         || contains(secret, b"{0}")
+}
+
+/// An upper-case constant of two or more words (`VALUE_SPECIFIED_IN_NO_LOG_PARAMETER`,
+/// `FORBIDDEN_VALUE2`): an enum member or sentinel, not a credential. Each word is letters
+/// then digits; random upper-case text split at `_` mixes them.
+fn is_constant_name(secret: &[u8]) -> bool {
+    let words: Vec<&[u8]> = secret.split(|&b| b == b'_').collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            let letters = w.iter().take_while(|b| b.is_ascii_uppercase()).count();
+            letters >= 2 && w[letters..].iter().all(u8::is_ascii_digit)
+        })
 }
 
 /// `CONF_PASSWORD`, `api_key`, `'password'`: a constant, a lower-case name or a quoted string.
@@ -320,6 +333,8 @@ mod tests {
             "01234567-0123-0123-0123-012345678901",
             "config[CONF_PASSWORD]",
             "params['password']",
+            "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER",
+            "FORBIDDEN_VALUE2",
             "user_input[CONF_API_KEY]",
             "getpass.getpass()",
             "storage-systems/%s/passwords",
@@ -351,6 +366,8 @@ mod tests {
             "3f9a0b1c2d4e5f60718293a4b5c6d7e8",
             "Zq3R[kT9vWm2]",
             "9x[ab]",
+            "AKIA_7Q2MPLX4RTDQWKV",
+            "Q7X2_KP9M_ZR4T",
         ];
         for value in secrets {
             assert!(!is_placeholder(value.as_bytes()), "{value:?}");

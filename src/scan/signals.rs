@@ -86,6 +86,8 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     let line = place.lines.line_bytes(place.line).trim_ascii_start();
     signals.add_if(
         line.starts_with(b">>> ")
+            || line.starts_with(b"///")
+            || line.starts_with(b"//!")
             || facts.is_documentation_example(place.lines, place.line)
             || facts.in_documentation_block(place.bytes, place.secret.start)
             || facts.in_example_section(place.lines, place.line),
@@ -170,6 +172,12 @@ mod tests {
             (
                 "plugins/modules/x.py",
                 "EXAMPLES = r'''\n- x:\n    password: \"Kq8vZ2xLmT4p\"\n'''\n",
+                "Kq8vZ2xLmT4p",
+                &[DocMarker],
+            ),
+            (
+                "src/auth.rs",
+                "/// let password = \"Kq8vZ2xLmT4p\";\n",
                 "Kq8vZ2xLmT4p",
                 &[DocMarker],
             ),
