@@ -345,3 +345,65 @@ fn a_push_of_refs_with_different_policies_is_refused() {
         run.stderr
     );
 }
+
+/// `pre-push` lets the person pushing accept a finding in the baseline they push with it
+/// (the one-step baseline flow), while a CI scan of the same commits does not.
+#[test]
+fn a_push_may_baseline_its_own_finding_but_a_pull_request_may_not() {
+    let (_keep, clone) = cloned();
+    let git = |args: &[&str]| git_in(&clone, args).trim().to_string();
+    let old = git(&["rev-parse", "HEAD"]);
+    std::fs::write(clone.join("secret.txt"), format!("{}\n", github_token())).unwrap();
+    let mut write = common::command(env!("CARGO_BIN_EXE_leakward"), &clone);
+    write.args([
+        "scan",
+        ".",
+        "-q",
+        "--write-baseline",
+        ".leakward-baseline.json",
+    ]);
+    common::run(&mut write);
+    git(&["add", "-A"]);
+    git(&[
+        "commit",
+        "-q",
+        "-m",
+        "a token and the baseline that accepts it",
+    ]);
+    let new = git(&["rev-parse", "HEAD"]);
+    let stdin = format!("refs/heads/main {new} refs/heads/main {old}\n");
+    let pre_push = |baseline: bool| {
+        let mut command = common::command(env!("CARGO_BIN_EXE_leakward"), &clone);
+        command.args(["pre-push", "origin", "url"]);
+        if baseline {
+            command.args(["--baseline", ".leakward-baseline.json"]);
+        }
+        common::run_with_stdin(&mut command, stdin.as_bytes())
+    };
+    let run = pre_push(true);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("was applied as they have it"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        pre_push(false).code,
+        1,
+        "without the baseline the token blocks"
+    );
+    let mut pr = common::command(env!("CARGO_BIN_EXE_leakward"), &clone);
+    pr.args([
+        "history",
+        &format!("{old}..{new}"),
+        "--baseline",
+        ".leakward-baseline.json",
+    ]);
+    let run = common::run(&mut pr);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("is not in the base commit"),
+        "{}",
+        run.stderr
+    );
+}

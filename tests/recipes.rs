@@ -425,3 +425,44 @@ fn pre_push_hook_passes_the_baseline() {
     let push = project.dev.git_output(&["push", "-q", "origin", "main"]);
     assert!(!push.status.success(), "a new token is blocked: {push:?}");
 }
+
+/// The baseline flow as a new user meets it, with both hooks installed: the commit is
+/// blocked, the block message's third way forward writes the baseline, and then one commit
+/// and one push pass; the next new token is still blocked at commit and at push.
+#[test]
+fn the_baseline_flow_takes_one_commit_and_one_push() {
+    let project = Project::new();
+    for args in [&["install"][..], &["install", "--pre-push"]] {
+        let install = project.dev.leakward(args);
+        assert_eq!(install.code, 0, "{install:?}");
+    }
+    let dev = &project.dev;
+    dev.write("config.py", format!("TOKEN = \"{}\"\n", github_token()));
+    dev.git(&["add", "config.py"]);
+    let blocked = dev.git_output(&["commit", "-q", "-m", "add the config"]);
+    assert!(!blocked.status.success(), "{blocked:?}");
+    let advice = String::from_utf8_lossy(&blocked.stderr);
+    let command = "leakward scan . --write-baseline .leakward-baseline.json";
+    assert!(advice.contains(command), "{advice}");
+    let written = dev.leakward(&["scan", ".", "--write-baseline", ".leakward-baseline.json"]);
+    assert_eq!(
+        written.code, 1,
+        "the scan still reports what it accepts: {written:?}"
+    );
+    dev.git(&["add", ".leakward-baseline.json"]);
+    let commit = dev.git_output(&["commit", "-q", "-m", "add the config"]);
+    assert!(commit.status.success(), "{commit:?}");
+    let push = dev.git_output(&["push", "-q", "origin", "main"]);
+    assert!(push.status.success(), "{push:?}");
+    assert!(
+        String::from_utf8_lossy(&push.stderr).contains("was applied as they have it"),
+        "{push:?}"
+    );
+    dev.write("other.py", format!("TOKEN = \"{}\"\n", github_token()));
+    dev.git(&["add", "other.py"]);
+    let blocked = dev.git_output(&["commit", "-q", "-m", "another token"]);
+    assert!(!blocked.status.success(), "{blocked:?}");
+    dev.git(&["commit", "-q", "--no-verify", "-m", "another token"]);
+    let push = dev.git_output(&["push", "-q", "origin", "main"]);
+    assert!(!push.status.success(), "a new token is blocked: {push:?}");
+}

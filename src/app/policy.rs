@@ -5,7 +5,8 @@
 //! judge commits that someone else wrote, so they take `.leakward.toml`, `.leakwardignore`,
 //! `.gitleaksignore` and a `--baseline` inside the work tree from the base commit's tree,
 //! not from the work tree those commits wrote; a policy file the commits change is named in a
-//! warning, not applied. An audit obeys none of the repository's files: they arrived with
+//! warning, not applied; only `pre-push` also applies a baseline the pushed commits change,
+//! since the person pushing judges their own commits there. An audit obeys none of the repository's files: they arrived with
 //! the leak. What the operator names outside the repository (`--config FILE`, a baseline
 //! elsewhere) is obeyed as given. See: issue 19.
 
@@ -40,6 +41,10 @@ pub struct Review<'r> {
     /// The commits under review. A policy file that differs between `base` and one of them
     /// is named in a warning.
     pub tips: Vec<ObjectId>,
+    /// Whether the baseline the tips carry applies too: set by `pre-push`, where the person
+    /// pushing judges their own commits and accepts a finding by recording its fingerprint
+    /// in the baseline they push with it. A CI scan of the same commits leaves it unset.
+    pub pushed_baseline: bool,
 }
 
 /// What a policy gives a run.
@@ -155,8 +160,16 @@ impl Review<'_> {
                 None => suppressions.add_baseline(baseline)?,
             }
         }
-        for path in &self.watched(common) {
-            if let Some(warning) = self.changed(path)? {
+        let pushed = common
+            .baseline
+            .as_deref()
+            .filter(|_| self.pushed_baseline)
+            .and_then(|b| self.in_work_tree(b));
+        for path in self.watched(common) {
+            if Some(&path) == pushed.as_ref() {
+                continue;
+            }
+            if let Some(warning) = self.changed(&path)? {
                 warnings.push(warning);
             }
         }
@@ -206,13 +219,17 @@ impl Review<'_> {
     }
 
     /// The baseline at `relative` in the base commit's tree. One the base does not have
-    /// makes no finding known: a baseline the changes under review add is theirs.
+    /// makes no finding known: a baseline the changes under review add is theirs. Under
+    /// `pushed_baseline` the tips' versions count too, and a warning says so.
     fn add_baseline(
         &self,
         relative: &str,
         suppressions: &mut Suppressions,
         warnings: &mut Vec<String>,
     ) -> Result<()> {
+        if self.pushed_baseline && self.add_pushed_baseline(relative, suppressions, warnings)? {
+            return Ok(());
+        }
         let file = match self.base {
             Some(base) => tree::read(self.repo, base, relative)?.map(|f| (base, f)),
             None => None,
@@ -229,6 +246,41 @@ impl Review<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// Adds the baseline at `relative` of every tip that changes it, with the base's (a push
+    /// may remove an entry), and says so; `false` when no tip changes it.
+    fn add_pushed_baseline(
+        &self,
+        relative: &str,
+        suppressions: &mut Suppressions,
+        warnings: &mut Vec<String>,
+    ) -> Result<bool> {
+        let before = match self.base {
+            Some(base) => tree::blob_at(self.repo, base, relative)?,
+            None => None,
+        };
+        let mut changed = false;
+        for &tip in &self.tips {
+            if tree::blob_at(self.repo, tip, relative)? == before {
+                continue;
+            }
+            changed = true;
+            if let Some(file) = tree::read(self.repo, tip, relative)? {
+                suppressions.add_baseline_text(&file.text, &label(tip, relative))?;
+            }
+        }
+        if changed {
+            if let Some(base) = self.base {
+                if let Some(file) = tree::read(self.repo, base, relative)? {
+                    suppressions.add_baseline_text(&file.text, &label(base, relative))?;
+                }
+            }
+            warnings.push(format!(
+                "{relative} is changed by the pushed commits and was applied as they have it: a push may accept its own findings in its baseline; a CI scan of the same commits uses the base's baseline until this one lands"
+            ));
+        }
+        Ok(changed)
     }
 
     /// A warning if `path` differs between the base commit and a commit under review.

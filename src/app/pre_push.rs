@@ -40,6 +40,7 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
         repo: &repo,
         base: judged.first().and_then(|(base, _)| *base),
         tips: judged.iter().map(|(_, tip)| *tip).collect(),
+        pushed_baseline: true,
     };
     for (base, _) in &judged {
         if !review.agree(&args.common, review.base, *base)? {

@@ -67,6 +67,7 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
             repo: &repo,
             base,
             tips: selection.tips.clone(),
+            pushed_baseline: false,
         }),
     };
     let mut session = Session::with_policy(&args.common, &policy, true)?;
