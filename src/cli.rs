@@ -39,6 +39,18 @@ pub enum Command {
     /// Incident response: scan every object of a repository, reachable or not, and report
     /// each distinct secret with its lifecycle (first and last commit, paths, what reaches it).
     Audit(AuditCommand),
+    /// Print the repositories of a list that shard K of N owns, one per line as listed, so
+    /// that the job around leakward fetches just those (leakward never fetches).
+    Shard(ShardCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ShardCommand {
+    /// The repository list: one path or `name=path` per line, `#` comments.
+    pub list: PathBuf,
+    /// Which shard: K/N, shard K of N counted from 1 (e.g. 2/8).
+    #[arg(value_name = "K/N")]
+    pub shard: crate::repos::Shard,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ pub mod finding;
 pub mod interrupt;
 pub mod path_text;
 pub mod report;
+pub mod repos;
 pub mod scan;
 pub mod selftest;
 pub mod source;

@@ -13,6 +13,7 @@ mod policy;
 mod pre_push;
 mod rules;
 mod scan;
+mod shard;
 mod staged;
 mod unused;
 
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::PrePush(args) => pre_push::run(args),
         Command::Audit(args) => audit::run(args),
         Command::Staged(args) => staged::run(args),
+        Command::Shard(args) => shard::run(args),
         Command::Install(args) => install::install(args),
         Command::Uninstall(args) => install::uninstall(args),
     }
