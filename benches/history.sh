@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # History-scan benchmark: leakward against the `git cat-file --batch-all-objects --batch` floor
-# (decompress every object once) and any peer scanners that install, on one synthetic
-# long-history repository, in the same run.
+# (decompress every object once) and any peer scanners that install, in the same run: on a
+# real repository (`--repo`, the claim) or on one synthetic long-history repository.
 #
-# Usage: bash benches/history.sh [--file-kb N] [--commits N] [--files N] [--fresh-kb N] [--runs N]
-#        [--warmup N] [--no-peers]
+# Usage: bash benches/history.sh [--repo DIR] [--baseline BIN] [--runs N] [--warmup N]
+#        [--no-peers] [--file-kb N] [--commits N] [--files N] [--fresh-kb N]
 #
-# The repository is generated once by benches/make_history_repo.py and cached outside the
-# checkout, in $LEAKWARD_BENCH_DIR (default ~/.cache/leakward-bench); peers go under
-# $LEAKWARD_BENCH_DIR/peers. Needs python3, git, cargo and hyperfine (apt-get install hyperfine).
-# Prints, per tool: median wall time, ratio to the floor, MB of unique blob content per
-# second, and peak RSS (from /usr/bin/time -v around each timed run; the median of the runs
-# is shown). `leakward audit` (every object, reachable or not) is measured alongside.
+# --repo DIR measures a real repository, e.g. a bare `git clone --bare --no-local` of curl or
+# git/git made outside the checkout (fetch them first; nothing here touches the network).
+# Without it, a synthetic repository is generated once by benches/make_history_repo.py and
+# cached in $LEAKWARD_BENCH_DIR (default ~/.cache/leakward-bench); synthetic figures are for
+# regressions, not claims. --baseline BIN measures another leakward binary (e.g. a build of
+# main) beside this checkout's, in the same run. Peers come from $PEERS_DIR/bin (default
+# $LEAKWARD_BENCH_DIR/peers, installed by /work/shared/bench/peers-install.sh when present).
+# Needs git, cargo and hyperfine (`cargo install hyperfine`). Prints, per tool: median wall
+# time, ratio to the floor, MB of unique blob content per second, and peak RSS (from
+# /usr/bin/time -v around each run; the median of the runs is shown). `leakward audit`
+# (every object, reachable or not) is measured alongside.
 #
 # Two floors: `git cat-file --batch-all-objects --batch` as the issue defines it (objects in
 # hash order, so deep delta chains are decoded again and again), and the same with
@@ -25,6 +30,8 @@ FRESH_KB=0
 RUNS=3
 WARMUP=1
 PEERS_WANTED=1
+REAL_REPO=
+BASELINE=
 while [ $# -gt 0 ]; do
   case "$1" in
     --file-kb) FILE_KB=$2; shift 2 ;;
@@ -34,6 +41,8 @@ while [ $# -gt 0 ]; do
     --runs) RUNS=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
     --no-peers) PEERS_WANTED=0; shift ;;
+    --repo) REAL_REPO=$2; shift 2 ;;
+    --baseline) BASELINE=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -45,7 +54,9 @@ REPO="$CACHE/history-${COMMITS}c-${FILES}f-${FILE_KB}kb"
 OUT="$CACHE/results"
 mkdir -p "$CACHE" "$OUT"
 
-if [ ! -d "$REPO/.git" ]; then
+if [ -n "$REAL_REPO" ]; then
+  REPO=$(cd "$REAL_REPO" && pwd)
+elif [ ! -d "$REPO/.git" ]; then
   echo "generating $REPO (once)..." >&2
   python3 "$HERE/benches/make_history_repo.py" "$REPO" \
     --commits "$COMMITS" --files "$FILES" --file-kb "$FILE_KB" --fresh-kb "$FRESH_KB"
@@ -54,11 +65,11 @@ fi
 (cd "$HERE" && cargo build --release --quiet)
 LEAKWARD="$HERE/target/release/leakward"
 
-if [ -f /work/shared/bench/peers-install.sh ] && [ ! -d "$CACHE/peers/bin" ]; then
+if [ -z "${PEERS_DIR:-}" ] && [ -f /work/shared/bench/peers-install.sh ] && [ ! -d "$CACHE/peers/bin" ]; then
   (cd "$CACHE" && bash /work/shared/bench/peers-install.sh "$CACHE/peers" >&2) ||
     echo "peers did not install; measuring leakward and the floor only" >&2
 fi
-PEERS="$CACHE/peers/bin"
+PEERS="${PEERS_DIR:-$CACHE/peers}/bin"
 [ "$PEERS_WANTED" = 1 ] || PEERS=/nonexistent
 
 # Unique blob content: the denominator of MB/s, the same for every tool.
@@ -73,6 +84,10 @@ add floor "git -C '$REPO' cat-file --batch-all-objects --batch > /dev/null"
 add floor-unordered "git -C '$REPO' cat-file --batch-all-objects --batch --unordered > /dev/null"
 add leakward "'$LEAKWARD' history --repo '$REPO' -q -f json -o /dev/null || [ \$? -eq 1 ]"
 add leakward-audit "'$LEAKWARD' audit '$REPO' -q -f json -o /dev/null || [ \$? -eq 1 ]"
+if [ -n "$BASELINE" ]; then
+  add baseline "'$BASELINE' history --repo '$REPO' -q -f json -o /dev/null || [ \$? -eq 1 ]"
+  add baseline-audit "'$BASELINE' audit '$REPO' -q -f json -o /dev/null || [ \$? -eq 1 ]"
+fi
 if [ -x "$PEERS/gitleaks" ]; then
   add gitleaks "'$PEERS/gitleaks' git '$REPO' --no-banner --log-level error --report-format json --report-path '$OUT/report.json' --exit-code 0"
 fi
@@ -81,6 +96,7 @@ if [ -x "$PEERS/betterleaks" ]; then
 fi
 if [ -x "$PEERS/kingfisher" ]; then
   add kingfisher "'$PEERS/kingfisher' scan '$REPO' --git-history full --no-validate --no-update-check -q --format json -o '$OUT/report.json' || true"
+  add kingfisher-turbo "'$PEERS/kingfisher' scan '$REPO' --git-history full --turbo --no-validate --no-update-check -q --format json -o '$OUT/report.json' || true"
 fi
 
 ARGS=()
