@@ -12,18 +12,19 @@ pub struct Shape {
     pub warns: Vec<String>,
 }
 
-/// Every family, for counting.
-pub const ALL: &[fn(&mut Rng) -> Vec<Shape>] = &[
-    uri_userinfo,
-    connection_strings,
-    cli_flags,
-    credential_calls,
-    build_tools,
-    frameworks,
-    password_hashes,
-    distinctive_tokens,
-    jwts,
-    local_and_test,
+/// Every family with its name, for counting and for the recall benchmark's corpus.
+pub type Family = fn(&mut Rng) -> Vec<Shape>;
+pub const ALL: &[(&str, Family)] = &[
+    ("uri_userinfo", uri_userinfo),
+    ("connection_strings", connection_strings),
+    ("cli_flags", cli_flags),
+    ("credential_calls", credential_calls),
+    ("build_tools", build_tools),
+    ("frameworks", frameworks),
+    ("password_hashes", password_hashes),
+    ("distinctive_tokens", distinctive_tokens),
+    ("jwts", jwts),
+    ("local_and_test", local_and_test),
 ];
 
 /// Builds a file from lines; a line holding a secret is paired with it.

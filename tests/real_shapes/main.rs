@@ -5,6 +5,7 @@
 //! `high` (they block) and nothing else may be: placeholders, environment references,
 //! templates, variables, documented examples, content hashes and UUIDs sit next to them.
 
+mod corpus;
 mod families;
 mod generate;
 
@@ -167,7 +168,10 @@ fn tokens_that_fail_their_checksum_are_not_reported() {
 #[test]
 fn at_least_150_positive_cases_are_generated() {
     let (mut rng, _) = Rng::from_env();
-    let all: Vec<Shape> = families::ALL.iter().flat_map(|f| f(&mut rng)).collect();
+    let all: Vec<Shape> = families::ALL
+        .iter()
+        .flat_map(|(_, f)| f(&mut rng))
+        .collect();
     let positives: usize = all.iter().map(|s| s.blocks.len() + s.warns.len()).sum();
     assert!(positives >= 150, "{positives} positive cases");
     let paths: std::collections::HashSet<&str> = all
@@ -175,4 +179,18 @@ fn at_least_150_positive_cases_are_generated() {
         .filter_map(|s| s.path.rsplit('.').next())
         .collect();
     assert!(paths.len() >= 20, "{} file kinds: {paths:?}", paths.len());
+}
+
+/// Writes every family's files and labels under `LEAKWARD_SHAPES_OUT` for
+/// `benches/shapes.py`, which scans them with leakward and its peers. Ignored: it is the
+/// benchmark's generator, not a check.
+#[test]
+#[ignore = "the recall benchmark's generator: run by benches/shapes.py"]
+fn write_the_recall_benchmark_corpus() {
+    let out =
+        std::env::var_os("LEAKWARD_SHAPES_OUT").expect("LEAKWARD_SHAPES_OUT names a directory");
+    let (mut rng, seed) = Rng::from_env();
+    let written =
+        corpus::write(std::path::Path::new(&out), &mut rng).expect("the corpus is written");
+    eprintln!("LEAKWARD_SHAPES_SEED={seed}: {written} labelled secrets");
 }
