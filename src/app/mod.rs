@@ -16,7 +16,7 @@ mod scan;
 mod staged;
 mod unused;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -270,14 +270,12 @@ impl Session {
         let rules = rule_infos(&self.scanner, |id| {
             findings.iter().any(|f| &*f.rule_id == id)
         });
-        let to_terminal = matches!(self.output, Output::Stdout) && io::stdout().is_terminal();
         let ctx = report::Context {
             rules: &rules,
             show_secrets: self.common.show_secrets,
-            color: to_terminal
+            color: matches!(self.output, Output::Stdout)
                 && self.common.format == Format::Text
-                && !self.common.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                && report::text::color_wanted(self.common.no_color),
             block_on: self.block_on,
             unused_allowlist: unused.as_deref(),
             coverage: report::coverage::Coverage {
