@@ -111,16 +111,11 @@ impl Session {
 
     /// [`Session::new`] with the policy files read from where `policy` says.
     fn with_policy(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
-        if common.format == Format::Html {
-            return Err(Error::Usage(
-                "--format html is only available for `leakward audit`".into(),
-            ));
-        }
         Session::open(common, policy, large_inputs)
     }
 
-    /// [`Session::with_policy`] without the format check, for commands that write every
-    /// format.
+    /// Checks the outputs, starts the workers, loads the policy files and compiles the
+    /// scanner (every command writes every format, so there is nothing else to check).
     fn open(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
         check_outputs(common)?;
         start_threads(common.threads)?;

@@ -55,26 +55,6 @@ impl<'a> Coverage<'a> {
             })
         })
     }
-
-    /// The SARIF `invocations` array: whether the run succeeded, and why not.
-    pub fn sarif_invocations(&self) -> Value {
-        let errors = self.unreadable.iter().map(|(what, why)| {
-            json!({
-                "level": "error",
-                "message": { "text": format!("cannot read {what}: {why}") },
-            })
-        });
-        let warnings = self.warnings.iter().map(|warning| {
-            json!({
-                "level": "warning",
-                "message": { "text": warning },
-            })
-        });
-        json!([{
-            "executionSuccessful": self.complete(),
-            "toolExecutionNotifications": errors.chain(warnings).collect::<Vec<_>>(),
-        }])
-    }
 }
 
 #[cfg(test)]
@@ -97,17 +77,5 @@ mod tests {
         let record = incomplete.record(1).unwrap();
         assert_eq!(record["kind"], "incomplete");
         assert_eq!(record["unreadable"][0]["what"], "a.txt");
-        let invocations = complete.sarif_invocations();
-        assert_eq!(invocations[0]["executionSuccessful"], true);
-        assert_eq!(
-            invocations[0]["toolExecutionNotifications"][0]["level"],
-            "warning"
-        );
-        let invocations = incomplete.sarif_invocations();
-        assert_eq!(invocations[0]["executionSuccessful"], false);
-        assert_eq!(
-            invocations[0]["toolExecutionNotifications"][0]["message"]["text"],
-            "cannot read a.txt: permission denied"
-        );
     }
 }
