@@ -6,6 +6,8 @@
 //!   a complete run writes findings only, so a clean run still prints nothing.
 //! - SARIF carries `invocations[0].executionSuccessful` and one tool execution notification
 //!   per unreadable item (level `error`) and per warning (level `warning`).
+//! - GitHub annotations end with one `error` per unreadable item and one `warning` per
+//!   warning; HTML pages open with an "Incomplete" box listing what could not be read.
 //! - CSV is a table of findings and nothing else: a row of another kind would be summed and
 //!   filtered as a finding by every spreadsheet. Its completeness is the exit code (2) and
 //!   the summary on standard error, as for text.
