@@ -43,7 +43,10 @@ fn fixture() -> Fixture {
     let mut secrets = Vec::new();
     for name in HOSTILE {
         let secret = github_token();
-        repo.write(name, format!("<img src=x onerror=alert(1)> TOKEN={secret}\n"));
+        repo.write(
+            name,
+            format!("<img src=x onerror=alert(1)> TOKEN={secret}\n"),
+        );
         secrets.push(secret);
     }
     let head = repo.commit_as("Mallory", "add <i>secrets</i> & more");
@@ -78,7 +81,12 @@ fn commands(fixture: &Fixture) -> Vec<Command> {
     vec![
         ("scan", vec!["scan", "."], &[0, 1, 2], String::new()),
         ("history", vec!["history"], &[0, 1, 2], String::new()),
-        ("pre-push", vec!["pre-push", "origin", "url"], &[0, 1, 2], push),
+        (
+            "pre-push",
+            vec!["pre-push", "origin", "url"],
+            &[0, 1, 2],
+            push,
+        ),
         ("audit", vec!["audit", "."], &[0, 1, 2], String::new()),
         ("staged", vec!["staged"], &[0, 2], String::new()),
     ]
@@ -95,7 +103,10 @@ fn each_command(format: &str, check: impl Fn(&str, &[usize], &Run)) {
         let run = fixture.repo.leakward_with_input(&args, &input);
         assert_eq!(run.code, 1, "{name} -f {format}: {}", run.stderr);
         for secret in &fixture.secrets {
-            assert!(!run.stdout.contains(secret.as_str()), "{name}: secret shown");
+            assert!(
+                !run.stdout.contains(secret.as_str()),
+                "{name}: secret shown"
+            );
         }
         check(name, seen, &run);
     }
@@ -206,7 +217,10 @@ fn html_pages_are_well_formed_and_escape_hostile_values_for_every_command() {
 
 /// The SARIF 2.1.0 schema, read offline.
 fn sarif_schema() -> jsonschema::Validator {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sarif-2.1.0-rtm.5.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sarif-2.1.0-rtm.5.json"
+    );
     let text = std::fs::read_to_string(path).expect("the SARIF schema is shipped with the tests");
     let mut schema: Value = serde_json::from_str(&text).expect("the schema is JSON");
     // The rtm.5 schema's `language` patterns (of `run` and `toolComponent`) have a stray
@@ -267,7 +281,14 @@ fn sarif_with_notifications_validates() {
     let url = format!("file://{}", fixture.repo.root.display());
     common::git_in(
         &fixture.repo.sibling(""),
-        &["clone", "-q", "--depth", "1", &url, shallow.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
     );
     let cases: &[(&[&str], i32, &str)] = &[
         (&["history", "-f", "sarif", "-q"], 2, "error"),

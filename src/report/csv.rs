@@ -86,7 +86,10 @@ mod tests {
         table.write_record([defuse(value)]).unwrap();
         table.flush().unwrap();
         drop(table);
-        String::from_utf8(bytes).unwrap().trim_end_matches('\n').to_string()
+        String::from_utf8(bytes)
+            .unwrap()
+            .trim_end_matches('\n')
+            .to_string()
     }
 
     #[test]

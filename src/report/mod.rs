@@ -6,6 +6,7 @@ pub mod csv;
 pub mod github;
 pub mod html;
 pub mod json;
+pub mod progress;
 pub mod redact;
 pub mod sarif;
 pub mod summary;
