@@ -1,4 +1,4 @@
-//! SARIF 2.1.0, as GitHub code scanning accepts it, built from the typed model in [`log`].
+//! SARIF 2.1.0, as GitHub code scanning accepts it, built from the typed model in `log.rs`.
 //!
 //! `partialFingerprints` carries the content fingerprint, so GitHub tracks one secret as one
 //! alert across runs and commits, wherever its line moves.
