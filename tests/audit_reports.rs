@@ -3,41 +3,7 @@
 
 mod common;
 
-use common::{commit_secret, Repo};
-
-/// Checks that every tag of an XML-style document is closed in order; returns the names of
-/// the elements seen.
-fn balanced_tags(html: &str) -> Vec<String> {
-    let mut stack: Vec<String> = Vec::new();
-    let mut seen = Vec::new();
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        let close = rest[open..].find('>').expect("a tag ends") + open;
-        let tag = &rest[open + 1..close];
-        rest = &rest[close + 1..];
-        if tag.starts_with('!') || tag.ends_with('/') {
-            continue;
-        }
-        let name = tag
-            .trim_start_matches('/')
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .to_string();
-        if tag.starts_with('/') {
-            assert_eq!(
-                stack.pop().as_deref(),
-                Some(name.as_str()),
-                "mismatched </{name}>"
-            );
-        } else {
-            seen.push(name.clone());
-            stack.push(name);
-        }
-    }
-    assert!(stack.is_empty(), "unclosed: {stack:?}");
-    seen
-}
+use common::{balanced_tags, commit_secret, Repo};
 
 #[test]
 fn the_html_report_is_well_formed_self_contained_and_escaped() {
@@ -78,19 +44,6 @@ fn csv_has_one_row_per_secret_and_defuses_formulas() {
     assert_eq!(lines.len(), 3, "{csv}");
     assert!(lines[0].starts_with("fingerprint,rule_id,confidence"));
     assert!(csv.contains(",'=cmd.env,"), "{csv}");
-}
-
-#[test]
-fn only_audit_writes_html() {
-    let repo = Repo::new();
-    let root = repo.path();
-    let out = repo.leakward(&["scan", "-f", "html", root.to_str().unwrap()]);
-    assert_eq!(out.code, 2);
-    let stderr = out.stderr.as_str();
-    assert!(
-        stderr.contains("only available for `leakward audit`"),
-        "{stderr}"
-    );
 }
 
 /// One secret in one file kept through ten commits, copied to a second file in the last:

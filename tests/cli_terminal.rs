@@ -28,7 +28,7 @@ fn no_color_flag_and_environment_print_no_escapes() {
 }
 
 /// On a terminal (a pseudo-terminal from util-linux `script`), text is colored unless
-/// `--no-color` or `NO_COLOR` says otherwise; other formats never are.
+/// `--no-color`, `NO_COLOR` or `TERM=dumb` says otherwise; other formats never are.
 #[test]
 fn color_only_on_a_terminal_and_never_when_told_not_to() {
     let probe = std::process::Command::new("script")
@@ -40,31 +40,36 @@ fn color_only_on_a_terminal_and_never_when_told_not_to() {
     }
     let dir = tempdir();
     write(dir.path(), "a.env", format!("T={}\n", github_token()));
-    let on_terminal = |args: &str, no_color: bool| {
+    let on_terminal = |args: &str, no_color: bool, term: &str| {
         let mut command = std::process::Command::new("script");
         let line = format!("'{}' scan {args} a.env", env!("CARGO_BIN_EXE_leakward"));
         command
             .current_dir(dir.path())
             .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("TERM", term)
             .args(["-qec", &line, "/dev/null"]);
         if no_color {
             command.env("NO_COLOR", "1");
         }
         run(&mut command)
     };
-    let cases: &[(&str, bool, bool)] = &[
-        ("", false, true),
-        ("--no-color", false, false),
-        ("", true, false),
-        ("--format json", false, false),
+    let cases: &[(&str, bool, &str, bool)] = &[
+        ("", false, "xterm", true),
+        ("--no-color", false, "xterm", false),
+        ("", true, "xterm", false),
+        ("--format json", false, "xterm", false),
+        // A terminal that says it cannot show color gets none.
+        ("", false, "dumb", false),
     ];
-    for &(args, no_color, colored) in cases {
-        let run = on_terminal(args, no_color);
+    for &(args, no_color, term, colored) in cases {
+        let run = on_terminal(args, no_color, term);
         assert!(run.stdout.contains("github-pat-classic"), "{}", run.stdout);
         assert_eq!(
             run.stdout.contains("\x1b["),
             colored,
-            "{args:?} NO_COLOR={no_color}: {:?}",
+            "{args:?} NO_COLOR={no_color} TERM={term}: {:?}",
             run.stdout
         );
     }

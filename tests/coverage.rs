@@ -1,6 +1,7 @@
 //! Every report says whether the scan was complete (issue 19, item 2): JSON with `complete`
 //! and `unreadable`, JSON Lines with a closing `incomplete` record, SARIF with
-//! `executionSuccessful` and notifications; CSV holds findings only and the exit code says it.
+//! `executionSuccessful` and notifications, GitHub annotations with an `error` per item not
+//! read, HTML with an "Incomplete" box; CSV holds findings only and the exit code says it.
 
 mod common;
 
@@ -45,6 +46,25 @@ fn every_format_says_whether_the_scan_was_complete() {
             assert_eq!(records[0]["kind"], "incomplete");
             assert_eq!(records[0]["unreadable"][0]["what"], "<stdin>");
         }
+
+        let github = scan("github", input);
+        github.expect_code(code);
+        if done {
+            assert_eq!(github.stdout, "", "{}", github.stdout);
+        } else {
+            assert_eq!(github.stdout.lines().count(), 1, "{}", github.stdout);
+            assert!(
+                github.stdout.starts_with(
+                    "::error title=leakward%3A incomplete scan::cannot read <stdin>: larger than "
+                ),
+                "{}",
+                github.stdout
+            );
+        }
+
+        let html = scan("html", input);
+        html.expect_code(code);
+        assert_eq!(html.stdout.contains("Incomplete"), !done, "{}", html.stdout);
 
         let csv = scan("csv", input);
         csv.expect_code(code);

@@ -17,7 +17,7 @@ mod shard;
 mod staged;
 mod unused;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -113,16 +113,11 @@ impl Session {
 
     /// [`Session::new`] with the policy files read from where `policy` says.
     fn with_policy(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
-        if common.format == Format::Html {
-            return Err(Error::Usage(
-                "--format html is only available for `leakward audit`".into(),
-            ));
-        }
         Session::open(common, policy, large_inputs)
     }
 
-    /// [`Session::with_policy`] without the format check, for commands that write every
-    /// format.
+    /// Checks the outputs, starts the workers, loads the policy files and compiles the
+    /// scanner (every command writes every format, so there is nothing else to check).
     fn open(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
         check_outputs(common)?;
         start_threads(common.threads)?;
@@ -272,14 +267,12 @@ impl Session {
         let rules = rule_infos(&self.scanner, |id| {
             findings.iter().any(|f| &*f.rule_id == id)
         });
-        let to_terminal = matches!(self.output, Output::Stdout) && io::stdout().is_terminal();
         let ctx = report::Context {
             rules: &rules,
             show_secrets: self.common.show_secrets,
-            color: to_terminal
+            color: matches!(self.output, Output::Stdout)
                 && self.common.format == Format::Text
-                && !self.common.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                && report::text::color_wanted(self.common.no_color),
             block_on: self.block_on,
             unused_allowlist: unused.as_deref(),
             coverage: report::coverage::Coverage {

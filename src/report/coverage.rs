@@ -6,6 +6,8 @@
 //!   a complete run writes findings only, so a clean run still prints nothing.
 //! - SARIF carries `invocations[0].executionSuccessful` and one tool execution notification
 //!   per unreadable item (level `error`) and per warning (level `warning`).
+//! - GitHub annotations end with one `error` per unreadable item and one `warning` per
+//!   warning; HTML pages open with an "Incomplete" box listing what could not be read.
 //! - CSV is a table of findings and nothing else: a row of another kind would be summed and
 //!   filtered as a finding by every spreadsheet. Its completeness is the exit code (2) and
 //!   the summary on standard error, as for text.
@@ -55,26 +57,6 @@ impl<'a> Coverage<'a> {
             })
         })
     }
-
-    /// The SARIF `invocations` array: whether the run succeeded, and why not.
-    pub fn sarif_invocations(&self) -> Value {
-        let errors = self.unreadable.iter().map(|(what, why)| {
-            json!({
-                "level": "error",
-                "message": { "text": format!("cannot read {what}: {why}") },
-            })
-        });
-        let warnings = self.warnings.iter().map(|warning| {
-            json!({
-                "level": "warning",
-                "message": { "text": warning },
-            })
-        });
-        json!([{
-            "executionSuccessful": self.complete(),
-            "toolExecutionNotifications": errors.chain(warnings).collect::<Vec<_>>(),
-        }])
-    }
 }
 
 #[cfg(test)]
@@ -97,17 +79,5 @@ mod tests {
         let record = incomplete.record(1).unwrap();
         assert_eq!(record["kind"], "incomplete");
         assert_eq!(record["unreadable"][0]["what"], "a.txt");
-        let invocations = complete.sarif_invocations();
-        assert_eq!(invocations[0]["executionSuccessful"], true);
-        assert_eq!(
-            invocations[0]["toolExecutionNotifications"][0]["level"],
-            "warning"
-        );
-        let invocations = incomplete.sarif_invocations();
-        assert_eq!(invocations[0]["executionSuccessful"], false);
-        assert_eq!(
-            invocations[0]["toolExecutionNotifications"][0]["message"]["text"],
-            "cannot read a.txt: permission denied"
-        );
     }
 }

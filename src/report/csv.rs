@@ -1,4 +1,7 @@
 //! CSV report, for spreadsheets. Cells that a spreadsheet would run as a formula are defused.
+//!
+//! The `csv` crate writes the rows (RFC 4180 quoting); this module only decides what goes in
+//! a cell.
 
 use std::io::{self, Write};
 
@@ -22,7 +25,8 @@ const HEADER: &[&str] = &[
 
 /// Writes a header row and one row per finding.
 pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}", HEADER.join(","))?;
+    let mut table = writer(out);
+    table.write_record(HEADER)?;
     for f in findings {
         let commit = f.commit.as_deref();
         let cells = [
@@ -39,18 +43,28 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             commit.map(|c| c.author_email.clone()).unwrap_or_default(),
             commit.map(|c| c.date.clone()).unwrap_or_default(),
         ];
-        let row: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-        writeln!(out, "{}", row.join(","))?;
+        table.write_record(cells.iter().map(|c| defuse(c)))?;
     }
-    Ok(())
+    table.flush()
 }
 
-/// Quotes a cell when needed (RFC 4180) and prefixes `'` to text a spreadsheet would
-/// evaluate (`=`, `+`, `-`, `@` at the start), since paths and names come from the repository.
-/// Control characters (newlines, terminal escapes) are written as `\u{..}`, as in the text
-/// report, so a row is always one line and `cat report.csv` cannot drive the terminal.
-pub(crate) fn cell(value: &str) -> String {
-    let mut escaped = String::with_capacity(value.len());
+/// A CSV writer with `\n` line ends (the `csv` crate's default is `\r\n`), as the report
+/// has always had.
+pub(crate) fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out)
+}
+
+/// Prefixes `'` to text a spreadsheet would evaluate (`=`, `+`, `-`, `@` at the start), since
+/// paths and names come from the repository. Control characters (newlines, terminal
+/// escapes) are written as `\u{..}`, as in the text report, so a row is always one line and
+/// `cat report.csv` cannot drive the terminal.
+pub(crate) fn defuse(value: &str) -> String {
+    let mut escaped = String::with_capacity(value.len() + 1);
+    if value.starts_with(['=', '+', '-', '@']) {
+        escaped.push('\'');
+    }
     for c in value.chars() {
         if c.is_control() {
             escaped.extend(c.escape_unicode());
@@ -58,22 +72,25 @@ pub(crate) fn cell(value: &str) -> String {
             escaped.push(c);
         }
     }
-    let value = escaped;
-    let defused = if value.starts_with(['=', '+', '-', '@']) {
-        format!("'{value}")
-    } else {
-        value
-    };
-    if defused.contains([',', '"']) {
-        format!("\"{}\"", defused.replace('"', "\"\""))
-    } else {
-        defused
-    }
+    escaped
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::*;
+
+    /// One cell as the report writes it.
+    fn cell(value: &str) -> String {
+        let mut bytes = Vec::new();
+        let mut table = writer(&mut bytes);
+        table.write_record([defuse(value)]).unwrap();
+        table.flush().unwrap();
+        drop(table);
+        String::from_utf8(bytes)
+            .unwrap()
+            .trim_end_matches('\n')
+            .to_string()
+    }
 
     #[test]
     fn cells_are_quoted_and_defused() {
@@ -90,5 +107,16 @@ mod tests {
         for &(input, want) in cases {
             assert_eq!(cell(input), want, "{input:?}");
         }
+    }
+
+    #[test]
+    fn rows_end_with_a_line_feed() {
+        let mut bytes = Vec::new();
+        let mut table = writer(&mut bytes);
+        table.write_record(["a", "b"]).unwrap();
+        table.write_record(["c", "d"]).unwrap();
+        table.flush().unwrap();
+        drop(table);
+        assert_eq!(bytes, b"a,b\nc,d\n");
     }
 }

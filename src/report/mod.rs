@@ -3,7 +3,10 @@
 pub mod audit;
 pub mod coverage;
 pub mod csv;
+pub mod github;
+pub mod html;
 pub mod json;
+pub mod progress;
 pub mod redact;
 pub mod sarif;
 pub mod summary;
@@ -26,7 +29,9 @@ pub enum Format {
     Sarif,
     /// Comma-separated values with a header row.
     Csv,
-    /// A self-contained HTML page (`leakward audit` only).
+    /// GitHub Actions workflow commands: an annotation per finding (`::error file=…`).
+    Github,
+    /// A self-contained HTML page.
     Html,
 }
 
@@ -79,10 +84,8 @@ pub fn write(
         Format::Jsonl => json::write_lines(findings, ctx, out),
         Format::Sarif => sarif::write(findings, ctx, out),
         Format::Csv => csv::write(findings, ctx, out),
-        // Session::new refuses html for every command but `audit`, before any scanning.
-        Format::Html => Err(io::Error::other(
-            "html reports are only written by `leakward audit`",
-        )),
+        Format::Github => github::write(findings, ctx, out),
+        Format::Html => html::write(findings, ctx, out),
     }
 }
 

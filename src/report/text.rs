@@ -1,41 +1,47 @@
 //! The human report: one block per finding, colored only on a terminal.
+//!
+//! Styles are `anstyle` values; whether to use them is `anstream`'s decision
+//! ([`color_wanted`]), which honours `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE` and `TERM=dumb`.
 
 use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
 
 use super::{allow_hint, Context};
 use crate::finding::{Confidence, Finding};
 
-const RESET: &str = "\x1b[0m";
-const BOLD: &str = "\x1b[1m";
-const DIM: &str = "\x1b[2m";
+const PLACE: Style = Style::new().bold();
+const ADVICE: Style = Style::new().dimmed();
+
+/// Whether a text report on standard output should be colored: not with `--no-color`,
+/// nor when `anstream` says the terminal or environment does not want color (standard
+/// output not a terminal, `NO_COLOR` set, `TERM=dumb`).
+pub fn color_wanted(no_color: bool) -> bool {
+    !no_color && anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+}
 
 /// Writes one block per finding.
 pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
-    let paint = |code: &str| {
-        if ctx.color {
-            code.to_string()
-        } else {
-            String::new()
-        }
-    };
+    // A plain style renders as nothing, so an uncolored report carries no escapes at all.
+    let paint = |style: Style| if ctx.color { style } else { Style::new() };
     for finding in findings {
         let blocks = finding.confidence >= ctx.block_on;
-        let color = match finding.confidence {
-            Confidence::High => "\x1b[31m",
-            Confidence::Medium => "\x1b[33m",
-            Confidence::Low => "\x1b[36m",
-        };
+        let rule = paint(
+            match finding.confidence {
+                Confidence::High => AnsiColor::Red,
+                Confidence::Medium => AnsiColor::Yellow,
+                Confidence::Low => AnsiColor::Cyan,
+            }
+            .on_default(),
+        );
+        let place = paint(PLACE);
         writeln!(
             out,
-            "{}{}:{}:{}{}  {}{}{} ({} confidence{}{})",
-            paint(BOLD),
+            "{place}{}:{}:{}{place:#}  {rule}{}{rule:#} ({} confidence{}{})",
             safe(&finding.path),
             finding.line,
             finding.column,
-            paint(RESET),
-            paint(color),
             finding.rule_id,
-            paint(RESET),
             finding.confidence,
             if blocks { ", blocking" } else { "" },
             finding
@@ -71,13 +77,9 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             });
         // The hint names the path and a user config can set the remediation: both come
         // from the scanned repository.
-        writeln!(out, "  {}fix:     {}", paint(DIM), safe(&remediation))?;
-        writeln!(
-            out,
-            "  allow:   {}{}",
-            safe(&allow_hint(finding)),
-            paint(RESET)
-        )?;
+        let advice = paint(ADVICE);
+        writeln!(out, "  {advice}fix:     {}", safe(&remediation))?;
+        writeln!(out, "  allow:   {}{advice:#}", safe(&allow_hint(finding)))?;
         writeln!(out)?;
     }
     Ok(())

@@ -277,26 +277,9 @@ fn pem_ok(secret: &[u8]) -> bool {
 const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /// Decodes Bitcoin's base58 (leading `1`s are leading zero bytes); `None` on a character
-/// outside the alphabet. Quadratic, which is fine for the ~110-character keys it is used on.
+/// outside the alphabet.
 pub fn base58_decode(text: &[u8]) -> Option<Vec<u8>> {
-    let zeros = text.iter().take_while(|&&c| c == b'1').count();
-    // Little-endian base-256 digits of the number read so far.
-    let mut number: Vec<u8> = Vec::with_capacity(text.len());
-    for &c in text {
-        let mut carry = BASE58.iter().position(|&d| d == c)? as u32;
-        for byte in number.iter_mut() {
-            carry += u32::from(*byte) * 58;
-            *byte = carry as u8;
-            carry >>= 8;
-        }
-        while carry > 0 {
-            number.push(carry as u8);
-            carry >>= 8;
-        }
-    }
-    let mut bytes = vec![0u8; zeros];
-    bytes.extend(number.iter().rev());
-    Some(bytes)
+    bs58::decode(text).into_vec().ok()
 }
 
 /// Encodes `payload` and the first 4 bytes of its double SHA-256 in base58: Bitcoin's

@@ -7,11 +7,13 @@
 #![allow(dead_code, unused_imports)] // Each test binary uses a different part of it.
 
 mod audit;
+mod html;
 mod process;
 mod repo;
 mod tokens;
 
 pub use audit::{audit_json, commit_secret, entry, reach};
+pub use html::balanced_tags;
 pub use process::{
     finding_of, is_root, leakward, place, places, run, run_with_stdin, scan_in, tempdir, write, Run,
 };

@@ -9,7 +9,6 @@
 mod finish;
 mod lifecycle;
 mod modules;
-mod progress;
 
 use std::collections::{HashMap, HashSet};
 use std::process::ExitCode;
@@ -26,6 +25,7 @@ use crate::error::Result;
 use crate::finding::Finding;
 use crate::interrupt;
 use crate::report::audit::Audit;
+use crate::report::progress;
 use crate::report::summary::Summary;
 use crate::scan::Scanner;
 use crate::source::git::audit::graph::Graph;
@@ -196,7 +196,7 @@ fn scan_blobs(
         }
     };
     let show = !session.common.quiet;
-    let undecoded = progress::while_running(show, blobs.len() as u64, &done, || {
+    let undecoded = progress::while_running(show, "audit", blobs.len() as u64, &done, || {
         let threads = rayon::current_num_threads();
         packs::decode_each(repo, blobs, threads, max_size, &session.scanner, &visit)
     });

@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -17,6 +18,7 @@ use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::HistoryCommand;
 use crate::error::{Error, Result};
 use crate::interrupt;
+use crate::report::progress;
 use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
 use crate::source::git::history::{self, Introduction};
@@ -134,14 +136,19 @@ pub(super) fn scan_commits(
     let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
     ids.sort_unstable();
     let outcomes = Mutex::new(Vec::new());
+    let done = AtomicU64::new(0);
     let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {
         let outcome = scan_blob(scanner, id, &wanted[&id], bytes, max_size);
+        done.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut outcomes) = outcomes.lock() {
             outcomes.push((id, outcome));
         }
     };
     let threads = rayon::current_num_threads();
-    let undecoded = packs::decode_each(&shared, &ids, threads, max_size, &session.scanner, &visit);
+    let show = !session.common.quiet;
+    let undecoded = progress::while_running(show, "scanning", ids.len() as u64, &done, || {
+        packs::decode_each(&shared, &ids, threads, max_size, &session.scanner, &visit)
+    });
     interrupt::check()?;
     summary.unreadable.extend(undecoded.failures);
     summary.skipped_too_large += undecoded.too_large;

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Audit;
-use crate::report::csv::cell;
+use crate::report::csv::{defuse, writer};
 use crate::report::Context;
 
 const HEADER: &[&str] = &[
@@ -30,7 +30,8 @@ const HEADER: &[&str] = &[
 
 /// Writes a header row and one row per secret. `paths` and `reached_by` are `; `-separated.
 pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "{}", HEADER.join(","))?;
+    let mut table = writer(out);
+    table.write_record(HEADER)?;
     for s in &audit.secrets {
         let f = &s.finding;
         let first = s.first.as_deref();
@@ -57,10 +58,9 @@ pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()
             reach.join("; "),
             s.remediation.clone(),
         ];
-        let row: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-        writeln!(out, "{}", row.join(","))?;
+        table.write_record(cells.iter().map(|c| defuse(c)))?;
     }
-    Ok(())
+    table.flush()
 }
 
 /// ` and N more` when a list of `listed` items was capped below `count`.

@@ -111,7 +111,8 @@ pub struct Reach {
     pub label: String,
 }
 
-/// Writes `audit` in `format`. SARIF gets one result per secret, at its first location.
+/// Writes `audit` in `format`. SARIF and GitHub annotations get one result per secret, at
+/// its first location.
 pub fn write(format: Format, audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Text => text::write(audit, ctx, out),
@@ -119,11 +120,14 @@ pub fn write(format: Format, audit: &Audit, ctx: &Context, out: &mut dyn Write) 
         Format::Jsonl => json::write_lines(audit, ctx, out),
         Format::Csv => csv::write(audit, ctx, out),
         Format::Html => html::write(audit, ctx, out),
-        Format::Sarif => {
-            let findings: Vec<Finding> = audit.secrets.iter().map(first_finding).collect();
-            super::sarif::write(&findings, ctx, out)
-        }
+        Format::Sarif => super::sarif::write(&first_findings(audit), ctx, out),
+        Format::Github => super::github::write(&first_findings(audit), ctx, out),
     }
+}
+
+/// One finding per secret, each at its first location and commit.
+fn first_findings(audit: &Audit) -> Vec<Finding> {
+    audit.secrets.iter().map(first_finding).collect()
 }
 
 /// The secret's finding placed at its first location and commit.

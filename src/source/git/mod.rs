@@ -89,25 +89,13 @@ pub fn commit_meta(commit: &gix::Commit<'_>) -> Arc<Commit> {
 }
 
 /// Seconds since the Unix epoch as RFC 3339 in UTC (`2024-05-01T12:00:00Z`).
+///
+/// A time outside years -9999 to 9999 (a forged commit header) is shown as the epoch, as
+/// `git log` shows a date it cannot represent.
 pub fn format_time(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    // Civil-from-days (Howard Hinnant's algorithm), valid for the whole i64 day range we meet.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    jiff::Timestamp::from_second(seconds)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .to_string()
 }
 
 #[cfg(test)]
@@ -121,6 +109,8 @@ mod tests {
             (951_782_400, "2000-02-29T00:00:00Z"),
             (1_714_564_800, "2024-05-01T12:00:00Z"),
             (-1, "1969-12-31T23:59:59Z"),
+            (i64::MAX, "1970-01-01T00:00:00Z"),
+            (i64::MIN, "1970-01-01T00:00:00Z"),
         ];
         for &(seconds, want) in cases {
             assert_eq!(format_time(seconds), want, "{seconds}");
