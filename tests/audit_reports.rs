@@ -114,3 +114,30 @@ fn reports_count_distinct_paths_and_commits_apart_from_places() {
         ("11", "2", "10", "config/a.env; copy/b.env")
     );
 }
+
+/// A secret that a commit holds and a staged blob holds too is reported at its committed
+/// place: the blob no commit holds has no path, and sorted first it gave rows an empty path.
+#[test]
+fn a_secret_is_reported_where_a_commit_holds_it_before_a_loose_blob() {
+    let repo = Repo::new();
+    let (secret, _) = commit_secret(&repo, "config.env", "add the config");
+    repo.write("other.env", format!("OTHER={secret}\n"));
+    repo.git(&["add", "other.env"]);
+    for format in ["jsonl", "sarif", "csv"] {
+        let out = repo.audit(&repo.path(), &["-f", format, "-q"]);
+        assert_eq!(out.code, 1, "{format}: {out:?}");
+        let path_of = match format {
+            "jsonl" => out.stdout.contains("\"path\":\"config.env\""),
+            "sarif" => {
+                out.stdout.contains("\"uri\": \"config.env\"")
+                    || out.stdout.contains("\"uri\":\"config.env\"")
+            }
+            _ => out
+                .stdout
+                .lines()
+                .nth(1)
+                .is_some_and(|row| row.contains("config.env")),
+        };
+        assert!(path_of, "{format}: {}", out.stdout);
+    }
+}

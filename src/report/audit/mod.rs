@@ -130,10 +130,12 @@ fn first_findings(audit: &Audit) -> Vec<Finding> {
     audit.secrets.iter().map(first_finding).collect()
 }
 
-/// The secret's finding placed at its first location and commit.
+/// The secret's finding placed at its first location in a commit (a blob no commit holds
+/// has no path to show, so it comes only when there is nothing else) and its first commit.
 fn first_finding(secret: &Secret) -> Finding {
     let mut finding = secret.finding.clone();
-    if let Some(at) = secret.locations.first() {
+    let committed = secret.locations.iter().find(|at| at.commit.is_some());
+    if let Some(at) = committed.or(secret.locations.first()) {
         finding.path.clone_from(&at.path);
         finding.line = at.line;
         finding.blob = Some(at.blob.clone());
