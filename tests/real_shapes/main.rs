@@ -189,6 +189,7 @@ fn figures_recall_blocking_recall_and_precision() {
     let scanner = scanner();
     let (mut positives, mut recalled, mut blocking, mut blocked) = (0, 0, 0, 0);
     let (mut reported, mut true_reported) = (0, 0);
+    let mut missed = Vec::new();
     for _ in 0..10 {
         for family in families::ALL {
             for shape in family(&mut rng) {
@@ -196,7 +197,11 @@ fn figures_recall_blocking_recall_and_precision() {
                 let is_positive = |s: &String| shape.blocks.contains(s) || shape.warns.contains(s);
                 for secret in shape.blocks.iter().chain(&shape.warns) {
                     positives += 1;
-                    recalled += usize::from(found.iter().any(|f| &f.secret == secret));
+                    if found.iter().any(|f| &f.secret == secret) {
+                        recalled += 1;
+                    } else if missed.len() < 5 {
+                        missed.push(format!("{}: {secret:?}", shape.path));
+                    }
                 }
                 for secret in &shape.blocks {
                     blocking += 1;
@@ -220,7 +225,7 @@ fn figures_recall_blocking_recall_and_precision() {
     println!(
         "real shapes (seed {seed}): recall {recall:.4} ({recalled}/{positives}), blocking recall \
          {blocking_recall:.4} ({blocked}/{blocking}), precision at any confidence {precision:.4} \
-         ({true_reported}/{reported})"
+         ({true_reported}/{reported}); missed: {missed:?}"
     );
     assert!(
         precision >= 0.97,
