@@ -60,22 +60,27 @@ fn is_content_hash(value: &[u8]) -> bool {
 }
 
 /// `Password::NullPassword`, `identitytoolkit#ResetPassword`, `com.acme.auth.Token`: names
-/// joined by `::`, `#` or at least two dots, each part starting with a letter.
+/// joined by `::` or `#` (words of letters: a password holds digits or symbols around its
+/// `#`), or by at least two dots (parts starting with a letter, the first all letters).
 fn is_namespaced(value: &[u8]) -> bool {
     let text = match std::str::from_utf8(value) {
         Ok(text) => text,
         Err(_) => return false,
     };
+    let word =
+        |part: &str| part.len() >= 3 && part.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_');
     let name = |part: &str| {
         part.len() >= 2
             && part.as_bytes()[0].is_ascii_alphabetic()
             && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
     };
-    let joined = |sep: &str, min_parts: usize| {
+    let joined = |sep: &str, min_parts: usize, part: &dyn Fn(&str) -> bool| {
         let parts: Vec<&str> = text.split(sep).collect();
-        parts.len() >= min_parts && parts.iter().all(|p| name(p))
+        parts.len() >= min_parts && parts.iter().all(|p| part(p))
     };
-    joined("::", 2) || joined("#", 2) || joined(".", 3)
+    joined("::", 2, &word)
+        || joined("#", 2, &word)
+        || (joined(".", 3, &name) && text.split('.').next().is_some_and(word))
 }
 
 /// `policy_name`, `invalid_auth`, `operation-not-allowed`, `aws_sse_customer_key_base64`:
@@ -203,6 +208,8 @@ mod tests {
             "jMqRDgxSsBqqznfmddGdu1TmmZOJQxdM",
             "4O8T3zo4xBdRWXBnsnK934o9SEb+jEhHUN6+xzZgCo2j9EnQBUvtwNxxLEmYmm6w",
             "Testing@123",
+            "Zq8#vT2mLk9x",
+            "Sh0p#pool",
             "iYFdfuIDnviOei",
             "V1LocalObjectReference",
             "a.b",
