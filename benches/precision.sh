@@ -9,16 +9,21 @@
 #   PEERS=~/peers benches/precision.sh      # and gitleaks, betterleaks, kingfisher from
 #                                           # ../shared/bench/peers-install.sh, same corpus
 #   BIN=path/to/leakward benches/precision.sh   # measure another build
+#   OUT=dir benches/precision.sh            # write the reports there (default: the corpus)
 #
-# Every finding (secrets redacted) is left in $CORPUS/leakward-<part>.jsonl for review.
+# Every finding (secrets redacted) is left in $OUT/leakward-<part>.jsonl for review.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${LEAKWARD_CORPUS:-$HOME/corpora/ordinary}"
 top="${TOP:-20}"
 parts=(crates npm pypi)
+only="${PARTS:-}"
+[[ -n "$only" ]] && read -r -a parts <<<"$only"
 
 "$repo/benches/corpus.sh" "$corpus"
+out_dir="${OUT:-$corpus}"
+mkdir -p "$out_dir"
 if [[ -z "${BIN:-}" ]]; then
   echo "== building the release binary" >&2
   (cd "$repo" && cargo build --release --locked --quiet)
@@ -36,7 +41,7 @@ total_bytes=0
 for part in "${parts[@]}"; do
   b=$(bytes_of "$part")
   total_bytes=$((total_bytes + b))
-  out="$corpus/leakward-$part.jsonl"
+  out="$out_dir/leakward-$part.jsonl"
   start=$(date +%s.%N)
   status=0
   # --no-ignore: the sources hold .gitignore files that would hide parts of them.
@@ -50,8 +55,8 @@ for part in "${parts[@]}"; do
       pg(map(select(.confidence == "low")) | length), pg(map(select(.blocking)) | length) ]
     | @tsv' "$out" | awk -F'\t' '{ printf "%-8s %8s %7s %9s %9s %9s %9s %9s\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
 done
-all="$corpus/leakward-all.jsonl"
-for part in "${parts[@]}"; do cat "$corpus/leakward-$part.jsonl"; done >"$all"
+all="$out_dir/leakward-all.jsonl"
+for part in "${parts[@]}"; do cat "$out_dir/leakward-$part.jsonl"; done >"$all"
 jq -rs --argjson b "$total_bytes" '
   def pg(n): (n / ($b / 1e9) * 100 | round) / 100;
   "total    \($b / 1e9 * 100 | round / 100) GB: \(length) findings (\(pg(length))/GB); high \(pg(map(select(.confidence == "high")) | length))/GB, medium \(pg(map(select(.confidence == "medium")) | length))/GB, low \(pg(map(select(.confidence == "low")) | length))/GB; blocking \(map(select(.blocking)) | length) (\(pg(map(select(.blocking)) | length))/GB)"' "$all"
@@ -69,7 +74,7 @@ printf '%-12s %-8s %8s %9s\n' peer part secs 'all/GB'
 for part in "${parts[@]}"; do
   b=$(bytes_of "$part")
   for peer in gitleaks betterleaks kingfisher; do
-    out="$corpus/$peer-$part.json"
+    out="$out_dir/$peer-$part.json"
     start=$(date +%s.%N)
     case $peer in
       gitleaks) "$PEERS/bin/gitleaks" dir "$corpus/$part" --no-banner --exit-code 0 --redact \

@@ -138,3 +138,78 @@ fn distinctive_keys_in_documentation_warn_without_blocking() {
         );
     }
 }
+
+/// A bcrypt hash with a fresh salt and digest, generated now (the salt's last character
+/// is one of `.Oeu`, as bcrypt's 128-bit salt leaves it).
+fn bcrypt_hash() -> String {
+    let crypt64 = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    format!(
+        "$2b$12${}O{}",
+        random_string(crypt64, 21),
+        random_string(crypt64, 31)
+    )
+}
+
+#[test]
+fn password_hashes_in_test_classes_and_doctests_are_not_reported() {
+    // Issue 18: hashing libraries' test vectors and documentation were the noisiest class.
+    let cases: &[(&str, String, Option<&str>)] = &[
+        (
+            "passlib/tests/test_handlers.py",
+            "class bcrypt_test(HandlerCase):\n    known = [\n        ('pw', '{hash}'),\n    ]\n"
+                .into(),
+            None,
+        ),
+        (
+            "docs/lib/hash.rst",
+            "    >>> hash.hash('password')\n    '{hash}'\n".into(),
+            None,
+        ),
+        // A test path alone: reported, low.
+        ("tests/data.py", "STORED = '{hash}'\n".into(), Some("low")),
+        // No evidence: a hash in code is data more often than a credential, medium.
+        (
+            "app/models.py",
+            "STORED = '{hash}'\n".into(),
+            Some("medium"),
+        ),
+    ];
+    for (path, template, want) in cases {
+        let dir = tempdir();
+        write(dir.path(), path, template.replace("{hash}", &bcrypt_hash()));
+        let got = found(dir.path());
+        let confidence = got
+            .iter()
+            .find(|(rule, _)| rule == "password-hash")
+            .map(|(_, c)| c.as_str());
+        assert_eq!(confidence, *want, "{path}: {got:?}");
+    }
+}
+
+#[test]
+fn values_shaped_as_data_are_not_credentials_and_explain_says_so() {
+    let json = base64::engine::general_purpose::STANDARD.encode("{\"alg\":\"none\"}");
+    let cases = [
+        format!(
+            "private_key_file = \"/home/{}/.ssh/id_rsa\"\n",
+            random_string(b"abcdefgh", 8)
+        ),
+        "PASSWORD_LOGIN_DISABLED = \"operation-not-allowed\"\n".to_string(),
+        format!("secret_header = \"{json}\"\n"),
+    ];
+    for text in cases {
+        let dir = tempdir();
+        write(dir.path(), "src/settings.py", &text);
+        assert_eq!(found(dir.path()), [], "{text}");
+        let mut command = common::leakward();
+        command
+            .current_dir(dir.path())
+            .args(["explain", "src/settings.py"]);
+        let explained = common::run(&mut command);
+        assert!(
+            explained.stdout.contains("value is data, not a credential"),
+            "{text}: {}",
+            explained.stdout
+        );
+    }
+}

@@ -182,5 +182,8 @@ fn describe(why: Suppression) -> String {
         Suppression::Evidence(signals) => format!(
             "a generic credential in test, documentation or message data ({signals}; `report_test_credentials = true` reports it)"
         ),
+        Suppression::PublicKey(source) => format!(
+            "public key material: this private key is already published ({source}); `report_public_keys = true` reports it"
+        ),
     }
 }

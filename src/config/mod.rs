@@ -60,6 +60,9 @@ pub struct Policy {
     /// Private keys in test fixtures keep their confidence and block
     /// (`block_test_fixtures = true`); by default they are `low`.
     pub block_test_fixtures: bool,
+    /// Report private keys already published in packages' tests and docs, at `low`
+    /// (`report_public_keys = true`); by default they are not reported.
+    pub report_public_keys: bool,
 }
 
 /// A commit whose findings an allowlist allows: `rule` is `None` for every rule.
@@ -284,6 +287,9 @@ pub fn merge(config: &mut Config, mut file: RulesFile, path: &Path) -> Result<()
     }
     if let Some(block) = file.block_test_fixtures {
         config.policy.block_test_fixtures = block;
+    }
+    if let Some(report) = file.report_public_keys {
+        config.policy.report_public_keys = report;
     }
     Ok(())
 }

@@ -25,6 +25,8 @@ pub struct RulesFile {
     pub report_test_credentials: Option<bool>,
     /// Let private keys in test fixtures block like any other (by default they are `low`).
     pub block_test_fixtures: Option<bool>,
+    /// Report private keys already published in packages' tests and docs, at `low`.
+    pub report_public_keys: Option<bool>,
     /// Use only this file's rules, not the built-in catalog (user configs).
     #[serde(default)]
     pub no_default_rules: bool,

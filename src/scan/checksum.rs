@@ -235,38 +235,67 @@ fn discord_ok(secret: &[u8]) -> bool {
     }
 }
 
-/// A private key body (headers, base64 lines, optional OpenPGP checksum line), possibly with
-/// its line breaks escaped as `\\n` inside a string literal.
-fn pem_ok(secret: &[u8]) -> bool {
+/// The decoded bytes of a private key body (headers, base64 lines, optional OpenPGP
+/// checksum line, possibly with its line breaks escaped as `\\n` inside a string literal),
+/// whether a `DEK-Info` header says it is encrypted, and the armor checksum if any.
+struct PemBody {
+    der: Vec<u8>,
+    encrypted: bool,
+    armor_crc: Option<String>,
+}
+
+fn pem_body(secret: &[u8]) -> Option<PemBody> {
     let text = String::from_utf8_lossy(secret)
         .replace("\\r", "")
         .replace("\\n", "\n");
     let mut base64_text = String::new();
     let mut encrypted = false;
-    let mut armor_crc: Option<&str> = None;
+    let mut armor_crc: Option<String> = None;
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.contains(':') {
             encrypted |= line.starts_with("DEK-Info");
         } else if line.len() == 5 && line.starts_with('=') {
-            armor_crc = Some(&line[1..]);
+            armor_crc = Some(line[1..].to_string());
         } else {
             base64_text.push_str(line);
         }
     }
-    let engine = base64::engine::GeneralPurpose::new(
+    let der = pem_engine().decode(base64_text.as_bytes()).ok()?;
+    (!der.is_empty()).then_some(PemBody {
+        der,
+        encrypted,
+        armor_crc,
+    })
+}
+
+fn pem_engine() -> base64::engine::GeneralPurpose {
+    base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new()
             .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
-    );
-    let Ok(der) = engine.decode(base64_text.as_bytes()) else {
+    )
+}
+
+/// SHA-256 of a private key's decoded body: the same key gives the same digest however it
+/// is wrapped, indented or escaped. `None` if the body does not decode.
+pub fn pem_digest(secret: &[u8]) -> Option<[u8; 32]> {
+    use sha2::{Digest, Sha256};
+    pem_body(secret).map(|body| Sha256::digest(&body.der).into())
+}
+
+/// A private key body that decodes to a key structure (see [`pem_body`]).
+fn pem_ok(secret: &[u8]) -> bool {
+    let Some(PemBody {
+        der,
+        encrypted,
+        armor_crc,
+    }) = pem_body(secret)
+    else {
         return false;
     };
-    if der.is_empty() {
-        return false;
-    }
     if let Some(crc) = armor_crc {
         let value = crc24(&der).to_be_bytes();
-        return engine.encode(&value[1..]) == crc;
+        return pem_engine().encode(&value[1..]) == crc;
     }
     encrypted && der.len() % 8 == 0
         || der.starts_with(b"openssh-key-v1\0")

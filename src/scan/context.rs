@@ -71,7 +71,27 @@ pub fn in_test_directory(path: &str) -> bool {
         TEST_DIRS
             .iter()
             .any(|dir| part.as_bytes().eq_ignore_ascii_case(dir))
+            || names_tests(part)
     })
+}
+
+/// True if a directory name is made of words one of which says tests:
+/// `aws-signing-test-suite`, `integration_tests`, `unit-test-data`.
+fn names_tests(dir: &str) -> bool {
+    let mut words = dir.split(['-', '_']);
+    dir.contains(['-', '_'])
+        && words.any(|w| {
+            [
+                "test",
+                "tests",
+                "testing",
+                "testsuite",
+                "testdata",
+                "fixtures",
+            ]
+            .iter()
+            .any(|t| w.eq_ignore_ascii_case(t))
+        })
 }
 
 /// Hosts that only name the developer's own machine or a documentation domain.
@@ -115,6 +135,10 @@ const FIXTURE_DIRS: &[&[u8]] = &[
     b"mocks",
     b"__mocks__",
     b"__snapshots__",
+    // Recorded HTTP exchanges replayed by tests (VCR cassettes, botocore's placebo).
+    b"cassettes",
+    b"recordings",
+    b"placebo_recordings",
 ];
 
 /// Extensions of data files: under a test directory such a file is a fixture.
@@ -233,6 +257,19 @@ pub fn is_docs_path(path: &str) -> bool {
         || lower.contains("examples")
         || lower.starts_with("example_")
         || lower.starts_with("example-")
+}
+
+/// True if the file name says it holds examples (`iam-2010-05-08.examples.json`,
+/// `example_inventory`, `settings.example.py`): an API's or tool's documented sample
+/// values, by its own account.
+pub fn is_examples_file(path: &str) -> bool {
+    let (_, name) = split(path);
+    let lower = name.to_ascii_lowercase();
+    lower.contains("examples")
+        || lower.starts_with("example_")
+        || lower.starts_with("example-")
+        || lower.contains(".example.")
+        || lower.ends_with(".example")
 }
 
 /// True if `path` is a translation catalog, whose values are UI messages: a file under

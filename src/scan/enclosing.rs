@@ -51,6 +51,40 @@ fn opens_test(line: &[u8]) -> bool {
     TEST_HEADERS.iter().any(|h| lower.starts_with(h))
 }
 
+/// How many lines back a test class's header is looked for: a class body is longer than a
+/// function's.
+const CLASS_LOOK_BACK_LINES: u32 = 400;
+
+/// True if a line within [`CLASS_LOOK_BACK_LINES`] above `line` (or `line` itself) opens a
+/// test class: `class LoginTests(TestCase)`, `class bcrypt_test(HandlerCase)`, `class
+/// TestApi:`, a class whose bases name a test case. The nearest class header decides, so a
+/// test class above an ordinary one does not count.
+pub fn in_test_class(lines: &Lines, line: u32) -> bool {
+    let first = line.saturating_sub(CLASS_LOOK_BACK_LINES).max(1);
+    (first..=line)
+        .rev()
+        .find_map(|at| class_header(lines.line_bytes(at)))
+        .unwrap_or(false)
+}
+
+/// For a line that opens a class at the start of the line, whether it is a test class.
+fn class_header(line: &[u8]) -> Option<bool> {
+    let mut rest = line.trim_ascii_start();
+    for word in [&b"public "[..], b"export ", b"final ", b"abstract "] {
+        rest = rest.strip_prefix(word).unwrap_or(rest);
+    }
+    let rest = rest.strip_prefix(b"class ")?;
+    let end = rest
+        .iter()
+        .position(|&b| b == b':' || b == b'{' || b == b'\n')
+        .unwrap_or(rest.len());
+    let lower = rest[..end].to_ascii_lowercase();
+    Some(
+        memchr::memmem::find(&lower, b"test").is_some()
+            || memchr::memmem::find(&lower, b"spec").is_some(),
+    )
+}
+
 /// How many lines back an example section's heading is looked for.
 const EXAMPLE_SECTION_LINES: u32 = 25;
 
@@ -65,14 +99,34 @@ const EXAMPLE_HEADINGS: &[&[u8]] = &[
 ];
 
 /// True if a line within [`EXAMPLE_SECTION_LINES`] above `line` opens an example section
-/// (`CLI Example:`, `.. code-block:: bash`).
+/// (`CLI Example:`, `.. code-block:: bash`), or `line` is the output of a doctest (the
+/// nearest non-blank line above is a `>>> ` or `... ` prompt or output of one).
 pub fn in_example_section(lines: &Lines, line: u32) -> bool {
     let first = line.saturating_sub(EXAMPLE_SECTION_LINES).max(1);
     (first..line).rev().any(|at| {
         let trimmed = lines.line_bytes(at).trim_ascii_start();
         let head = trimmed[..trimmed.len().min(20)].to_ascii_lowercase();
         EXAMPLE_HEADINGS.iter().any(|h| head.starts_with(h))
-    })
+    }) || in_doctest_output(lines, line)
+}
+
+/// How many lines of output a doctest prompt is looked for above.
+const DOCTEST_OUTPUT_LINES: u32 = 6;
+
+/// True if `line` follows a `>>> ` prompt with no blank line between: it is what the
+/// prompt printed.
+fn in_doctest_output(lines: &Lines, line: u32) -> bool {
+    let first = line.saturating_sub(DOCTEST_OUTPUT_LINES).max(1);
+    for at in (first..line).rev() {
+        let trimmed = lines.line_bytes(at).trim_ascii();
+        if trimmed.is_empty() {
+            return false;
+        }
+        if trimmed.starts_with(b">>> ") || trimmed.starts_with(b"... ") {
+            return true;
+        }
+    }
+    false
 }
 
 /// Byte ranges of documentation blocks in `bytes`: the Python string assigned to a
@@ -139,6 +193,26 @@ mod tests {
         let lines = Lines::new(rust.as_bytes());
         assert!(!in_test_code(&lines, 1));
         assert!(in_test_code(&lines, 4));
+    }
+
+    #[test]
+    fn test_classes_are_found_above_a_line() {
+        let text = "class bcrypt_test(HandlerCase):\n    known = [\n        ('pw', 'h1'),\n    ]\n\nclass Helper:\n    value = 'h2'\n";
+        let lines = Lines::new(text.as_bytes());
+        let cases: &[(u32, bool)] = &[(1, true), (3, true), (7, false)];
+        for &(line, want) in cases {
+            assert_eq!(in_test_class(&lines, line), want, "line {line}");
+        }
+        let plain = "class Config:\n    password = 'x'\n";
+        assert!(!in_test_class(&Lines::new(plain.as_bytes()), 2));
+    }
+
+    #[test]
+    fn doctest_output_is_an_example() {
+        let text = "Usage\n\n    >>> hash.hash('password')\n    '$5$rounds=535000$abc'\n\nprose\n    '$5$xyz'\n";
+        let lines = Lines::new(text.as_bytes());
+        assert!(in_example_section(&lines, 4));
+        assert!(!in_example_section(&lines, 7));
     }
 
     #[test]

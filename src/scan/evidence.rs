@@ -34,9 +34,14 @@ pub enum Signal {
     DocMarker,
     /// A translation catalog (`translations/de.json`, `locales/`, `*.po`): values are messages.
     MessageCatalog,
+    /// The value's shape is data or code: a path, an identifier, a content hash, base64 of
+    /// JSON or an image (see `signals::value`).
+    DataValue,
+    /// A test class encloses the line (`class LoginTests(TestCase)`, `class bcrypt_test`).
+    TestClass,
 }
 
-const ALL: [Signal; 9] = [
+const ALL: [Signal; 11] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -46,6 +51,8 @@ const ALL: [Signal; 9] = [
     Signal::TestValue,
     Signal::DocMarker,
     Signal::MessageCatalog,
+    Signal::DataValue,
+    Signal::TestClass,
 ];
 
 impl Signal {
@@ -65,6 +72,10 @@ impl Signal {
             Signal::TestValue => "value says test or names itself",
             Signal::DocMarker => "documentation example block",
             Signal::MessageCatalog => "translation catalog",
+            Signal::DataValue => {
+                "value is data, not a credential (a path, identifier, hash or encoded structure)"
+            }
+            Signal::TestClass => "test class",
         }
     }
 }
@@ -141,9 +152,12 @@ pub fn weigh(signals: Signals, random: bool) -> Weight {
     } else {
         signals.agreeing()
     };
-    // A catalog's values are messages, and a documentation block says in so many words that
-    // what it holds is an example: either decides alone.
-    let decisive = signals.has(Signal::MessageCatalog) || signals.has(Signal::DocMarker);
+    // A catalog's values are messages, a documentation block says in so many words that
+    // what it holds is an example, and a value shaped as a path, identifier or hash is not
+    // a credential at all: each decides alone.
+    let decisive = signals.has(Signal::MessageCatalog)
+        || signals.has(Signal::DocMarker)
+        || signals.has(Signal::DataValue);
     // A value's own words alone do not lower it: a weak production password
     // (`Summer1234`) in credential syntax is the worst kind of leak (issue 14).
     let value_only = signals.0 == Signal::TestValue.bit();
@@ -181,6 +195,8 @@ mod tests {
             (&[ExampleHost, TestValue], Weight::Drop),
             (&[MessageCatalog], Weight::Drop),
             (&[DocMarker], Weight::Drop),
+            (&[DataValue], Weight::Drop),
+            (&[TestPath, TestClass], Weight::Drop),
         ];
         for &(signals, want) in cases {
             assert_eq!(weigh(set(signals), false), want, "{signals:?}");

@@ -2,6 +2,8 @@
 //! rule-example, checksum and context stages, in that order, that turn it into a
 //! confidence or the [`Suppression`] that dropped it.
 
+mod public_keys;
+
 use std::ops::Range;
 
 use super::allow::Candidate;
@@ -138,7 +140,10 @@ impl Scanner {
             line,
             secret: secret.clone(),
         };
-        if rule.generic {
+        // A password hash is data about a password, not the password: hashing libraries
+        // and their tests print thousands. It weighs the same evidence as a generic
+        // credential, and keeps its confidence where none speaks (a `user:hash` line).
+        if rule.generic || rule.checksum == Some(Checksum::PasswordHash) {
             let found = signals::gather(&place, facts);
             let random = is_random(&chunk.bytes[secret]);
             return match evidence::weigh(found, random) {
@@ -150,6 +155,16 @@ impl Scanner {
             };
         }
         let validated = rule.checksum.is_some() && confidence == rule.confidence;
+        if rule.checksum == Some(Checksum::Pem) {
+            // A key published in a package's tests or docs is known to everyone already.
+            if let Some(source) = public_keys::published_at(&chunk.bytes[secret.clone()]) {
+                return if policy.report_public_keys {
+                    (Ok(Confidence::Low), Signals::default())
+                } else {
+                    (Err(Suppression::PublicKey(source)), Signals::default())
+                };
+            }
+        }
         if rule.checksum == Some(Checksum::Pem) && validated {
             if policy.block_test_fixtures {
                 return (Ok(confidence), Signals::default());
@@ -192,7 +207,7 @@ impl Scanner {
         if judged == Confidence::High && (test || local) {
             judged = Confidence::Medium;
         }
-        if test && (local || rule.checksum == Some(Checksum::PasswordHash)) {
+        if test && local {
             judged = judged.min(Confidence::Low);
         }
         if judged == confidence {

@@ -21,6 +21,8 @@ pub struct LineFacts {
     rules_file: Option<bool>,
     /// Whether a line sits in test code, once asked (a look-back over many lines).
     test_code: HashMap<u32, bool>,
+    /// Whether a line sits in a test class, once asked.
+    test_class: HashMap<u32, bool>,
     /// Whether a line sits in an example section, once asked.
     example_section: HashMap<u32, bool>,
     /// The chunk's documentation blocks, once asked.
@@ -72,6 +74,14 @@ impl LineFacts {
             .test_code
             .entry(line)
             .or_insert_with(|| enclosing::in_test_code(lines, line))
+    }
+
+    /// True if the 1-based `line` sits in a test class.
+    pub fn in_test_class(&mut self, lines: &Lines, line: u32) -> bool {
+        *self
+            .test_class
+            .entry(line)
+            .or_insert_with(|| enclosing::in_test_class(lines, line))
     }
 
     /// The signals of the chunk's `path` (see `signals::path_signals`).

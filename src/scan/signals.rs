@@ -4,6 +4,8 @@
 //! Only text near the match is read (a window of [`WINDOW`] bytes each side), so a line of
 //! minified JavaScript holding thousands of matches costs no more per match than a short one.
 
+mod value;
+
 use std::ops::Range;
 
 use super::context;
@@ -74,6 +76,14 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     let start = place.secret.start.saturating_sub(WINDOW).max(span.start);
     let end = (place.secret.end + WINDOW).min(span.end.max(place.secret.end));
     let window = place.bytes[start..end].to_ascii_lowercase();
+    // The value's own bytes do not compare anything: base64 padding (`…A==`) is not `==`.
+    // Blank the value, and any padding that follows it outside the match.
+    let mut own_end = place.secret.end;
+    while own_end < end && place.bytes[own_end] == b'=' {
+        own_end += 1;
+    }
+    let mut around = window.clone();
+    around[place.secret.start - start..own_end - start].fill(b' ');
     let has = |needles: &[&[u8]]| {
         needles
             .iter()
@@ -85,7 +95,12 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         has(EXAMPLE_HOSTS) && !super::context::is_env_file(place.path),
         Signal::ExampleHost,
     );
-    signals.add_if(has(ASSERTIONS), Signal::Assertion);
+    signals.add_if(
+        ASSERTIONS
+            .iter()
+            .any(|n| memchr::memmem::find(&around, n).is_some()),
+        Signal::Assertion,
+    );
     let line = place.lines.line_bytes(place.line).trim_ascii_start();
     signals.add_if(
         line.starts_with(b">>> ")
@@ -101,6 +116,14 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::TestCode,
     );
     signals.add_if(
+        facts.in_test_class(place.lines, place.line),
+        Signal::TestClass,
+    );
+    signals.add_if(
+        value::data_kind(&place.bytes[place.secret.clone()]).is_some(),
+        Signal::DataValue,
+    );
+    signals.add_if(
         says_test(&place.bytes[place.secret.clone()]),
         Signal::TestValue,
     );
@@ -114,6 +137,7 @@ pub fn path_signals(path: &str) -> Signals {
     signals.add_if(context::is_fixture_file(path), Signal::FixtureFile);
     signals.add_if(context::is_docs_path(path), Signal::DocsPath);
     signals.add_if(context::is_message_catalog(path), Signal::MessageCatalog);
+    signals.add_if(context::is_examples_file(path), Signal::DocMarker);
     signals
 }
 
@@ -204,6 +228,15 @@ mod tests {
             }
             assert_eq!(signals_of(path, text, secret), expected, "{path}: {text}");
         }
+    }
+
+    #[test]
+    fn base64_padding_is_not_a_comparison() {
+        let text = "userPassword: {SSHA}YV08J0jvCQy7GlnwHmh+6ApAJVVAFuoToBpphA==\n";
+        let secret = "{SSHA}YV08J0jvCQy7GlnwHmh+6ApAJVVAFuoToBpphA";
+        assert!(!signals_of("users.ldif", text, secret).has(Signal::Assertion));
+        let text = "assert user.password == \"{SSHA}YV08J0jvCQy7GlnwHmh+6ApAJVVAFuoToBpphA==\"\n";
+        assert!(signals_of("users.ldif", text, secret).has(Signal::Assertion));
     }
 
     #[test]

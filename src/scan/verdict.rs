@@ -31,6 +31,9 @@ pub enum Suppression {
     OutOfScope,
     /// A generic credential that evidence shows is test, documentation or message data.
     Evidence(Signals),
+    /// A private key already published in a package's tests or docs (where, from the
+    /// built-in list); `report_public_keys = true` reports it.
+    PublicKey(&'static str),
 }
 
 /// One candidate match and what the pipeline decided about it.

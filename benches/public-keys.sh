@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Builds src/scan/judge/public_keys.txt: the private keys that published packages already ship
+# (test fixtures, documentation, examples), as the SHA-256 of each key's decoded body and
+# where it was found. Never the keys themselves. leakward does not report a key on this list
+# unless asked (`report_public_keys = true`): it is public key material, not a leak.
+#
+#   benches/public-keys.sh [DIR]    # default: the corpus of benches/corpus.sh
+#
+# DIR must hold packages unpacked from the registries (benches/corpus.sh downloads crates.io,
+# npm and PyPI packages, pinned, and writes their list to DIR/MANIFEST.txt), so the list can be
+# rebuilt and audited by anyone: every entry names the package file that published the key.
+# Do not point it at a private repository: a key found there is not public.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+dir="${1:-${LEAKWARD_CORPUS:-$HOME/corpora/ordinary}}"
+out="$repo/src/scan/judge/public_keys.txt"
+[[ -d "$dir" ]] || { echo "public-keys.sh: no such directory: $dir" >&2; exit 2; }
+if [[ -z "${BIN:-}" ]]; then
+  (cd "$repo" && cargo build --release --locked --quiet)
+  BIN="$repo/target/release/leakward"
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# Keys already on the list must be found again, so report them; only the key rule runs.
+cat >"$work/config.toml" <<'TOML'
+report_public_keys = true
+block_test_fixtures = true
+TOML
+status=0
+"$BIN" scan "$dir" --config "$work/config.toml" --no-ignore --show-secrets -f jsonl -q \
+  -o "$work/found.jsonl" || status=$?
+if [[ $status -ge 2 ]]; then echo "public-keys.sh: leakward failed (exit $status)" >&2; exit 2; fi
+
+jq -c --arg dir "$dir/" 'select(.rule_id == "private-key")
+  | {secret, path: (.path | ltrimstr($dir))}' "$work/found.jsonl" |
+python3 -c '
+import base64, hashlib, json, sys
+
+# The same normalisation as pem_body in src/scan/checksum.rs: escaped line breaks become
+# real ones, header lines (with a colon) and the OpenPGP checksum line are skipped, and the
+# base64 lines are decoded together. The digest is of the decoded bytes, so wrapping,
+# indentation and escaping do not change it.
+def digest(secret):
+    text = secret.replace("\\r", "").replace("\\n", "\n")
+    body = ""
+    for line in (l.strip() for l in text.splitlines()):
+        if not line or ":" in line or (len(line) == 5 and line.startswith("=")):
+            continue
+        body += line
+    body = body.rstrip("=")
+    body += "=" * (-len(body) % 4)
+    try:
+        der = base64.b64decode(body, validate=True)
+    except Exception:
+        return None
+    return hashlib.sha256(der).hexdigest() if der else None
+
+seen = {}
+for line in sys.stdin:
+    found = json.loads(line)
+    d = digest(found["secret"])
+    if d and d not in seen:
+        seen[d] = found["path"]
+print("# Private keys already published in packages from the registries: the SHA-256 of each")
+print("# decoded key body, then the package file that published it. Built by")
+print("# benches/public-keys.sh from the packages listed in the corpus MANIFEST.txt; never edit")
+print("# by hand, never add a key that is not in a published package.")
+for d in sorted(seen):
+    print(d, seen[d])
+' >"$out"
+echo "$(grep -vc '^#' "$out") published private keys listed in $out" >&2
