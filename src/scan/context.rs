@@ -39,30 +39,6 @@ const TEST_DIRS: &[&[u8]] = &[
     b"benchmarks",
 ];
 
-/// Directory names that hold documentation (compared ASCII case-insensitively).
-const DOC_DIRS: &[&[u8]] = &[b"doc", b"docs", b"documentation", b"man"];
-
-/// True if `path` is documentation: a file under a documentation directory, a README, a
-/// package's long description (`PKG-INFO`) or prose markup (`.md`, `.rst`, `.adoc`). Docs show
-/// how to write a connection string or a flag with a made-up password, so such a match warns
-/// without blocking.
-pub fn in_documentation(path: &str) -> bool {
-    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
-    let name = parts.pop().unwrap_or_default().to_ascii_lowercase();
-    let in_doc_dir = parts.iter().any(|part| {
-        DOC_DIRS
-            .iter()
-            .any(|dir| part.as_bytes().eq_ignore_ascii_case(dir))
-    });
-    in_doc_dir
-        || name == "readme"
-        || name.starts_with("readme.")
-        || name == "pkg-info"
-        || [".md", ".markdown", ".rst", ".adoc"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
-}
-
 /// True if a directory of `path` (not the file name) is a test or fixture directory.
 pub fn in_test_directory(path: &str) -> bool {
     let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
@@ -94,7 +70,9 @@ fn names_tests(dir: &str) -> bool {
         })
 }
 
-/// Hosts that only name the developer's own machine or a documentation domain.
+/// Hosts that only name the developer's own machine or a documentation domain: one list for
+/// the judge (a credential-syntax match naming one) and the evidence signals (one near a
+/// match).
 const LOCAL_HOSTS: &[&[u8]] = &[
     b"localhost",
     b"127.0.0.1",
@@ -104,6 +82,8 @@ const LOCAL_HOSTS: &[&[u8]] = &[
     b"example.com",
     b"example.org",
     b"example.net",
+    b".example",
+    b".invalid",
     b"host.docker.internal",
 ];
 
@@ -168,6 +148,7 @@ const DOCS_DIRS: &[&[u8]] = &[
     b"docs",
     b"documentation",
     b"docsite",
+    b"man",
     b"example",
     b"examples",
     b"sample",
@@ -245,14 +226,19 @@ pub fn is_fixture_file(path: &str) -> bool {
         || (in_test_directory(path) && DATA_EXTENSIONS.contains(&ext.as_str()))
 }
 
-/// True if `path` is documentation: under a docs or examples directory, a Markdown,
-/// reStructuredText or AsciiDoc file, or a file named as examples (`iam.examples.json`,
-/// `example_inventory`).
+/// True if `path` is documentation: under a docs, man or examples directory, a README, a
+/// package's long description (`PKG-INFO`), a Markdown, reStructuredText or AsciiDoc file,
+/// or a file named as examples (`iam.examples.json`, `example_inventory`). Docs show how to
+/// write a connection string or a flag with a made-up password. The one test of "is this
+/// documentation" for every stage.
 pub fn is_docs_path(path: &str) -> bool {
     let (dirs, name) = split(path);
     let (_, ext) = stem_and_extension(name);
     let lower = name.to_ascii_lowercase();
     any_dir(&dirs, DOCS_DIRS)
+        || lower == "readme"
+        || lower.starts_with("readme.")
+        || lower == "pkg-info"
         || matches!(ext.as_str(), "md" | "rst" | "adoc" | "markdown")
         || lower.contains("examples")
         || lower.starts_with("example_")
@@ -370,7 +356,7 @@ mod tests {
             ("docker/compose.yml", false),
         ];
         for &(path, want) in cases {
-            assert_eq!(in_documentation(path), want, "{path}");
+            assert_eq!(is_docs_path(path), want, "{path}");
         }
     }
 

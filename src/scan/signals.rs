@@ -16,19 +16,6 @@ use super::lines::Lines;
 /// Bytes read on each side of a match.
 const WINDOW: usize = 160;
 
-/// Hosts that are never production.
-const EXAMPLE_HOSTS: &[&[u8]] = &[
-    b"localhost",
-    b"127.0.0.1",
-    b"0.0.0.0",
-    b"[::1]",
-    b"example.com",
-    b"example.org",
-    b"example.net",
-    b".example",
-    b".invalid",
-];
-
 /// Words on the line that assert or compare.
 const ASSERTIONS: &[&[u8]] = &[
     b"assert",
@@ -92,7 +79,7 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     // A dotenv file is a deployment's environment: a local host there is where the
     // deployment's database runs, not a sign of test data.
     signals.add_if(
-        has(EXAMPLE_HOSTS) && !super::context::is_env_file(place.path),
+        super::context::names_local_host(&window) && !super::context::is_env_file(place.path),
         Signal::ExampleHost,
     );
     signals.add_if(
