@@ -231,7 +231,7 @@ pub struct RulesArgs {
 }
 
 /// Parses `1234`, `64K`, `10M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed).
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub fn parse_size(text: &str) -> Result<u64, crate::error::Reason> {
     let upper = text.trim().to_ascii_uppercase();
     let number = upper.trim_end_matches("IB").trim_end_matches('B');
     let (digits, shift) = match number.chars().last() {
@@ -246,7 +246,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .map_err(|_| format!("`{text}` is not a size (examples: 1048576, 512K, 10M, 1G)"))?;
     value
         .checked_mul(1 << shift)
-        .ok_or_else(|| format!("`{text}` is too large"))
+        .ok_or_else(|| format!("`{text}` is too large").into())
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::Session;
 use crate::bounded::{self, Failure};
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::ExplainCommand;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::scan::allow::AllowReason;
 use crate::scan::{text_runs, Examined, Suppression};
 use crate::source::stdin;
@@ -38,10 +38,10 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
         let bytes =
             bounded::read_file(&args.path, session.max_file_size()).map_err(|e| Error::Input {
                 path: args.path.clone(),
-                message: match e {
+                reason: Reason::from(match e {
                     Failure::TooLarge(_) => format!("{e} (raise with --max-file-size)"),
                     _ => e.to_string(),
-                },
+                }),
             })?;
         let text = crate::path_text::from_path(&args.path);
         (bytes, text.strip_prefix("./").unwrap_or(&text).to_string())

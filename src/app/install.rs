@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{InstallCommand, UninstallCommand};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoFailure, Result, WriteFailure};
 use crate::source::git;
 
 /// Prints one line of what was done. The hooks are in place whether or not anyone reads
@@ -79,7 +79,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
     }
     fs::create_dir_all(&dir).map_err(|source| Error::Output {
         path: dir.clone(),
-        source,
+        source: WriteFailure(source),
     })?;
     for hook in &hooks {
         let path = dir.join(hook.name);
@@ -87,7 +87,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
             let backup = backup_path(&path);
             fs::rename(&path, &backup).map_err(|source| Error::Output {
                 path: backup.clone(),
-                source,
+                source: WriteFailure(source),
             })?;
             say!(
                 "leakward: moved the existing {} hook to {}",
@@ -115,7 +115,7 @@ pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
             Some(text) if text.contains(MARKER) => {
                 fs::remove_file(&path).map_err(|source| Error::Output {
                     path: path.clone(),
-                    source,
+                    source: WriteFailure(source),
                 })?;
                 say!("leakward: removed the {} hook: {}", hook.name, shown(&path));
                 removed += 1;
@@ -142,7 +142,7 @@ fn restore_backup(hook: &Path) -> Result<()> {
     }
     fs::rename(&backup, hook).map_err(|source| Error::Output {
         path: hook.to_path_buf(),
-        source,
+        source: WriteFailure(source),
     })?;
     say!(
         "leakward: restored the hook it replaced: {} (from {})",
@@ -182,7 +182,7 @@ fn read_existing(path: &Path) -> Result<Option<String>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(Error::Io {
             context: format!("cannot read {}", shown(path)),
-            source,
+            source: IoFailure(source),
         }),
     }
 }
@@ -190,7 +190,7 @@ fn read_existing(path: &Path) -> Result<Option<String>> {
 fn write_script(path: &Path, script: &str) -> Result<()> {
     let failed = |source: io::Error| Error::Output {
         path: path.to_path_buf(),
-        source,
+        source: WriteFailure(source),
     };
     fs::write(path, script).map_err(failed)?;
     #[cfg(unix)]

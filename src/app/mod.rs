@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, CommonArgs};
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoFailure, Result};
 use crate::finding::{Confidence, Finding};
 use crate::report::{self, summary::Summary, Format, RuleInfo};
 use crate::scan::{Limits, Options, Scanner};
@@ -92,7 +92,7 @@ impl Output {
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                     Err(source) => Err(Error::Io {
                         context: "cannot write the report to standard output".into(),
-                        source,
+                        source: IoFailure(source),
                     }),
                     Ok(()) => Ok(()),
                 }

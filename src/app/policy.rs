@@ -302,7 +302,7 @@ impl Review<'_> {
         match tree::read(self.repo, base, &parts.join("/")) {
             Ok(Some(file)) => Ok(file.text),
             Ok(None) => Err(not_found()),
-            Err(e) => Err(io::Error::other(e.to_string())),
+            Err(e) => Err(io::Error::other(crate::error::chain(&e))),
         }
     }
 }

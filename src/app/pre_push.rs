@@ -137,11 +137,11 @@ fn selection(
     let Some(local) = update.local else {
         return Ok(None);
     };
-    let local = walk::commit(repo, &local.to_string()).map_err(|_| Error::Git {
-        message: format!(
+    let local = walk::commit(repo, &local.to_string()).map_err(|_| {
+        Error::git_message(format!(
             "pushed commit {local} of `{}` is not in the repository",
             update.local_ref
-        ),
+        ))
     })?;
     let known_remote = update.remote.filter(|id| {
         repo.find_header(*id)

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::Skip;
 use crate::bounded;
 use crate::error::describe_io;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 /// How to walk.
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +65,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
     for root in roots {
         let meta = fs::metadata(root).map_err(|e| Error::Input {
             path: root.clone(),
-            message: describe_io(&e),
+            reason: Reason::from(describe_io(&e)),
         })?;
         if meta.is_file() {
             files.push(entry(root));
@@ -76,11 +76,11 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
         if !meta.is_dir() {
             return Err(Error::Input {
                 path: root.clone(),
-                message: format!(
+                reason: Reason::from(format!(
                     "{}; leakward scans files and directories (pipe anything else: leakward scan - < {})",
                     bounded::Failure::NotRegular(bounded::kind(&meta.file_type())),
                     crate::path_text::from_path(root)
-                ),
+                )),
             });
         }
         let walker = ignore::WalkBuilder::new(root)

@@ -50,9 +50,10 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
                 let (audit, part) = audit_one(&session, repo)?;
                 modules::absorb(&mut report, &mut summary, &module.name, audit, part);
             }
-            Err(e) => summary
-                .unreadable
-                .push((format!("submodule {}", module.name), e.to_string())),
+            Err(e) => summary.unreadable.push((
+                format!("submodule {}", module.name),
+                crate::error::chain(&e),
+            )),
         }
     }
     report.repository = args.repo.display().to_string();
@@ -142,7 +143,7 @@ fn blob_paths(
                     }
                 }
             }
-            Err(reason) => problems.push((format!("commit {id}"), reason)),
+            Err(reason) => problems.push((format!("commit {id}"), reason.to_string())),
         }
     }
     Ok(out)
@@ -152,7 +153,7 @@ fn blob_paths(
 fn whole_tree(
     repo: &gix::Repository,
     id: ObjectId,
-) -> std::result::Result<Vec<(Arc<str>, ObjectId)>, String> {
+) -> std::result::Result<Vec<(Arc<str>, ObjectId)>, crate::error::Reason> {
     let failed = |e: &dyn std::fmt::Display| crate::scan::allow::one_line(&e.to_string());
     let tree = repo
         .find_commit(id)

@@ -15,7 +15,7 @@ use super::policy::{Policy, Review};
 use super::Session;
 use crate::chunk::{Chunk, Origin, Scope};
 use crate::cli::HistoryCommand;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::interrupt;
 use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
@@ -29,14 +29,15 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = git::open(&args.repo)?;
     let boundary = shallow::boundary(&repo)?;
-    let selected = select(&repo, &args, !boundary.is_empty()).map_err(|e| match e {
-        Error::Git { message } if !boundary.is_empty() => Error::Git {
-            message: format!(
-                "{message}; this is a shallow clone: {}",
+    let selected = select(&repo, &args, !boundary.is_empty()).map_err(|e| {
+        if boundary.is_empty() {
+            e
+        } else {
+            e.advise_git(&format!(
+                "this is a shallow clone: {}",
                 shallow::FETCH_ADVICE
-            ),
-        },
-        other => other,
+            ))
+        }
     })?;
     let Selected {
         selection,

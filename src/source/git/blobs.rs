@@ -45,10 +45,10 @@ pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
 }
 
 /// Reads blob `id` whatever its size or content, for diffing.
-pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, String> {
+pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, crate::error::Reason> {
     match repo.find_object(id) {
         Ok(object) => Ok(object.detach().data),
-        Err(e) => Err(failure(repo, id, &e)),
+        Err(e) => Err(failure(repo, id, &e).into()),
     }
 }
 

@@ -23,13 +23,11 @@ use crate::error::{Error, Result};
 /// Opens the repository that contains `path`, honouring `GIT_DIR`, `GIT_WORK_TREE` and
 /// `GIT_INDEX_FILE` as git sets them for hooks.
 pub fn open(path: &Path) -> Result<gix::Repository> {
-    gix::discover_with_environment_overrides(path).map_err(|e| Error::Git {
-        message: format!(
+    gix::discover_with_environment_overrides(path).map_err(|e| Error::git_message(format!(
             "{} is not in a git repository ({}); run leakward inside a work tree, or name the repository with --repo DIR",
             crate::path_text::from_path(path),
             crate::scan::allow::one_line(&e.to_string())
-        ),
-    })
+        )))
 }
 
 /// Opens `repo` again as a new handle with a new object store, dropping the old one. The
@@ -49,12 +47,12 @@ pub fn fresh_store(repo: &gix::Repository) -> Result<gix::ThreadSafeRepository> 
     let git_dir = repo.git_dir();
     gix::open_opts(git_dir, repo.open_options().clone())
         .map(gix::Repository::into_sync)
-        .map_err(|e| Error::Git {
-            message: format!(
+        .map_err(|e| {
+            Error::git_message(format!(
                 "cannot open {} again ({})",
                 git_dir.display(),
                 crate::scan::allow::one_line(&e.to_string())
-            ),
+            ))
         })
 }
 

@@ -48,9 +48,7 @@ pub fn changes(repo: &gix::Repository) -> Result<Staged> {
         .index_or_empty()
         .map_err(|e| Error::git("cannot read the index", e))?;
     if index.is_sparse() {
-        return Err(Error::Git {
-            message: "sparse indexes are not supported yet; run `git sparse-checkout disable` or set index.sparse=false".into(),
-        });
+        return Err(Error::git_message("sparse indexes are not supported yet; run `git sparse-checkout disable` or set index.sparse=false".into()));
     }
     let mut staged = Staged::default();
     repo.tree_index_status(
@@ -156,7 +154,7 @@ pub fn load(repo: &gix::Repository, file: &StagedFile, max_file_size: u64) -> Lo
     let bytes = match read_blob(repo, file.blob, max_file_size) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Loaded::Skipped(Skip::TooLarge),
-        Err(reason) => return Loaded::Failed(reason),
+        Err(reason) => return Loaded::Failed(reason.to_string()),
     };
     if is_lfs_pointer(&bytes) {
         return Loaded::Nothing;
@@ -183,7 +181,7 @@ fn read_blob(
     repo: &gix::Repository,
     id: ObjectId,
     max_size: u64,
-) -> std::result::Result<Option<Vec<u8>>, String> {
+) -> std::result::Result<Option<Vec<u8>>, crate::error::Reason> {
     let missing = |e: &dyn std::fmt::Display| {
         format!(
             "blob {id}: {}",
