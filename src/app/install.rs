@@ -11,7 +11,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{InstallCommand, UninstallCommand};
 use crate::error::{Error, IoFailure, Result, WriteFailure};
 use crate::source::git;
 
@@ -47,11 +46,12 @@ const PRE_PUSH: Hook = Hook {
     chain: "add `leakward pre-push \"$@\"` to it, passing on git's standard input",
 };
 
-/// Runs `leakward install`.
-pub fn install(args: InstallCommand) -> Result<ExitCode> {
-    let dir = hooks_dir(args.repo.as_deref())?;
+/// Runs `leakward install`: the pre-commit hook, and the pre-push hook with `pre_push`,
+/// replacing hooks that are not leakward's only with `force`.
+pub fn install(repo: Option<&Path>, pre_push: bool, force: bool) -> Result<ExitCode> {
+    let dir = hooks_dir(repo)?;
     let mut hooks = vec![PRE_COMMIT];
-    if args.pre_push {
+    if pre_push {
         hooks.push(PRE_PUSH);
     }
     // Check every hook before writing any, so a refusal leaves nothing half installed.
@@ -59,7 +59,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
     for hook in &hooks {
         let path = dir.join(hook.name);
         if read_existing(&path)?.is_some_and(|text| !text.contains(MARKER)) {
-            if !args.force {
+            if !force {
                 return Err(Error::Usage(format!(
                     "{} exists and is not leakward's: to chain them, {}; to replace it, rerun with --force",
                     shown(&path),
@@ -106,8 +106,8 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
 }
 
 /// Runs `leakward uninstall`: removes the hooks that carry leakward's marker.
-pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
-    let dir = hooks_dir(args.repo.as_deref())?;
+pub fn uninstall(repo: Option<&Path>) -> Result<ExitCode> {
+    let dir = hooks_dir(repo)?;
     let mut removed = 0;
     for hook in [PRE_COMMIT, PRE_PUSH] {
         let path = dir.join(hook.name);

@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use gix::hash::ObjectId;
 
-use crate::cli::CommonArgs;
+use super::options::Detect;
 use crate::config::{self, Config, USER_CONFIG};
 use crate::error::Result;
 use crate::source::git::policy::{self as tree, short};
@@ -52,7 +52,7 @@ pub struct Loaded {
 
 impl Policy<'_> {
     /// Reads and validates the policy files; `common` holds what the operator named.
-    pub fn load(&self, common: &CommonArgs) -> Result<Loaded> {
+    pub fn load(&self, common: &Detect) -> Result<Loaded> {
         match self {
             Policy::Directory(root) => directory(common, root),
             Policy::Review(review) => review.load(common),
@@ -61,7 +61,7 @@ impl Policy<'_> {
     }
 }
 
-fn directory(common: &CommonArgs, root: &Path) -> Result<Loaded> {
+fn directory(common: &Detect, root: &Path) -> Result<Loaded> {
     let config = config::load(&config::Sources {
         file: common.config.clone(),
         root: Some(root.to_path_buf()),
@@ -87,7 +87,7 @@ fn directory(common: &CommonArgs, root: &Path) -> Result<Loaded> {
 }
 
 /// The config the operator named with `--config`, or the built-in catalog.
-fn operator_config(common: &CommonArgs) -> Result<Config> {
+fn operator_config(common: &Detect) -> Result<Config> {
     config::load(&config::Sources {
         file: common.config.clone(),
         root: None,
@@ -95,7 +95,7 @@ fn operator_config(common: &CommonArgs) -> Result<Config> {
     })
 }
 
-fn operator(common: &CommonArgs, root: &Path) -> Result<Loaded> {
+fn operator(common: &Detect, root: &Path) -> Result<Loaded> {
     let config = operator_config(common)?;
     let mut suppressions = Suppressions::default();
     if let Some(baseline) = &common.baseline {
@@ -125,7 +125,7 @@ fn operator(common: &CommonArgs, root: &Path) -> Result<Loaded> {
 }
 
 impl Review<'_> {
-    fn load(&self, common: &CommonArgs) -> Result<Loaded> {
+    fn load(&self, common: &Detect) -> Result<Loaded> {
         let config = match (&common.config, self.base) {
             (Some(_), _) => operator_config(common)?,
             (None, Some(base)) => match tree::read(self.repo, base, USER_CONFIG)? {
@@ -169,7 +169,7 @@ impl Review<'_> {
 
     /// The policy files a base commit supplies: the config unless `--config` names one, the
     /// ignore files, and a baseline inside the work tree.
-    fn watched(&self, common: &CommonArgs) -> Vec<String> {
+    fn watched(&self, common: &Detect) -> Vec<String> {
         let config = common.config.is_none().then_some(USER_CONFIG);
         let mut watched: Vec<String> = config
             .into_iter()
@@ -187,12 +187,7 @@ impl Review<'_> {
 
     /// Whether the commits `a` and `b` (or none) hold the same policy files, so that either
     /// can judge what is pushed from both.
-    pub fn agree(
-        &self,
-        common: &CommonArgs,
-        a: Option<ObjectId>,
-        b: Option<ObjectId>,
-    ) -> Result<bool> {
+    pub fn agree(&self, common: &Detect, a: Option<ObjectId>, b: Option<ObjectId>) -> Result<bool> {
         for path in self.watched(common) {
             let blob = |commit: Option<ObjectId>| match commit {
                 Some(commit) => tree::blob_at(self.repo, commit, &path),

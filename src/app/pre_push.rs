@@ -2,31 +2,31 @@
 //! writes on the hook's standard input.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use gix::hash::ObjectId;
 
 use super::history::scan_commits;
+use super::options::Options;
 use super::policy::{Policy, Review};
 use super::Session;
 use crate::bounded;
-use crate::cli::PrePushCommand;
 use crate::error::{Error, Result};
 use crate::source::git::{self, shallow, walk};
 use crate::source::stdin;
 
-/// Runs `leakward pre-push`.
-pub fn run(args: PrePushCommand) -> Result<ExitCode> {
+/// Runs `leakward pre-push` in the repository at `repo`, pushing to `remote`.
+pub fn run(repo: &Path, remote: &str, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
-    let repo = git::open(&args.repo)?;
+    let repo = git::open(repo)?;
     // git writes one short line per pushed ref; past the limit this is not git talking.
     let input = stdin::read_whole(bounded::CONFIG_LIMIT, "the pre-push lines")?;
     let input = String::from_utf8(input).map_err(|_| {
         Error::Usage("the pre-push lines on standard input are not UTF-8 text".into())
     })?;
     let updates = parse(&input)?;
-    let remote = args.remote.as_deref().unwrap_or("origin");
     let mut commits = BTreeSet::new();
     let mut judged = Vec::new();
     for update in &updates {
@@ -42,7 +42,7 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
         tips: judged.iter().map(|(_, tip)| *tip).collect(),
     };
     for (base, _) in &judged {
-        if !review.agree(&args.common, review.base, *base)? {
+        if !review.agree(&options.detect, review.base, *base)? {
             return Err(Error::Usage(format!(
                 "the refs pushed start from commits with different leakward policy files ({} and {}), so no one policy can judge them; push them one at a time",
                 name(review.base),
@@ -52,7 +52,7 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
     }
     review.base = review.base.or(judged.iter().find_map(|(base, _)| *base));
     let policy = Policy::Review(review);
-    let mut session = Session::with_policy(&args.common, &policy, true)?;
+    let mut session = Session::with_policy(options, &policy, true)?;
     drop(policy);
     // A push from a shallow clone sends no history past the boundary, and the boundary
     // commit is scanned whole: everything pushed is scanned, so the boundary is a warning.

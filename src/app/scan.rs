@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::options::{Input, Options};
 use super::Session;
 use crate::bounded::Failure;
 use crate::chunk::{Chunk, Origin, Scope};
-use crate::cli::ScanCommand;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::finding::Finding;
 use crate::interrupt;
 use crate::report::summary::Summary;
@@ -18,19 +18,11 @@ use crate::scan::{Scanned, Scanner};
 use crate::source::files::{self, FileEntry, Loaded, WalkOptions};
 use crate::source::{stdin, Skip};
 
-/// Runs `leakward scan`.
-pub fn run(args: ScanCommand) -> Result<ExitCode> {
+/// Runs `leakward scan` over `input`; `root` holds the policy files.
+pub fn run(input: Input, root: &Path, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
-    let reads_stdin = args.paths.iter().any(|p| p == Path::new("-"));
-    if reads_stdin && args.paths.len() > 1 {
-        return Err(Error::Usage(
-            "`-` (standard input) cannot be combined with other paths".into(),
-        ));
-    }
-    let root = scan_root(&args.paths);
     // The prefilter switches to its faster automaton once the scan proves large enough.
-    let mut session = Session::new(&args.common, &root, false)?;
-    session.list_unused_allowlist(args.list_unused_allowlist);
+    let mut session = Session::new(options, root, false)?;
     // Reports name files as the command line does (`repo/app/a.env`), while the ignore file
     // at the root names them relative to it (`app/a.env`).
     session
@@ -40,22 +32,15 @@ pub fn run(args: ScanCommand) -> Result<ExitCode> {
         unit: "file",
         ..Summary::default()
     };
-    let findings = if reads_stdin {
-        scan_stdin(&mut session, &mut summary)?
-    } else {
-        scan_paths(&mut session, &args, &mut summary)?
+    let findings = match input {
+        Input::Stdin => scan_stdin(&mut session, &mut summary)?,
+        Input::Paths {
+            paths,
+            respect_ignore,
+        } => scan_paths(&mut session, &paths, respect_ignore, &mut summary)?,
     };
     summary.elapsed = started.elapsed();
     session.finish(findings, summary)
-}
-
-/// Where `.leakward.toml` and `.leakwardignore` are looked up: the one directory given, or
-/// the current directory.
-pub(super) fn scan_root(paths: &[PathBuf]) -> PathBuf {
-    match paths {
-        [only] if only.is_dir() => only.clone(),
-        _ => PathBuf::from("."),
-    }
 }
 
 fn scan_stdin(session: &mut Session, summary: &mut Summary) -> Result<Vec<Finding>> {
@@ -95,14 +80,15 @@ enum FileResult {
 
 fn scan_paths(
     session: &mut Session,
-    args: &ScanCommand,
+    paths: &[PathBuf],
+    respect_ignore: bool,
     summary: &mut Summary,
 ) -> Result<Vec<Finding>> {
     let options = WalkOptions {
-        respect_ignore: !args.no_ignore,
+        respect_ignore,
         max_file_size: session.max_file_size(),
     };
-    let walked = files::walk(&args.paths, options)?;
+    let walked = files::walk(paths, options)?;
     summary.unreadable.extend(walked.failures);
     summary.skipped_symlinks = walked.symlinks;
     summary.skipped_special = walked.special;

@@ -7,9 +7,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::options::Options;
 use super::Session;
 use crate::chunk::{Chunk, Origin};
-use crate::cli::StagedCommand;
 use crate::error::Result;
 use crate::report::summary::Summary;
 use crate::scan::{Scanned, Scanner};
@@ -20,10 +20,10 @@ use crate::source::Skip;
 /// costs more than it saves for a typical commit.
 const SEQUENTIAL_FILES: usize = 16;
 
-/// Runs `leakward staged`.
-pub fn run(args: StagedCommand) -> Result<ExitCode> {
+/// Runs `leakward staged` in the repository at `repo` (default: the current directory's).
+pub fn run(repo: Option<&Path>, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
-    let start = args.repo.clone().unwrap_or_else(|| PathBuf::from("."));
+    let start = repo.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let repo = git::open(&start)?;
     // `.leakward.toml` and `.leakwardignore` live at the top of the work tree, wherever in
     // it the command runs; a bare repository (a `GIT_DIR` hook environment) has none.
@@ -33,12 +33,11 @@ pub fn run(args: StagedCommand) -> Result<ExitCode> {
     // do them at the same time.
     let (session, diffed) = std::thread::scope(|scope| {
         let diff = scope.spawn(move || staged::changes(&repo).map(|changes| (repo, changes)));
-        let session = Session::new(&args.common, &root, false);
+        let session = Session::new(options, &root, false);
         (session, diff.join())
     });
     let mut session = session?;
     session.guard_commit();
-    session.list_unused_allowlist(args.list_unused_allowlist);
     let (repo, changes) = diffed.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let max_file_size = session.max_file_size();
     let results: Vec<Outcome> = if changes.files.len() <= SEQUENTIAL_FILES {

@@ -32,14 +32,14 @@ pub fn finish(mut session: Session, mut report: Audit, mut summary: Summary) -> 
     if summary.capped_max.is_some_and(|c| c >= session.block_on) {
         summary.capped_blocking = summary.capped;
     }
-    summary.max_file_size = session.common.max_file_size;
+    summary.max_file_size = session.options.detect.max_file_size;
     summary.warnings.extend(session.warnings);
     let rules = rule_infos(&session.scanner, |id| {
         report.secrets.iter().any(|s| &*s.finding.rule_id == id)
     });
     let ctx = report::Context {
         rules: &rules,
-        show_secrets: session.common.show_secrets,
+        show_secrets: session.options.detect.show_secrets,
         color: false,
         block_on: session.block_on,
         unused_allowlist: None,
@@ -48,7 +48,7 @@ pub fn finish(mut session: Session, mut report: Audit, mut summary: Summary) -> 
             warnings: &summary.warnings,
         },
     };
-    let format: Format = session.common.format;
+    let format: Format = session.options.report.format;
     session
         .output
         .write(|out| audit::write(format, &report, &ctx, out))?;
@@ -62,7 +62,7 @@ pub fn finish(mut session: Session, mut report: Audit, mut summary: Summary) -> 
             "listed in the report".into(),
         ));
     }
-    if !session.common.quiet {
+    if !session.options.report.quiet {
         let mut err = io::stderr().lock();
         let _ = summary.write(&mut err);
         if !summary.unreadable.is_empty() {

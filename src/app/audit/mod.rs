@@ -12,6 +12,7 @@ mod modules;
 mod progress;
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,8 +21,8 @@ use std::time::Instant;
 use gix::hash::ObjectId;
 
 use super::history::root_of;
+use super::options::Options;
 use super::{Policy, Session};
-use crate::cli::AuditCommand;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::interrupt;
@@ -35,12 +36,12 @@ use crate::source::Skip;
 
 /// Runs `leakward audit`: the repository, then the object database of each of its
 /// submodules under `.git/modules/`, which hold history of their own.
-pub fn run(args: AuditCommand) -> Result<ExitCode> {
+pub fn run(repo_path: &Path, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
-    let repo = odb::open(&args.repo)?;
+    let repo = odb::open(repo_path)?;
     // The repository's own policy files arrived with the leak: an audit does not obey them.
     let policy = Policy::Operator(root_of(&repo));
-    let session = Session::open(&args.common, &policy, true)?;
+    let session = Session::with_policy(options, &policy, true)?;
     let git_dirs = modules::git_dirs(repo.common_dir());
     let (mut report, mut summary) = audit_one(&session, repo)?;
     for module in git_dirs {
@@ -56,7 +57,7 @@ pub fn run(args: AuditCommand) -> Result<ExitCode> {
             )),
         }
     }
-    report.repository = args.repo.display().to_string();
+    report.repository = repo_path.display().to_string();
     summary.elapsed = started.elapsed();
     finish::finish(session, report, summary)
 }
@@ -196,7 +197,7 @@ fn scan_blobs(
             results.push((id, outcome));
         }
     };
-    let show = !session.common.quiet;
+    let show = !session.options.report.quiet;
     let undecoded = progress::while_running(show, blobs.len() as u64, &done, || {
         let threads = rayon::current_num_threads();
         packs::decode_each(repo, blobs, threads, max_size, &session.scanner, &visit)

@@ -2,6 +2,7 @@
 //! once in parallel, then attribute each finding to the commits that added its line.
 
 use std::collections::HashSet;
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -11,10 +12,10 @@ use gix::hash::ObjectId;
 mod attribution;
 mod select;
 
+use super::options::{Options, Request};
 use super::policy::{Policy, Review};
 use super::Session;
 use crate::chunk::{Chunk, Origin, Scope};
-use crate::cli::HistoryCommand;
 use crate::error::Result;
 use crate::interrupt;
 use crate::report::summary::Summary;
@@ -24,12 +25,18 @@ use crate::source::git::{self, packs, shallow, walk};
 use crate::source::Skip;
 use select::{select, Judge, Selected};
 
-/// Runs `leakward history`.
-pub fn run(args: HistoryCommand) -> Result<ExitCode> {
+/// Runs `leakward history` on the repository at `repo`: the commits `request` selects.
+/// `allow_shallow`: history past a shallow clone's boundary may go unscanned.
+pub fn run(
+    repo: &Path,
+    request: &Request,
+    allow_shallow: bool,
+    options: &Options,
+) -> Result<ExitCode> {
     let started = Instant::now();
-    let repo = git::open(&args.repo)?;
+    let repo = git::open(repo)?;
     let boundary = shallow::boundary(&repo)?;
-    let selected = select(&repo, &args, !boundary.is_empty()).map_err(|e| {
+    let selected = select(&repo, request, !boundary.is_empty()).map_err(|e| {
         if boundary.is_empty() {
             e
         } else {
@@ -41,11 +48,11 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
     })?;
     let Selected {
         selection,
-        request,
+        request: range,
         judge,
         note,
     } = selected;
-    if let (Some(base), true) = (&args.pr, selection.hidden.is_empty()) {
+    if let (Request::Pr(base), true) = (request, selection.hidden.is_empty()) {
         if !boundary.is_empty() {
             let base_id = walk::commit(&repo, base)?;
             return Err(shallow::incomplete(
@@ -55,11 +62,11 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
         }
     }
     let commits = walk::commits(&repo, &selection)?;
-    if let Some(request) = request {
+    if let Some(range) = range {
         // A range that reaches the boundary would count everything the boundary commit
         // holds as added inside the range: only the missing parents can say what it added.
         if let Some(parent) = missing_parent(&repo, &commits, &boundary) {
-            return Err(shallow::incomplete(&request, &format!("commit {parent}")));
+            return Err(shallow::incomplete(&range, &format!("commit {parent}")));
         }
     }
     let policy = match judge {
@@ -70,13 +77,12 @@ pub fn run(args: HistoryCommand) -> Result<ExitCode> {
             tips: selection.tips.clone(),
         }),
     };
-    let mut session = Session::with_policy(&args.common, &policy, true)?;
+    let mut session = Session::with_policy(options, &policy, true)?;
     drop(policy);
     if let Some(note) = note {
         session.warn(note);
     }
-    session.list_unused_allowlist(args.list_unused_allowlist);
-    session.accept_shallow(args.allow_shallow);
+    session.accept_shallow(allow_shallow);
     scan_commits(session, repo, &commits, &boundary, started)
 }
 
