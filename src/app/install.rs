@@ -152,20 +152,10 @@ fn restore_backup(hook: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Where git looks for this repository's hooks: `core.hooksPath` if set (relative to the
-/// top of the work tree, as git runs hooks there), else `hooks` in the common git
-/// directory, which linked worktrees share.
+/// Where git looks for the hooks of the repository at `repo_arg` (default: the current
+/// directory's).
 fn hooks_dir(repo_arg: Option<&Path>) -> Result<PathBuf> {
-    let repo = git::open(repo_arg.unwrap_or(Path::new(".")))?;
-    let configured = repo
-        .config_snapshot()
-        .trusted_path("core.hooksPath")
-        .map_err(|e| Error::git("cannot read core.hooksPath", e))?;
-    Ok(match configured {
-        Some(path) if path.is_absolute() => path,
-        Some(path) => repo.workdir().unwrap_or(repo.git_dir()).join(path),
-        None => repo.common_dir().join("hooks"),
-    })
+    git::repo::hooks_dir(repo_arg.unwrap_or(Path::new(".")))
 }
 
 /// Where `install --force` keeps the hook it replaces.

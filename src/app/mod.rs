@@ -6,9 +6,12 @@
 
 mod audit;
 mod explain;
+mod filters;
+mod finish;
 mod history;
 mod install;
 mod options;
+mod outcome;
 mod output;
 mod policy;
 mod pre_push;
@@ -17,7 +20,7 @@ mod scan;
 mod staged;
 mod unused;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -25,7 +28,7 @@ use crate::cli::Cli;
 use crate::config::Config;
 use crate::error::{Error, IoFailure, Result};
 use crate::finding::{Confidence, Finding};
-use crate::report::{self, summary::Summary, Format, RuleInfo};
+use crate::report::{summary::Summary, RuleInfo};
 use crate::scan::{Limits, Options as ScanOptions, Scanner};
 use crate::suppress::{self, Suppressions};
 use options::{Options, Run};
@@ -193,11 +196,6 @@ impl Session {
         self.accepts_shallow = accept;
     }
 
-    /// Why `finding` would be hidden by `.leakwardignore` or the baseline, if it would.
-    pub fn known(&self, finding: &Finding) -> Option<suppress::Suppressed> {
-        self.suppressions.check(finding)
-    }
-
     /// Why `finding` would be hidden, with the ignore-file or baseline entry that hides it.
     pub fn known_entry(
         &self,
@@ -214,108 +212,6 @@ impl Session {
     /// The configured size limit for files and blobs.
     pub fn max_file_size(&self) -> u64 {
         self.options.detect.max_file_size
-    }
-
-    /// Filters known findings, writes the baseline and report, prints the summary, and
-    /// returns the exit code.
-    pub fn finish(mut self, mut findings: Vec<Finding>, mut summary: Summary) -> Result<ExitCode> {
-        // Whatever a signal cut short is not a result: nothing is reported, not even a baseline.
-        crate::interrupt::check()?;
-        // rayon hands chunks back in any order, and CI diffs reports between runs, so the
-        // output must not depend on thread timing.
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
-        if !self.options.detect.show_secrets {
-            report::redact::mask_shared_lines(&mut findings);
-        }
-        if let Some(baseline) = self.baseline.take() {
-            let text = suppress::baseline_text(&findings);
-            baseline.commit(|out| out.write_all(text.as_bytes()))?;
-        }
-        let allowed_commits = self.config.allowed_commits();
-        let mut commit_used = vec![false; allowed_commits.len()];
-        findings.retain(|finding| {
-            let Some(commit) = &finding.commit else {
-                return true;
-            };
-            let mut allowed = false;
-            for (entry, used) in allowed_commits.iter().zip(&mut commit_used) {
-                if entry.allows(&finding.rule_id, &commit.id) {
-                    *used = true;
-                    allowed = true;
-                }
-            }
-            !allowed
-        });
-        let mut known = Vec::new();
-        findings.retain(|finding| {
-            if self.suppressions.check(finding).is_none() {
-                return true;
-            }
-            summary.known += 1;
-            if self.list_unused {
-                known.push(finding.clone());
-            }
-            false
-        });
-        let unused = self.list_unused.then(|| {
-            let commits = allowed_commits
-                .iter()
-                .zip(&commit_used)
-                .filter(|(_, used)| !**used)
-                .map(|(entry, _)| entry);
-            unused::entries(&self.scanner, commits, &self.suppressions, &known)
-        });
-        for finding in &findings {
-            summary.count_finding(finding.confidence, self.block_on);
-        }
-        // The scanner caps findings per chunk, keeping the most confident. If what it dropped
-        // would block, the run must still fail: a limit never turns a leak into a pass.
-        if summary.capped_max.is_some_and(|c| c >= self.block_on) {
-            summary.capped_blocking = summary.capped;
-        }
-        summary.max_file_size = self.options.detect.max_file_size;
-        summary.warnings.extend(self.warnings);
-        // Reports only need the rules that found something; copying all of them is start-up
-        // cost a pre-commit hook pays on every run.
-        let rules = rule_infos(&self.scanner, |id| {
-            findings.iter().any(|f| &*f.rule_id == id)
-        });
-        let to_terminal = matches!(self.output, Output::Stdout) && io::stdout().is_terminal();
-        let ctx = report::Context {
-            rules: &rules,
-            show_secrets: self.options.detect.show_secrets,
-            color: to_terminal
-                && self.options.report.format == Format::Text
-                && self.options.report.color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-            block_on: self.block_on,
-            unused_allowlist: unused.as_deref(),
-            coverage: report::coverage::Coverage {
-                unreadable: &summary.unreadable,
-                warnings: &summary.warnings,
-            },
-        };
-        let format = self.options.report.format;
-        self.output
-            .write(|out| report::write(format, &findings, &ctx, out))?;
-        if !self.options.report.quiet {
-            let mut err = io::stderr().lock();
-            let _ = summary.write(&mut err);
-            if summary.blocking > 0 || summary.capped_blocking > 0 {
-                let advice = Advice {
-                    block_on: self.block_on,
-                    commit: self.guards_commit,
-                    baseline_written: self.options.report.write_baseline.as_deref(),
-                };
-                let _ = write_ways_forward(&mut err, &advice);
-            }
-        }
-        // Asked for by name, so printed even with --quiet.
-        if let Some(unused) = &unused {
-            let _ = unused::write(&mut io::stderr().lock(), unused);
-        }
-        Ok(exit_code(&summary))
     }
 }
 

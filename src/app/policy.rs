@@ -12,12 +12,11 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use gix::hash::ObjectId;
-
 use super::options::Detect;
 use crate::config::{self, Config, USER_CONFIG};
 use crate::error::Result;
 use crate::source::git::policy::{self as tree, short};
+use crate::source::git::{self, ObjectId, Repository};
 use crate::suppress::{Suppressions, GITLEAKS_IGNORE_FILE, IGNORE_FILE};
 
 /// Where a run reads its policy files.
@@ -33,7 +32,7 @@ pub enum Policy<'r> {
 
 /// A scan of commits under review, judged by the policy of the commit they start from.
 pub struct Review<'r> {
-    pub repo: &'r gix::Repository,
+    pub repo: &'r Repository,
     /// The commit whose policy files apply; `None` when there is none (a new branch with
     /// nothing to compare with, a lower bound that is gone): the built-in defaults apply.
     pub base: Option<ObjectId>,
@@ -261,7 +260,7 @@ impl Review<'_> {
     /// under `.git/`). Only its directory is resolved: a symlink the changes commit at the
     /// file's own name is still the file's name.
     fn in_work_tree(&self, path: &Path) -> Option<String> {
-        let top = self.repo.workdir()?.canonicalize().ok()?;
+        let top = git::repo::workdir(self.repo)?.canonicalize().ok()?;
         let absolute = std::env::current_dir().ok()?.join(path);
         let directory = absolute.parent()?.canonicalize().ok()?;
         let full = directory.join(absolute.file_name()?);

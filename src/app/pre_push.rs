@@ -6,15 +6,13 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use gix::hash::ObjectId;
-
 use super::history::scan_commits;
 use super::options::Options;
 use super::policy::{Policy, Review};
 use super::Session;
 use crate::bounded;
 use crate::error::{Error, Result};
-use crate::source::git::{self, shallow, walk};
+use crate::source::git::{self, repo as git_repo, shallow, walk, ObjectId, Repository};
 use crate::source::stdin;
 
 /// Runs `leakward pre-push` in the repository at `repo`, pushing to `remote`.
@@ -65,7 +63,7 @@ pub fn run(repo: &Path, remote: &str, options: &Options) -> Result<ExitCode> {
 /// update (`known`); for a new branch, where it forks from the remote's default branch
 /// (`refs/remotes/REMOTE/HEAD`); `None` when there is neither (the built-in defaults).
 fn base(
-    repo: &gix::Repository,
+    repo: &Repository,
     remote: &str,
     selection: &walk::Selection,
     known: Option<ObjectId>,
@@ -131,7 +129,7 @@ fn object_id(hex: &str) -> Option<ObjectId> {
 /// update or force push; what no remote-tracking ref has for a new branch, or when the old
 /// tip is not in this repository. With it, the old tip if this repository has it.
 fn selection(
-    repo: &gix::Repository,
+    repo: &Repository,
     update: &Update,
 ) -> Result<Option<(walk::Selection, Option<ObjectId>)>> {
     let Some(local) = update.local else {
@@ -143,10 +141,7 @@ fn selection(
             update.local_ref
         ))
     })?;
-    let known_remote = update.remote.filter(|id| {
-        repo.find_header(*id)
-            .is_ok_and(|h| h.kind() == gix::object::Kind::Commit)
-    });
+    let known_remote = update.remote.filter(|id| git_repo::is_commit(repo, *id));
     let hidden = match known_remote {
         Some(remote) => vec![remote],
         None => walk::remote_tracking(repo)?,

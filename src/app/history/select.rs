@@ -1,11 +1,9 @@
 //! Which commits `history` scans, and whose policy judges them: the work tree's for whole
 //! refs, a base commit's for a range, `--since` or `--pr` (see `app::policy`).
 
-use gix::hash::ObjectId;
-
 use crate::app::options::Request;
 use crate::error::{Error, Result};
-use crate::source::git::walk;
+use crate::source::git::{walk, ObjectId, Repository};
 
 /// What `history` scans, and whose policy judges it.
 pub(super) struct Selected {
@@ -27,7 +25,7 @@ pub(super) enum Judge {
 }
 
 /// The commits to walk and whose policy judges them. `shallow`: the clone is shallow.
-pub(super) fn select(repo: &gix::Repository, request: &Request, shallow: bool) -> Result<Selected> {
+pub(super) fn select(repo: &Repository, request: &Request, shallow: bool) -> Result<Selected> {
     let own = |selection| Selected {
         selection,
         request: None,
@@ -80,7 +78,7 @@ pub(super) fn select(repo: &gix::Repository, request: &Request, shallow: bool) -
 /// `A..B` whose lower bound names no commit here (all zeros for a new branch or tag in CI;
 /// a commit a force push replaced): every commit of B, judged by the built-in defaults,
 /// since there is no base commit to take a policy from. Never "nothing to scan".
-fn unknown_lower_bound(repo: &gix::Repository, range: &str, lower: &str) -> Result<Selected> {
+fn unknown_lower_bound(repo: &Repository, range: &str, lower: &str) -> Result<Selected> {
     let upper = match &range[lower.len() + 2..] {
         "" => "HEAD",
         upper => upper,

@@ -3,6 +3,7 @@
 
 pub mod added_lines;
 pub mod attribute;
+pub mod attribution;
 pub mod audit;
 pub mod blobs;
 pub mod history;
@@ -10,12 +11,19 @@ pub mod pack_headers;
 pub mod pack_plan;
 pub mod packs;
 pub mod policy;
+pub mod repo;
+pub use repo::shared;
 pub mod shallow;
 pub mod staged;
 pub mod walk;
 
 use std::path::Path;
 use std::sync::Arc;
+
+/// Object ids and repository handles are the plain data and opaque handles that commands
+/// pass back to the functions of this module; commands call no gix function themselves.
+pub use gix::hash::ObjectId;
+pub use gix::{Repository, ThreadSafeRepository};
 
 use crate::chunk::Commit;
 use crate::error::{Error, Result};
