@@ -1,4 +1,5 @@
-//! Command-line definitions (clap) and nothing else.
+//! Command-line definitions (clap) and nothing else: `app::options` turns what clap parsed
+//! into the checked options the rest of the program reads.
 
 use std::path::PathBuf;
 
@@ -114,7 +115,7 @@ pub struct ExplainCommand {
     #[arg(long, value_name = "N")]
     pub line: Option<u32>,
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub detect: DetectArgs,
 }
 
 #[derive(Debug, Args)]
@@ -166,52 +167,60 @@ pub struct UninstallCommand {
     pub repo: Option<PathBuf>,
 }
 
-/// Options shared by every scanning command.
+/// Options shared by every scanning command: what to detect, and how to report it.
 #[derive(Debug, Args, Clone)]
 pub struct CommonArgs {
-    /// Rules and settings to add to the built-in rules (default: .leakward.toml at the root).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Use only the rules of the config file, not the built-in catalog.
-    #[arg(long)]
-    pub no_default_rules: bool,
+    #[command(flatten)]
+    pub detect: DetectArgs,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: Format,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Print secrets in full instead of redacted.
-    #[arg(long)]
-    pub show_secrets: bool,
     /// Never use color (also: the NO_COLOR environment variable).
     #[arg(long)]
     pub no_color: bool,
-    /// Report only findings that are not in this baseline.
-    #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
     /// Write every current finding's fingerprint to FILE as a baseline.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// Lowest confidence that fails the run with exit code 1 [default: high, or the config's].
     #[arg(long, value_name = "LEVEL")]
     pub block_on: Option<Confidence>,
+    /// Do not print the summary on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Worker threads [default: one per core].
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// What decides the findings: rules, suppressions and limits. `explain` takes only these:
+/// it writes no report, so report flags would be silently ignored there.
+#[derive(Debug, Args, Clone)]
+pub struct DetectArgs {
+    /// Rules and settings to add to the built-in rules (default: .leakward.toml at the root).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use only the rules of the config file, not the built-in catalog.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Print secrets in full instead of redacted.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Report only findings that are not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Skip files larger than this (bytes, or with K, M, G suffix).
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
     pub max_file_size: u64,
     /// Keep at most this many findings per file.
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub max_findings_per_file: usize,
-    /// Do not print the summary on standard error.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
     /// Also report tokens whose checksum fails (low): they are typos or made-up values,
     /// not credentials, and are dropped by default.
     #[arg(long)]
     pub report_invalid: bool,
-    /// Worker threads [default: one per core].
-    #[arg(long, short = 'j', value_name = "N")]
-    pub threads: Option<usize>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,7 +252,7 @@ pub struct RulesArgs {
 }
 
 /// Parses `1234`, `64K`, `10M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed).
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub fn parse_size(text: &str) -> Result<u64, crate::error::Reason> {
     let upper = text.trim().to_ascii_uppercase();
     let number = upper.trim_end_matches("IB").trim_end_matches('B');
     let (digits, shift) = match number.chars().last() {
@@ -258,7 +267,7 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .map_err(|_| format!("`{text}` is not a size (examples: 1048576, 512K, 10M, 1G)"))?;
     value
         .checked_mul(1 << shift)
-        .ok_or_else(|| format!("`{text}` is too large"))
+        .ok_or_else(|| format!("`{text}` is too large").into())
 }
 
 #[cfg(test)]

@@ -35,15 +35,15 @@ impl fmt::Display for Confidence {
 }
 
 impl FromStr for Confidence {
-    type Err = String;
+    type Err = crate::error::Reason;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "low" => Ok(Confidence::Low),
             "medium" => Ok(Confidence::Medium),
             "high" => Ok(Confidence::High),
-            other => Err(format!(
-                "unknown confidence `{other}` (expected high, medium or low)"
-            )),
+            other => {
+                Err(format!("unknown confidence `{other}` (expected high, medium or low)").into())
+            }
         }
     }
 }
@@ -77,9 +77,13 @@ impl fmt::Display for Fingerprint {
 }
 
 impl FromStr for Fingerprint {
-    type Err = String;
+    type Err = crate::error::Reason;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let bad = || format!("`{s}` is not a fingerprint (expected 32 hex digits)");
+        let bad = || {
+            crate::error::Reason(format!(
+                "`{s}` is not a fingerprint (expected 32 hex digits)"
+            ))
+        };
         if s.len() != 32 || !s.is_ascii() {
             return Err(bad());
         }

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             ExitCode::from(leakward::interrupt::EXIT_CODE)
         }
         Err(error) => {
-            let message = leakward::report::text::safe(&error.to_string());
+            let message = leakward::report::text::safe(&leakward::error::chain(&error));
             eprintln!("leakward: error: {message}");
             ExitCode::from(2)
         }

@@ -32,11 +32,11 @@ pub struct Unit {
 pub fn read_list(path: &Path) -> Result<Vec<Unit>> {
     let text = bounded::read_text(path, bounded::CONFIG_LIMIT).map_err(|failure| Error::Input {
         path: path.to_path_buf(),
-        message: format!("cannot read the repository list: {failure}"),
+        reason: format!("cannot read the repository list: {failure}").into(),
     })?;
     parse_list(&text).map_err(|message| Error::Input {
         path: path.to_path_buf(),
-        message,
+        reason: message.into(),
     })
 }
 

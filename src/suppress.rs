@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use globset::GlobMatcher;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::finding::{Finding, Fingerprint};
 use crate::scan::usage::AllowEntry;
 
@@ -73,7 +73,7 @@ impl Suppressions {
         let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT).map_err(|e| {
             Error::Config {
                 path: path.to_path_buf(),
-                message: format!("cannot read: {e}; make it readable, or remove it"),
+                reason: Reason::from(format!("cannot read: {e}; make it readable, or remove it")),
             }
         })?;
         self.add_ignore_text(&text, path)
@@ -88,11 +88,14 @@ impl Suppressions {
             }
             let fail = |message: String| Error::Config {
                 path: path.to_path_buf(),
-                message: format!("line {}: {message}", number + 1),
+                reason: Reason::from(format!("line {}: {message}", number + 1)),
             };
             let mut fields = line.split_whitespace();
-            let fingerprint: Fingerprint =
-                fields.next().unwrap_or_default().parse().map_err(fail)?;
+            let fingerprint: Fingerprint = fields
+                .next()
+                .unwrap_or_default()
+                .parse()
+                .map_err(|e: crate::error::Reason| fail(e.0))?;
             let glob = match fields.next() {
                 None => None,
                 Some(glob) => Some(
@@ -135,9 +138,9 @@ impl Suppressions {
             crate::bounded::read_text(path, crate::bounded::BASELINE_LIMIT).map_err(|e| {
                 Error::Config {
                     path: path.to_path_buf(),
-                    message: format!(
+                    reason: Reason::from(format!(
                         "cannot read the baseline: {e}; pass a file written by --write-baseline"
-                    ),
+                    )),
                 }
             })?;
         self.add_baseline_text(&text, path)
@@ -147,12 +150,12 @@ impl Suppressions {
     pub fn add_baseline_text(&mut self, text: &str, path: &Path) -> Result<()> {
         let baseline: Baseline = serde_json::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
-            message: format!("not a leakward baseline: {e}"),
+            reason: Reason::from(format!("not a leakward baseline: {e}")),
         })?;
         for entry in baseline.findings {
             let fingerprint = entry.fingerprint.parse().map_err(|message| Error::Config {
                 path: path.to_path_buf(),
-                message,
+                reason: Reason::from(message),
             })?;
             self.baseline.insert(fingerprint);
             self.baseline_entries.push((fingerprint, entry.rule));
@@ -167,7 +170,7 @@ impl Suppressions {
         let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT).map_err(|e| {
             Error::Config {
                 path: path.to_path_buf(),
-                message: format!("cannot read: {e}; make it readable, or remove it"),
+                reason: Reason::from(format!("cannot read: {e}; make it readable, or remove it")),
             }
         })?;
         self.add_gitleaks_text(&text, path)
@@ -182,7 +185,7 @@ impl Suppressions {
             }
             let fail = |message: String| Error::Config {
                 path: path.to_path_buf(),
-                message: format!("line {}: {message}", number + 1),
+                reason: Reason::from(format!("line {}: {message}", number + 1)),
             };
             let mut parts = line.rsplitn(3, ':');
             let (Some(at), Some(rule_id), Some(rest)) = (parts.next(), parts.next(), parts.next())

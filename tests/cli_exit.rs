@@ -186,3 +186,40 @@ fn closed_stdout_pipe_ends_quietly() {
         "exit code {code}: {stderr}"
     );
 }
+
+/// `explain` writes no report, so the report flags would be silently ignored there: clap
+/// refuses them when it parses the command line, before anything is read (issue 17).
+#[test]
+fn explain_refuses_report_flags_at_parse_time() {
+    let dir = tempdir();
+    write(dir.path(), "a.txt", "nothing here\n");
+    let cases: &[&[&str]] = &[
+        &["--format", "json"],
+        &["-o", "out.txt"],
+        &["--write-baseline", "b.json"],
+        &["--block-on", "low"],
+        &["--quiet"],
+        &["--threads", "2"],
+    ];
+    for flags in cases {
+        let mut command = leakward();
+        command
+            .current_dir(dir.path())
+            .arg("explain")
+            .arg("a.txt")
+            .args(*flags);
+        let run = run(&mut command);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains("unexpected argument"),
+            "{flags:?}: {}",
+            run.stderr
+        );
+        assert!(!dir.path().join("out.txt").exists() && !dir.path().join("b.json").exists());
+    }
+    let mut command = leakward();
+    command
+        .current_dir(dir.path())
+        .args(["explain", "a.txt", "--show-secrets"]);
+    run(&mut command).expect_code(0);
+}

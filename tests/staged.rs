@@ -264,3 +264,31 @@ fn many_staged_files_are_scanned_in_parallel_with_the_same_result() {
     assert_eq!(run.places(), ["gen/file33.txt:2"]);
     assert!(run.stderr.contains("scanned 40 staged files"), "{run:?}");
 }
+
+/// Findings over the per-file limit block a commit as they block a scan: the summary must
+/// know the highest confidence the limit dropped (issue 17: `staged` dropped `capped_max`,
+/// so when the finding it kept was a known one, the run passed).
+#[test]
+fn staged_findings_over_the_per_file_limit_still_block() {
+    let repo = Repo::new();
+    repo.commit_file("README", "start\n");
+    let tokens: Vec<String> = (0..3).map(|_| github_token()).collect();
+    let text: String = tokens.iter().map(|t| format!("t = \"{t}\"\n")).collect();
+    repo.write("config.py", &text);
+    repo.git(&["add", "config.py"]);
+    let all = repo.leakward(&["staged", "--format", "json"]);
+    assert_eq!(all.code, 1, "{all:?}");
+    let findings = all.findings();
+    assert_eq!(findings.len(), 3, "{all:?}");
+    // The one finding the limit keeps is known; the two it drops are not.
+    let kept = repo.leakward(&["staged", "--max-findings-per-file", "1", "--format", "json"]);
+    let kept = kept.findings();
+    assert_eq!(kept.len(), 1);
+    repo.write(
+        ".leakwardignore",
+        format!("{} config.py\n", kept[0]["fingerprint"].as_str().unwrap()),
+    );
+    let run = repo.leakward(&["staged", "--max-findings-per-file", "1"]);
+    assert_eq!(run.code, 1, "the capped findings block: {run:?}");
+    assert!(run.stderr.contains("not shown"), "{run:?}");
+}

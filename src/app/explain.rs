@@ -8,23 +8,22 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::options::Options;
 use super::Session;
 use crate::bounded::{self, Failure};
 use crate::chunk::{Chunk, Origin, Scope};
-use crate::cli::ExplainCommand;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::scan::allow::AllowReason;
 use crate::scan::{text_runs, Examined, Suppression};
 use crate::source::stdin;
 use crate::suppress::Suppressed;
 
-/// Runs `leakward explain`.
-pub fn run(args: ExplainCommand) -> Result<ExitCode> {
-    let from_stdin = args.path == Path::new("-");
-    // The same root as `leakward scan FILE`, so both read the same `.leakward.toml` and
-    // `.leakwardignore` and agree on every verdict.
-    let root = super::scan::scan_root(std::slice::from_ref(&args.path));
-    let mut session = Session::new(&args.common, &root, false)?;
+/// Runs `leakward explain` on `path`, only for matches on `line` if given. `root` holds the
+/// policy files: the same root as `leakward scan FILE`, so both read the same
+/// `.leakward.toml` and `.leakwardignore` and agree on every verdict.
+pub fn run(path: &Path, line: Option<u32>, root: &Path, options: &Options) -> Result<ExitCode> {
+    let from_stdin = path == Path::new("-");
+    let mut session = Session::new(options, root, false)?;
     session
         .suppressions
         .set_root(&root.to_string_lossy().replace('\\', "/"));
@@ -36,14 +35,14 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
     } else {
         // The same limit as `scan`: explaining a file must not read more than scanning it.
         let bytes =
-            bounded::read_file(&args.path, session.max_file_size()).map_err(|e| Error::Input {
-                path: args.path.clone(),
-                message: match e {
+            bounded::read_file(path, session.max_file_size()).map_err(|e| Error::Input {
+                path: path.to_path_buf(),
+                reason: Reason::from(match e {
                     Failure::TooLarge(_) => format!("{e} (raise with --max-file-size)"),
                     _ => e.to_string(),
-                },
+                }),
             })?;
-        let text = crate::path_text::from_path(&args.path);
+        let text = crate::path_text::from_path(path);
         (bytes, text.strip_prefix("./").unwrap_or(&text).to_string())
     };
     // Binary content is judged by its text runs, as `scan` judges it (same offsets, lines).
@@ -58,7 +57,7 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
         origin: &origin,
         scope: &Scope::All,
     };
-    if let Some(line) = args.line {
+    if let Some(line) = line {
         // A last line without a final line break is a line too.
         let lines = memchr::memchr_iter(b'\n', &bytes).count()
             + usize::from(bytes.last().is_some_and(|&b| b != b'\n'));
@@ -69,7 +68,7 @@ pub fn run(args: ExplainCommand) -> Result<ExitCode> {
             )));
         }
     }
-    let text = explain(&session, &chunk, args.line);
+    let text = explain(&session, &chunk, line);
     let _ = io::stdout().lock().write_all(text.as_bytes());
     Ok(ExitCode::SUCCESS)
 }

@@ -11,8 +11,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{InstallCommand, UninstallCommand};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoFailure, Result, WriteFailure};
 use crate::source::git;
 
 /// Prints one line of what was done. The hooks are in place whether or not anyone reads
@@ -47,11 +46,12 @@ const PRE_PUSH: Hook = Hook {
     chain: "add `leakward pre-push \"$@\"` to it, passing on git's standard input",
 };
 
-/// Runs `leakward install`.
-pub fn install(args: InstallCommand) -> Result<ExitCode> {
-    let dir = hooks_dir(args.repo.as_deref())?;
+/// Runs `leakward install`: the pre-commit hook, and the pre-push hook with `pre_push`,
+/// replacing hooks that are not leakward's only with `force`.
+pub fn install(repo: Option<&Path>, pre_push: bool, force: bool) -> Result<ExitCode> {
+    let dir = hooks_dir(repo)?;
     let mut hooks = vec![PRE_COMMIT];
-    if args.pre_push {
+    if pre_push {
         hooks.push(PRE_PUSH);
     }
     // Check every hook before writing any, so a refusal leaves nothing half installed.
@@ -59,7 +59,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
     for hook in &hooks {
         let path = dir.join(hook.name);
         if read_existing(&path)?.is_some_and(|text| !text.contains(MARKER)) {
-            if !args.force {
+            if !force {
                 return Err(Error::Usage(format!(
                     "{} exists and is not leakward's: to chain them, {}; to replace it, rerun with --force",
                     shown(&path),
@@ -79,7 +79,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
     }
     fs::create_dir_all(&dir).map_err(|source| Error::Output {
         path: dir.clone(),
-        source,
+        source: WriteFailure(source),
     })?;
     for hook in &hooks {
         let path = dir.join(hook.name);
@@ -87,7 +87,7 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
             let backup = backup_path(&path);
             fs::rename(&path, &backup).map_err(|source| Error::Output {
                 path: backup.clone(),
-                source,
+                source: WriteFailure(source),
             })?;
             say!(
                 "leakward: moved the existing {} hook to {}",
@@ -106,8 +106,8 @@ pub fn install(args: InstallCommand) -> Result<ExitCode> {
 }
 
 /// Runs `leakward uninstall`: removes the hooks that carry leakward's marker.
-pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
-    let dir = hooks_dir(args.repo.as_deref())?;
+pub fn uninstall(repo: Option<&Path>) -> Result<ExitCode> {
+    let dir = hooks_dir(repo)?;
     let mut removed = 0;
     for hook in [PRE_COMMIT, PRE_PUSH] {
         let path = dir.join(hook.name);
@@ -115,7 +115,7 @@ pub fn uninstall(args: UninstallCommand) -> Result<ExitCode> {
             Some(text) if text.contains(MARKER) => {
                 fs::remove_file(&path).map_err(|source| Error::Output {
                     path: path.clone(),
-                    source,
+                    source: WriteFailure(source),
                 })?;
                 say!("leakward: removed the {} hook: {}", hook.name, shown(&path));
                 removed += 1;
@@ -142,7 +142,7 @@ fn restore_backup(hook: &Path) -> Result<()> {
     }
     fs::rename(&backup, hook).map_err(|source| Error::Output {
         path: hook.to_path_buf(),
-        source,
+        source: WriteFailure(source),
     })?;
     say!(
         "leakward: restored the hook it replaced: {} (from {})",
@@ -152,20 +152,10 @@ fn restore_backup(hook: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Where git looks for this repository's hooks: `core.hooksPath` if set (relative to the
-/// top of the work tree, as git runs hooks there), else `hooks` in the common git
-/// directory, which linked worktrees share.
+/// Where git looks for the hooks of the repository at `repo_arg` (default: the current
+/// directory's).
 fn hooks_dir(repo_arg: Option<&Path>) -> Result<PathBuf> {
-    let repo = git::open(repo_arg.unwrap_or(Path::new(".")))?;
-    let configured = repo
-        .config_snapshot()
-        .trusted_path("core.hooksPath")
-        .map_err(|e| Error::git("cannot read core.hooksPath", e))?;
-    Ok(match configured {
-        Some(path) if path.is_absolute() => path,
-        Some(path) => repo.workdir().unwrap_or(repo.git_dir()).join(path),
-        None => repo.common_dir().join("hooks"),
-    })
+    git::repo::hooks_dir(repo_arg.unwrap_or(Path::new(".")))
 }
 
 /// Where `install --force` keeps the hook it replaces.
@@ -182,7 +172,7 @@ fn read_existing(path: &Path) -> Result<Option<String>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(Error::Io {
             context: format!("cannot read {}", shown(path)),
-            source,
+            source: IoFailure(source),
         }),
     }
 }
@@ -190,7 +180,7 @@ fn read_existing(path: &Path) -> Result<Option<String>> {
 fn write_script(path: &Path, script: &str) -> Result<()> {
     let failed = |source: io::Error| Error::Output {
         path: path.to_path_buf(),
-        source,
+        source: WriteFailure(source),
     };
     fs::write(path, script).map_err(failed)?;
     #[cfg(unix)]

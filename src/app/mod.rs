@@ -6,8 +6,12 @@
 
 mod audit;
 mod explain;
+mod filters;
+mod finish;
 mod history;
 mod install;
+mod options;
+mod outcome;
 mod output;
 mod policy;
 mod pre_push;
@@ -21,28 +25,51 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, CommonArgs};
+use crate::cli::Cli;
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, IoFailure, Result};
 use crate::finding::{Confidence, Finding};
-use crate::report::{self, summary::Summary, Format, RuleInfo};
-use crate::scan::{Limits, Options, Scanner};
+use crate::report::{summary::Summary, RuleInfo};
+use crate::scan::{Limits, Options as ScanOptions, Scanner};
 use crate::suppress::{self, Suppressions};
+use options::{Options, Run};
 use policy::Policy;
 
 /// Runs one command line and returns the process exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    match cli.command {
-        Command::Scan(args) => scan::run(args),
-        Command::Rules(args) => rules::run(args),
-        Command::Explain(args) => explain::run(args),
-        Command::History(args) => history::run(args),
-        Command::PrePush(args) => pre_push::run(args),
-        Command::Audit(args) => audit::run(args),
-        Command::Staged(args) => staged::run(args),
-        Command::Shard(args) => shard::run(args),
-        Command::Install(args) => install::install(args),
-        Command::Uninstall(args) => install::uninstall(args),
+    match Run::new(cli)? {
+        Run::Scan {
+            input,
+            root,
+            options,
+        } => scan::run(input, &root, &options),
+        Run::Rules(rules) => rules::run(rules),
+        Run::Explain {
+            path,
+            line,
+            root,
+            options,
+        } => explain::run(&path, line, &root, &options),
+        Run::History {
+            repo,
+            request,
+            allow_shallow,
+            options,
+        } => history::run(&repo, &request, allow_shallow, &options),
+        Run::PrePush {
+            repo,
+            remote,
+            options,
+        } => pre_push::run(&repo, &remote, &options),
+        Run::Audit { repo, options } => audit::run(&repo, &options),
+        Run::Staged { repo, options } => staged::run(repo.as_deref(), &options),
+        Run::Install {
+            repo,
+            pre_push,
+            force,
+        } => install::install(repo.as_deref(), pre_push, force),
+        Run::Uninstall { repo } => install::uninstall(repo.as_deref()),
+        Run::Shard { list, shard } => shard::run(&list, shard),
     }
 }
 
@@ -58,10 +85,10 @@ pub fn exit_code(summary: &Summary) -> ExitCode {
 }
 
 /// A prepared run: configuration, compiled scanner, suppressions and an open output.
-pub struct Session {
+pub(crate) struct Session {
     pub scanner: Scanner,
     pub config: Config,
-    common: CommonArgs,
+    options: Options,
     suppressions: Suppressions,
     output: Output,
     /// `--write-baseline`, opened with the output so a bad path fails before the scan.
@@ -94,7 +121,7 @@ impl Output {
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                     Err(source) => Err(Error::Io {
                         context: "cannot write the report to standard output".into(),
-                        source,
+                        source: IoFailure(source),
                     }),
                     Ok(()) => Ok(()),
                 }
@@ -107,52 +134,49 @@ impl Output {
 impl Session {
     /// Loads configuration for `root`, compiles the scanner and opens the output, so that a
     /// bad config or an unwritable output fails before any scanning.
-    pub fn new(common: &CommonArgs, root: &Path, large_inputs: bool) -> Result<Session> {
-        Session::with_policy(common, &Policy::Directory(root.to_path_buf()), large_inputs)
+    pub fn new(options: &Options, root: &Path, large_inputs: bool) -> Result<Session> {
+        Session::with_policy(
+            options,
+            &Policy::Directory(root.to_path_buf()),
+            large_inputs,
+        )
     }
 
     /// [`Session::new`] with the policy files read from where `policy` says.
-    fn with_policy(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
-        Session::open(common, policy, large_inputs)
-    }
-
-    /// Checks the outputs, starts the workers, loads the policy files and compiles the
-    /// scanner (every command writes every format, so there is nothing else to check).
-    fn open(common: &CommonArgs, policy: &Policy, large_inputs: bool) -> Result<Session> {
-        check_outputs(common)?;
-        start_threads(common.threads)?;
+    fn with_policy(options: &Options, policy: &Policy, large_inputs: bool) -> Result<Session> {
+        start_threads(options.report.threads)?;
         let policy::Loaded {
             config,
             suppressions,
             warnings,
-        } = policy.load(common)?;
-        let options = Options {
+        } = policy.load(&options.detect)?;
+        let scan_options = ScanOptions {
             limits: Limits {
-                max_findings_per_chunk: common.max_findings_per_file,
+                max_findings_per_chunk: options.detect.max_findings_per_file,
             },
             large_inputs,
-            report_invalid: common.report_invalid,
-            ..Options::default()
+            report_invalid: options.detect.report_invalid,
+            ..ScanOptions::default()
         };
-        let scanner = Scanner::new(&config, options)?;
-        let baseline = match &common.write_baseline {
+        let scanner = Scanner::new(&config, scan_options)?;
+        let baseline = match &options.report.write_baseline {
             None => None,
             Some(path) => Some(output::Pending::create(path)?),
         };
-        let output = match &common.output {
+        let output = match &options.report.output {
             None => Output::Stdout,
             Some(path) => Output::File(output::Pending::create(path)?),
         };
         Ok(Session {
-            block_on: common.block_on.unwrap_or(config.block_on),
+            block_on: options.report.block_on.unwrap_or(config.block_on),
             scanner,
             config,
-            common: common.clone(),
+            list_unused: options.report.list_unused,
+            options: options.clone(),
             suppressions,
             output,
             baseline,
             guards_commit: false,
-            list_unused: false,
             warnings,
             accepts_shallow: false,
         })
@@ -174,16 +198,6 @@ impl Session {
         self.accepts_shallow = accept;
     }
 
-    /// Lists, after the summary, the user's allowlist entries that suppressed nothing.
-    pub fn list_unused_allowlist(&mut self, list: bool) {
-        self.list_unused = list;
-    }
-
-    /// Why `finding` would be hidden by `.leakwardignore` or the baseline, if it would.
-    pub fn known(&self, finding: &Finding) -> Option<suppress::Suppressed> {
-        self.suppressions.check(finding)
-    }
-
     /// Why `finding` would be hidden, with the ignore-file or baseline entry that hides it.
     pub fn known_entry(
         &self,
@@ -194,112 +208,12 @@ impl Session {
 
     /// Whether reports show secrets in full.
     pub fn show_secrets(&self) -> bool {
-        self.common.show_secrets
+        self.options.detect.show_secrets
     }
 
     /// The configured size limit for files and blobs.
     pub fn max_file_size(&self) -> u64 {
-        self.common.max_file_size
-    }
-
-    /// Filters known findings, writes the baseline and report, prints the summary, and
-    /// returns the exit code.
-    pub fn finish(mut self, mut findings: Vec<Finding>, mut summary: Summary) -> Result<ExitCode> {
-        // Whatever a signal cut short is not a result: nothing is reported, not even a baseline.
-        crate::interrupt::check()?;
-        // rayon hands chunks back in any order, and CI diffs reports between runs, so the
-        // output must not depend on thread timing.
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.fingerprint == b.fingerprint);
-        if !self.common.show_secrets {
-            report::redact::mask_shared_lines(&mut findings);
-        }
-        if let Some(baseline) = self.baseline.take() {
-            let text = suppress::baseline_text(&findings);
-            baseline.commit(|out| out.write_all(text.as_bytes()))?;
-        }
-        let allowed_commits = self.config.allowed_commits();
-        let mut commit_used = vec![false; allowed_commits.len()];
-        findings.retain(|finding| {
-            let Some(commit) = &finding.commit else {
-                return true;
-            };
-            let mut allowed = false;
-            for (entry, used) in allowed_commits.iter().zip(&mut commit_used) {
-                if entry.allows(&finding.rule_id, &commit.id) {
-                    *used = true;
-                    allowed = true;
-                }
-            }
-            !allowed
-        });
-        let mut known = Vec::new();
-        findings.retain(|finding| {
-            if self.suppressions.check(finding).is_none() {
-                return true;
-            }
-            summary.known += 1;
-            if self.list_unused {
-                known.push(finding.clone());
-            }
-            false
-        });
-        let unused = self.list_unused.then(|| {
-            let commits = allowed_commits
-                .iter()
-                .zip(&commit_used)
-                .filter(|(_, used)| !**used)
-                .map(|(entry, _)| entry);
-            unused::entries(&self.scanner, commits, &self.suppressions, &known)
-        });
-        for finding in &findings {
-            summary.count_finding(finding.confidence, self.block_on);
-        }
-        // The scanner caps findings per chunk, keeping the most confident. If what it dropped
-        // would block, the run must still fail: a limit never turns a leak into a pass.
-        if summary.capped_max.is_some_and(|c| c >= self.block_on) {
-            summary.capped_blocking = summary.capped;
-        }
-        summary.max_file_size = self.common.max_file_size;
-        summary.warnings.extend(self.warnings);
-        // Reports only need the rules that found something; copying all of them is start-up
-        // cost a pre-commit hook pays on every run.
-        let rules = rule_infos(&self.scanner, |id| {
-            findings.iter().any(|f| &*f.rule_id == id)
-        });
-        let ctx = report::Context {
-            rules: &rules,
-            show_secrets: self.common.show_secrets,
-            color: matches!(self.output, Output::Stdout)
-                && self.common.format == Format::Text
-                && report::text::color_wanted(self.common.no_color),
-            block_on: self.block_on,
-            unused_allowlist: unused.as_deref(),
-            coverage: report::coverage::Coverage {
-                unreadable: &summary.unreadable,
-                warnings: &summary.warnings,
-            },
-        };
-        let format = self.common.format;
-        self.output
-            .write(|out| report::write(format, &findings, &ctx, out))?;
-        if !self.common.quiet {
-            let mut err = io::stderr().lock();
-            let _ = summary.write(&mut err);
-            if summary.blocking > 0 || summary.capped_blocking > 0 {
-                let advice = Advice {
-                    block_on: self.block_on,
-                    commit: self.guards_commit,
-                    baseline_written: self.common.write_baseline.as_deref(),
-                };
-                let _ = write_ways_forward(&mut err, &advice);
-            }
-        }
-        // Asked for by name, so printed even with --quiet.
-        if let Some(unused) = &unused {
-            let _ = unused::write(&mut io::stderr().lock(), unused);
-        }
-        Ok(exit_code(&summary))
+        self.options.detect.max_file_size
     }
 }
 
@@ -330,30 +244,6 @@ fn start_threads(threads: Option<usize>) -> Result<()> {
 
 /// The most worker threads per core that `--threads` accepts.
 const THREADS_PER_CORE: usize = 8;
-
-/// A flag and its path, if the flag was given.
-fn named<'a>(flag: &'a str, path: &'a Option<std::path::PathBuf>) -> Option<(&'a str, &'a Path)> {
-    path.as_deref().map(|p| (flag, p))
-}
-
-/// Refuses outputs that would overwrite each other or a file the run reads.
-fn check_outputs(common: &CommonArgs) -> Result<()> {
-    let outputs: Vec<_> = [
-        named("--output", &common.output),
-        named("--write-baseline", &common.write_baseline),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let inputs: Vec<_> = [
-        named("--config", &common.config),
-        named("--baseline", &common.baseline),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    output::check_distinct(&outputs, &inputs)
-}
 
 /// What the block message needs to know about the run.
 struct Advice<'a> {

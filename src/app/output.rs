@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, WriteFailure};
 use crate::path_text::from_path;
 
 /// An output file opened at the start of a run, replaced (or written) by [`Pending::commit`].
@@ -41,7 +41,7 @@ impl Pending {
     pub fn create(path: &Path) -> Result<Pending> {
         let failed = |source| Error::Output {
             path: path.to_path_buf(),
-            source,
+            source: WriteFailure(source),
         };
         let target = match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
@@ -72,7 +72,7 @@ impl Pending {
     pub fn commit(self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
         let failed = |source| Error::Output {
             path: self.path.clone(),
-            source,
+            source: WriteFailure(source),
         };
         match self.target {
             Target::Direct(mut out) => write(&mut out).and_then(|()| out.flush()).map_err(failed),

@@ -13,12 +13,11 @@
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use gix::hash::ObjectId;
-
-use crate::cli::CommonArgs;
+use super::options::Detect;
 use crate::config::{self, Config, USER_CONFIG};
 use crate::error::Result;
 use crate::source::git::policy::{self as tree, short};
+use crate::source::git::{self, ObjectId, Repository};
 use crate::suppress::{Suppressions, GITLEAKS_IGNORE_FILE, IGNORE_FILE};
 
 /// Where a run reads its policy files.
@@ -34,7 +33,7 @@ pub enum Policy<'r> {
 
 /// A scan of commits under review, judged by the policy of the commit they start from.
 pub struct Review<'r> {
-    pub repo: &'r gix::Repository,
+    pub repo: &'r Repository,
     /// The commit whose policy files apply; `None` when there is none (a new branch with
     /// nothing to compare with, a lower bound that is gone): the built-in defaults apply.
     pub base: Option<ObjectId>,
@@ -57,7 +56,7 @@ pub struct Loaded {
 
 impl Policy<'_> {
     /// Reads and validates the policy files; `common` holds what the operator named.
-    pub fn load(&self, common: &CommonArgs) -> Result<Loaded> {
+    pub fn load(&self, common: &Detect) -> Result<Loaded> {
         match self {
             Policy::Directory(root) => directory(common, root),
             Policy::Review(review) => review.load(common),
@@ -66,7 +65,7 @@ impl Policy<'_> {
     }
 }
 
-fn directory(common: &CommonArgs, root: &Path) -> Result<Loaded> {
+fn directory(common: &Detect, root: &Path) -> Result<Loaded> {
     let config = config::load(&config::Sources {
         file: common.config.clone(),
         root: Some(root.to_path_buf()),
@@ -92,7 +91,7 @@ fn directory(common: &CommonArgs, root: &Path) -> Result<Loaded> {
 }
 
 /// The config the operator named with `--config`, or the built-in catalog.
-fn operator_config(common: &CommonArgs) -> Result<Config> {
+fn operator_config(common: &Detect) -> Result<Config> {
     config::load(&config::Sources {
         file: common.config.clone(),
         root: None,
@@ -100,7 +99,7 @@ fn operator_config(common: &CommonArgs) -> Result<Config> {
     })
 }
 
-fn operator(common: &CommonArgs, root: &Path) -> Result<Loaded> {
+fn operator(common: &Detect, root: &Path) -> Result<Loaded> {
     let config = operator_config(common)?;
     let mut suppressions = Suppressions::default();
     if let Some(baseline) = &common.baseline {
@@ -130,7 +129,7 @@ fn operator(common: &CommonArgs, root: &Path) -> Result<Loaded> {
 }
 
 impl Review<'_> {
-    fn load(&self, common: &CommonArgs) -> Result<Loaded> {
+    fn load(&self, common: &Detect) -> Result<Loaded> {
         let config = match (&common.config, self.base) {
             (Some(_), _) => operator_config(common)?,
             (None, Some(base)) => match tree::read(self.repo, base, USER_CONFIG)? {
@@ -182,7 +181,7 @@ impl Review<'_> {
 
     /// The policy files a base commit supplies: the config unless `--config` names one, the
     /// ignore files, and a baseline inside the work tree.
-    fn watched(&self, common: &CommonArgs) -> Vec<String> {
+    fn watched(&self, common: &Detect) -> Vec<String> {
         let config = common.config.is_none().then_some(USER_CONFIG);
         let mut watched: Vec<String> = config
             .into_iter()
@@ -200,12 +199,7 @@ impl Review<'_> {
 
     /// Whether the commits `a` and `b` (or none) hold the same policy files, so that either
     /// can judge what is pushed from both.
-    pub fn agree(
-        &self,
-        common: &CommonArgs,
-        a: Option<ObjectId>,
-        b: Option<ObjectId>,
-    ) -> Result<bool> {
+    pub fn agree(&self, common: &Detect, a: Option<ObjectId>, b: Option<ObjectId>) -> Result<bool> {
         for path in self.watched(common) {
             let blob = |commit: Option<ObjectId>| match commit {
                 Some(commit) => tree::blob_at(self.repo, commit, &path),
@@ -318,7 +312,7 @@ impl Review<'_> {
     /// under `.git/`). Only its directory is resolved: a symlink the changes commit at the
     /// file's own name is still the file's name.
     fn in_work_tree(&self, path: &Path) -> Option<String> {
-        let top = self.repo.workdir()?.canonicalize().ok()?;
+        let top = git::repo::workdir(self.repo)?.canonicalize().ok()?;
         let absolute = std::env::current_dir().ok()?.join(path);
         let directory = absolute.parent()?.canonicalize().ok()?;
         let full = directory.join(absolute.file_name()?);
@@ -354,7 +348,7 @@ impl Review<'_> {
         match tree::read(self.repo, base, &parts.join("/")) {
             Ok(Some(file)) => Ok(file.text),
             Ok(None) => Err(not_found()),
-            Err(e) => Err(io::Error::other(e.to_string())),
+            Err(e) => Err(io::Error::other(crate::error::chain(&e))),
         }
     }
 }

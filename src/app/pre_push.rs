@@ -2,31 +2,29 @@
 //! writes on the hook's standard input.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use gix::hash::ObjectId;
-
 use super::history::scan_commits;
+use super::options::Options;
 use super::policy::{Policy, Review};
 use super::Session;
 use crate::bounded;
-use crate::cli::PrePushCommand;
 use crate::error::{Error, Result};
-use crate::source::git::{self, shallow, walk};
+use crate::source::git::{self, repo as git_repo, shallow, walk, ObjectId, Repository};
 use crate::source::stdin;
 
-/// Runs `leakward pre-push`.
-pub fn run(args: PrePushCommand) -> Result<ExitCode> {
+/// Runs `leakward pre-push` in the repository at `repo`, pushing to `remote`.
+pub fn run(repo: &Path, remote: &str, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
-    let repo = git::open(&args.repo)?;
+    let repo = git::open(repo)?;
     // git writes one short line per pushed ref; past the limit this is not git talking.
     let input = stdin::read_whole(bounded::CONFIG_LIMIT, "the pre-push lines")?;
     let input = String::from_utf8(input).map_err(|_| {
         Error::Usage("the pre-push lines on standard input are not UTF-8 text".into())
     })?;
     let updates = parse(&input)?;
-    let remote = args.remote.as_deref().unwrap_or("origin");
     let mut commits = BTreeSet::new();
     let mut judged = Vec::new();
     for update in &updates {
@@ -43,7 +41,7 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
         pushed_baseline: true,
     };
     for (base, _) in &judged {
-        if !review.agree(&args.common, review.base, *base)? {
+        if !review.agree(&options.detect, review.base, *base)? {
             return Err(Error::Usage(format!(
                 "the refs pushed start from commits with different leakward policy files ({} and {}), so no one policy can judge them; push them one at a time",
                 name(review.base),
@@ -53,7 +51,7 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
     }
     review.base = review.base.or(judged.iter().find_map(|(base, _)| *base));
     let policy = Policy::Review(review);
-    let mut session = Session::with_policy(&args.common, &policy, true)?;
+    let mut session = Session::with_policy(options, &policy, true)?;
     drop(policy);
     // A push from a shallow clone sends no history past the boundary, and the boundary
     // commit is scanned whole: everything pushed is scanned, so the boundary is a warning.
@@ -66,7 +64,7 @@ pub fn run(args: PrePushCommand) -> Result<ExitCode> {
 /// update (`known`); for a new branch, where it forks from the remote's default branch
 /// (`refs/remotes/REMOTE/HEAD`); `None` when there is neither (the built-in defaults).
 fn base(
-    repo: &gix::Repository,
+    repo: &Repository,
     remote: &str,
     selection: &walk::Selection,
     known: Option<ObjectId>,
@@ -132,22 +130,19 @@ fn object_id(hex: &str) -> Option<ObjectId> {
 /// update or force push; what no remote-tracking ref has for a new branch, or when the old
 /// tip is not in this repository. With it, the old tip if this repository has it.
 fn selection(
-    repo: &gix::Repository,
+    repo: &Repository,
     update: &Update,
 ) -> Result<Option<(walk::Selection, Option<ObjectId>)>> {
     let Some(local) = update.local else {
         return Ok(None);
     };
-    let local = walk::commit(repo, &local.to_string()).map_err(|_| Error::Git {
-        message: format!(
+    let local = walk::commit(repo, &local.to_string()).map_err(|_| {
+        Error::git_message(format!(
             "pushed commit {local} of `{}` is not in the repository",
             update.local_ref
-        ),
+        ))
     })?;
-    let known_remote = update.remote.filter(|id| {
-        repo.find_header(*id)
-            .is_ok_and(|h| h.kind() == gix::object::Kind::Commit)
-    });
+    let known_remote = update.remote.filter(|id| git_repo::is_commit(repo, *id));
     let hidden = match known_remote {
         Some(remote) => vec![remote],
         None => walk::remote_tracking(repo)?,

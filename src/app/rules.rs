@@ -1,28 +1,35 @@
 //! `leakward rules`: list, show and check rules.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::{RulesArgs, RulesCommand};
+use super::options::RulesRun;
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::selftest;
 
 /// Runs a `rules` subcommand.
-pub fn run(command: RulesCommand) -> Result<ExitCode> {
+pub fn run(command: RulesRun) -> Result<ExitCode> {
     match command {
-        RulesCommand::List(args) => list(&load(&args)?),
-        RulesCommand::Show { id, rules } => show(&load(&rules)?, &id),
-        RulesCommand::Check { file } => check(file.as_deref()),
+        RulesRun::List {
+            config,
+            no_default_rules,
+        } => list(&load(config, no_default_rules)?),
+        RulesRun::Show {
+            id,
+            config,
+            no_default_rules,
+        } => show(&load(config, no_default_rules)?, &id),
+        RulesRun::Check { file } => check(file.as_deref()),
     }
 }
 
-fn load(args: &RulesArgs) -> Result<Config> {
+fn load(file: Option<PathBuf>, no_default_rules: bool) -> Result<Config> {
     config::load(&config::Sources {
-        file: args.config.clone(),
+        file,
         root: None,
-        no_default_rules: args.no_default_rules,
+        no_default_rules,
     })
 }
 

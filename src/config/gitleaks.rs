@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::spec::{AllowSpec, Condition, RuleSpec, RulesFile};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::finding::Confidence;
 
 /// How deep `[extend] path` chains may go, as in gitleaks.
@@ -109,7 +109,7 @@ fn convert_at_depth(
 ) -> Result<RulesFile> {
     let fail = |message: String| Error::Config {
         path: path.to_path_buf(),
-        message,
+        reason: Reason::from(message),
     };
     let file: File = toml::from_str(text).map_err(|e| {
         fail(format!(
@@ -142,10 +142,10 @@ fn convert_at_depth(
         let target = resolve(path, extended);
         let text = read(&target).map_err(|e| Error::Config {
             path: target.clone(),
-            message: format!(
+            reason: Reason::from(format!(
                 "cannot read the extended config: {}; check its `path`",
                 crate::error::describe_io(&e)
-            ),
+            )),
         })?;
         let base = convert_at_depth(&text, &target, read, depth + 1)?;
         out.no_default_rules = base.no_default_rules;
@@ -192,7 +192,7 @@ fn rule_spec(rule: Rule, path: &Path) -> Result<RuleSpec> {
     let fail = |message: &str| Error::Rule {
         origin: path.display().to_string(),
         id: rule.id.clone(),
-        message: message.to_string(),
+        reason: Reason::from(message.to_string()),
     };
     if rule.required.is_some() {
         return Err(fail(
@@ -247,7 +247,7 @@ fn gitleaks_secret_group(regex: &str, group: Option<usize>) -> usize {
     }
 }
 
-fn allow_spec(allow: Allow, origin: &Path) -> std::result::Result<AllowSpec, String> {
+fn allow_spec(allow: Allow, origin: &Path) -> std::result::Result<AllowSpec, crate::error::Reason> {
     let condition = match allow
         .condition
         .as_deref()
@@ -256,7 +256,9 @@ fn allow_spec(allow: Allow, origin: &Path) -> std::result::Result<AllowSpec, Str
     {
         None | Some("") | Some("OR") | Some("||") => Condition::Any,
         Some("AND") | Some("&&") => Condition::All,
-        Some(other) => return Err(format!("unknown condition `{other}` (expected AND or OR)")),
+        Some(other) => {
+            return Err(format!("unknown condition `{other}` (expected AND or OR)").into())
+        }
     };
     let mut spec = AllowSpec {
         origin: Some(origin.display().to_string().into()),
@@ -272,9 +274,9 @@ fn allow_spec(allow: Allow, origin: &Path) -> std::result::Result<AllowSpec, Str
         Some("match") => spec.matches = allow.regexes,
         Some("line") => spec.lines = allow.regexes,
         Some(other) => {
-            return Err(format!(
-                "unknown regexTarget `{other}` (expected secret, match or line)"
-            ))
+            return Err(
+                format!("unknown regexTarget `{other}` (expected secret, match or line)").into(),
+            )
         }
     }
     Ok(spec)

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::finding::Confidence;
 use spec::{AllowSpec, RuleSpec, RulesFile};
 
@@ -174,15 +174,15 @@ fn repository_config(root: &Path) -> Result<Option<PathBuf>> {
     match std::fs::symlink_metadata(&path) {
         Ok(meta) if meta.is_file() => Ok(Some(path)),
         Ok(meta) => Err(Error::Config {
-            message: format!(
+            reason: Reason::from(format!(
                 "{}; the repository's config must be a regular file (or pass one with --config)",
                 crate::bounded::Failure::NotRegular(crate::bounded::kind(&meta.file_type()))
-            ),
+            )),
             path,
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::Config {
-            message: format!("cannot read: {}", crate::error::describe_io(&e)),
+            reason: Reason::from(format!("cannot read: {}", crate::error::describe_io(&e))),
             path,
         }),
     }
@@ -196,7 +196,7 @@ pub fn builtin() -> Result<Config> {
     // does not deserialise fails the test suite, so the error needs no TOML positions.
     let file: RulesFile = serde_json::from_str(BUILTIN_RULES_JSON).map_err(|e| Error::Config {
         path: origin.to_path_buf(),
-        message: e.to_string(),
+        reason: Reason::from(e.to_string()),
     })?;
     let mut config = Config {
         rules: Vec::new(),
@@ -214,7 +214,7 @@ pub fn read_rules_file(path: &Path) -> Result<RulesFile> {
     let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT).map_err(|e| {
         Error::Config {
             path: path.to_path_buf(),
-            message: format!("cannot read: {e}; check the --config path"),
+            reason: Reason::from(format!("cannot read: {e}; check the --config path")),
         }
     })?;
     parse(&text, path)
@@ -236,7 +236,7 @@ pub fn parse(text: &str, path: &Path) -> Result<RulesFile> {
 pub fn parse_in(text: &str, path: &Path, read: ReadFile<'_>) -> Result<RulesFile> {
     let fail = |e: toml::de::Error| Error::Config {
         path: path.to_path_buf(),
-        message: describe_toml_error(text, &e),
+        reason: Reason::from(describe_toml_error(text, &e)),
     };
     let table: toml::Table = toml::from_str(text).map_err(fail)?;
     if gitleaks::is_gitleaks(&table) {
@@ -266,7 +266,7 @@ pub fn merge(config: &mut Config, mut file: RulesFile, path: &Path) -> Result<()
     if let Some(unknown) = file.disable.iter().find(|id| !known.contains(id.as_str())) {
         return Err(Error::Config {
             path: path.to_path_buf(),
-            message: format!("disable: no rule has the id `{unknown}`"),
+            reason: Reason::from(format!("disable: no rule has the id `{unknown}`")),
         });
     }
     let imported = file.imported;
@@ -304,10 +304,10 @@ fn add_rules(
     let origin: Arc<str> = path.display().to_string().into();
     let mut ids: HashSet<String> = config.rules.iter().map(|r| r.spec.id.clone()).collect();
     for spec in rules {
-        let fail = |message: String| Error::Rule {
+        let fail = |message: Reason| Error::Rule {
             origin: origin.to_string(),
             id: spec.id.clone(),
-            message,
+            reason: message,
         };
         check_rule(&spec, imported).map_err(fail)?;
         if !ids.insert(spec.id.clone()) {
@@ -328,7 +328,7 @@ fn add_rules(
 
 /// Structural checks that need no regex compilation. Rules imported from gitleaks may have
 /// no keywords (they then run on every file), as gitleaks allows.
-fn check_rule(spec: &RuleSpec, imported: bool) -> std::result::Result<(), String> {
+fn check_rule(spec: &RuleSpec, imported: bool) -> std::result::Result<(), crate::error::Reason> {
     if imported {
         return if spec.id.trim().is_empty() {
             Err("has an empty id".into())
@@ -362,13 +362,14 @@ fn check_rule(spec: &RuleSpec, imported: bool) -> std::result::Result<(), String
     if let Some(short) = spec.keywords.iter().find(|k| k.len() < MIN_KEYWORD_LEN) {
         return Err(format!(
             "keyword `{short}` is shorter than {MIN_KEYWORD_LEN} characters and would match almost everything"
-        ));
+        ).into());
     }
     if !(0.0..=8.0).contains(&spec.min_entropy) {
         return Err(format!(
             "min_entropy {} is outside 0..=8 bits per byte",
             spec.min_entropy
-        ));
+        )
+        .into());
     }
     Ok(())
 }
@@ -417,7 +418,7 @@ mod tests {
             merge(&mut config, file, path)
         }) {
             Ok(()) => panic!("accepted: {text}"),
-            Err(e) => e.to_string(),
+            Err(e) => crate::error::chain(&e),
         }
     }
 

@@ -66,7 +66,7 @@ pub struct Allowlist {
 
 impl Allowlist {
     /// Compiles an allowlist; the error names the entry that is not valid.
-    pub fn new(spec: &AllowSpec) -> Result<Self, String> {
+    pub fn new(spec: &AllowSpec) -> Result<Self, crate::error::Reason> {
         let allowlist = Allowlist {
             all: spec.condition == Condition::All,
             paths: compile_globs(&spec.paths)?,
@@ -257,7 +257,7 @@ fn nonempty(set: &RegexSet) -> Option<&RegexSet> {
 pub struct Allowlists(Vec<Allowlist>);
 
 impl Allowlists {
-    pub fn new(specs: &[AllowSpec]) -> Result<Self, String> {
+    pub fn new(specs: &[AllowSpec]) -> Result<Self, crate::error::Reason> {
         specs
             .iter()
             .map(Allowlist::new)
@@ -305,7 +305,7 @@ impl Allowlists {
 
 /// Compiles path globs. A glob without a `/` matches the file name in any directory,
 /// as in `.gitignore`.
-pub fn compile_globs(globs: &[String]) -> Result<GlobSet, String> {
+pub fn compile_globs(globs: &[String]) -> Result<GlobSet, crate::error::Reason> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
         let pattern = if glob.contains('/') {
@@ -319,10 +319,10 @@ pub fn compile_globs(globs: &[String]) -> Result<GlobSet, String> {
     }
     builder
         .build()
-        .map_err(|e| format!("invalid path globs: {e}"))
+        .map_err(|e| format!("invalid path globs: {e}").into())
 }
 
-fn compile_set(patterns: &[String], field: &str) -> Result<RegexSet, String> {
+fn compile_set(patterns: &[String], field: &str) -> Result<RegexSet, crate::error::Reason> {
     for pattern in patterns {
         Regex::new(pattern).map_err(|e| {
             format!(
@@ -331,7 +331,7 @@ fn compile_set(patterns: &[String], field: &str) -> Result<RegexSet, String> {
             )
         })?;
     }
-    RegexSet::new(patterns).map_err(|e| format!("{field}: {}", one_line(&e.to_string())))
+    RegexSet::new(patterns).map_err(|e| format!("{field}: {}", one_line(&e.to_string())).into())
 }
 
 /// Regex errors span several lines with a caret diagram; keep the last, explanatory line.

@@ -50,7 +50,7 @@ impl Rule {
     /// surface at load time (user rules); otherwise both compile on first use (built-in
     /// rules, which the test suite compiles), keeping start-up cheap. `builtin` rules hold a
     /// keyword in every match, which lets the scanner search only lines with a keyword.
-    pub fn new(spec: &RuleSpec, eager: bool, builtin: bool) -> Result<Rule, String> {
+    pub fn new(spec: &RuleSpec, eager: bool, builtin: bool) -> Result<Rule, crate::error::Reason> {
         let checksum = match &spec.checksum {
             None => None,
             Some(name) => Some(Checksum::from_name(name).ok_or_else(|| {
@@ -88,7 +88,8 @@ impl Rule {
                     return Err(format!(
                         "secret_group {group} does not exist (the regex has {} groups)",
                         regex.captures_len() - 1
-                    ));
+                    )
+                    .into());
                 }
             }
             let _ = rule.regex.set(regex);
@@ -174,7 +175,7 @@ impl Rule {
 
 /// Fails if the rule's secret can be empty: such a rule reports an empty "secret" at every
 /// position of every file its keywords admit (hundreds of thousands of findings).
-fn refuse_empty_secrets(pattern: &str, group: usize) -> Result<(), String> {
+fn refuse_empty_secrets(pattern: &str, group: usize) -> Result<(), crate::error::Reason> {
     let Ok(hir) = regex_syntax::ParserBuilder::new()
         .utf8(false)
         .build()
@@ -189,7 +190,7 @@ fn refuse_empty_secrets(pattern: &str, group: usize) -> Result<(), String> {
         (0, _) => Ok(()),
         (_, Some(sub)) if sub.properties().minimum_len() == Some(0) => Err(format!(
             "the secret (group {group} of the regex) can be empty; make it match at least one character"
-        )),
+        ).into()),
         _ => Ok(()),
     }
 }
@@ -207,9 +208,9 @@ fn capture(hir: &Hir, index: usize) -> Option<&Hir> {
     }
 }
 
-fn compile(pattern: &str) -> Result<Regex, String> {
+fn compile(pattern: &str) -> Result<Regex, crate::error::Reason> {
     RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|e| format!("invalid regex: {}", one_line(&e.to_string())))
+        .map_err(|e| format!("invalid regex: {}", one_line(&e.to_string())).into())
 }

@@ -71,11 +71,6 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     }
     let mut around = window.clone();
     around[place.secret.start - start..own_end - start].fill(b' ');
-    let has = |needles: &[&[u8]]| {
-        needles
-            .iter()
-            .any(|n| memchr::memmem::find(&window, n).is_some())
-    };
     // A dotenv file is a deployment's environment: a local host there is where the
     // deployment's database runs, not a sign of test data.
     signals.add_if(

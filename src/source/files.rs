@@ -4,10 +4,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::Skip;
+use super::{Loaded, Skip};
 use crate::bounded;
+use crate::chunk::Scope;
 use crate::error::describe_io;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 /// How to walk.
 #[derive(Debug, Clone, Copy)]
@@ -25,15 +26,6 @@ pub struct FileEntry {
     pub path: PathBuf,
     /// How reports name it: as given on the command line, `/`-separated, without `./`.
     pub display: String,
-}
-
-/// A file's content, or why it was not scanned.
-#[derive(Debug)]
-pub enum Loaded {
-    Bytes(Vec<u8>),
-    Skipped(Skip),
-    /// It could not be read; the run must end with exit code 2.
-    Failed(String),
 }
 
 /// A path that could not be read, and why (a short lower-case phrase).
@@ -65,7 +57,7 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
     for root in roots {
         let meta = fs::metadata(root).map_err(|e| Error::Input {
             path: root.clone(),
-            message: describe_io(&e),
+            reason: Reason::from(describe_io(&e)),
         })?;
         if meta.is_file() {
             files.push(entry(root));
@@ -76,11 +68,11 @@ pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
         if !meta.is_dir() {
             return Err(Error::Input {
                 path: root.clone(),
-                message: format!(
+                reason: Reason::from(format!(
                     "{}; leakward scans files and directories (pipe anything else: leakward scan - < {})",
                     bounded::Failure::NotRegular(bounded::kind(&meta.file_type())),
                     crate::path_text::from_path(root)
-                ),
+                )),
             });
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -146,7 +138,7 @@ fn walk_failure(root: &Path, error: &ignore::Error) -> Unreadable {
 /// Reads a file unless it is over the size limit.
 pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
     match bounded::read_file(&entry.path, max_file_size) {
-        Ok(bytes) => Loaded::Bytes(bytes),
+        Ok(bytes) => Loaded::Bytes(bytes, Scope::All),
         Err(bounded::Failure::TooLarge(_)) => Loaded::Skipped(Skip::TooLarge),
         Err(failure) => Loaded::Failed(failure.to_string()),
     }

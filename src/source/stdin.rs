@@ -1,7 +1,7 @@
 //! Standard input as one chunk (`leakward scan -`, `explain -`, the pre-push lines).
 
 use crate::bounded::{self, Failure};
-use crate::error::{Error, Result};
+use crate::error::{Error, IoFailure, Result};
 
 /// How reports name standard input.
 pub const STDIN_PATH: &str = "<stdin>";
@@ -30,10 +30,10 @@ pub fn read_whole(limit: u64, what: &str) -> Result<Vec<u8>> {
 pub fn error(failure: Failure, what: &str) -> Error {
     Error::Io {
         context: format!("cannot read {what} from standard input"),
-        source: match failure {
+        source: IoFailure(match failure {
             Failure::Io(source) => source,
             other => std::io::Error::other(other.to_string()),
-        },
+        }),
     }
 }
 

@@ -5,16 +5,15 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use gix::hash::ObjectId;
-
-use super::BlobFindings;
-use crate::app::Session;
+use super::{modules, BlobFindings};
+use crate::app::filters::CommitFilter;
 use crate::chunk::Commit;
 use crate::finding::{Finding, Fingerprint};
 use crate::report::audit::{self, Audit, Location, Reach, Secret, Status};
+use crate::scan::Scanner;
 use crate::source::git::audit::contains;
 use crate::source::git::audit::graph::Graph;
-use crate::source::git::commit_meta;
+use crate::source::git::{self, repo as git_repo, ObjectId};
 
 /// Locations listed per secret; the count says how many there are in all.
 const MAX_LOCATIONS: usize = 20;
@@ -23,11 +22,109 @@ const MAX_LISTED: usize = 100;
 /// Things listed as reaching a secret (a mirror can have thousands of pull request refs).
 const MAX_REACH: usize = 50;
 
-/// What the lifecycle is worked out from.
-pub struct Input<'a> {
-    pub repo: &'a gix::ThreadSafeRepository,
-    pub graph: &'a Graph,
-    pub blob_findings: BlobFindings,
+/// One audited object database (the repository's, or a submodule's): what the lifecycles
+/// of the secrets found in it are worked out from.
+pub(crate) struct Database {
+    /// The submodule's name; `None` for the repository itself.
+    pub module: Option<String>,
+    pub repo: git::ThreadSafeRepository,
+    pub graph: Graph,
+    /// Objects in the database, all kinds; commits; blobs scanned.
+    pub objects: u64,
+    pub commits: u64,
+    pub blobs: u64,
+    /// The blobs that had findings.
+    pub found: HashSet<ObjectId>,
+}
+
+impl Database {
+    /// A path of this database as the report names it: under `NAME/` for a submodule.
+    pub fn place(&self, path: &str) -> String {
+        match &self.module {
+            Some(name) if !path.is_empty() => format!("{name}/{path}"),
+            _ => path.to_string(),
+        }
+    }
+
+    /// A thing of this database that could not be read, as the report names it.
+    pub fn label(&self, what: &str) -> String {
+        match &self.module {
+            Some(name) => format!("submodule {name}: {what}"),
+            None => what.to_string(),
+        }
+    }
+
+    /// The findings of `findings` that this database's blobs gave, with their paths as this
+    /// database names them.
+    fn own(&self, findings: &[Finding]) -> BlobFindings {
+        let prefix = self.module.as_ref().map(|name| format!("{name}/"));
+        let mut by_blob: HashMap<ObjectId, Vec<Finding>> = HashMap::new();
+        for finding in findings {
+            let Some(blob) = finding
+                .blob
+                .as_deref()
+                .and_then(|b| ObjectId::from_hex(b.as_bytes()).ok())
+            else {
+                continue;
+            };
+            if !self.found.contains(&blob) {
+                continue;
+            }
+            let path = match &prefix {
+                None => Some(finding.path.as_str()),
+                Some(_) if finding.path.is_empty() => Some(""),
+                Some(prefix) => finding.path.strip_prefix(prefix.as_str()),
+            };
+            if let Some(path) = path {
+                let mut own = finding.clone();
+                own.path = path.to_string();
+                by_blob.entry(blob).or_default().push(own);
+            }
+        }
+        let mut out: BlobFindings = by_blob.into_iter().collect();
+        out.sort_by_key(|(id, _)| *id);
+        out
+    }
+}
+
+/// The audit report: one entry per distinct secret among `findings` (those that passed the
+/// known-findings filter), with its lifecycle, database by database. A secret whose every
+/// introducing commit `commits` allows is left out, as `history` leaves out the findings of
+/// allowed commits.
+pub(crate) fn report(
+    databases: &[Database],
+    findings: Vec<Finding>,
+    scanner: &Scanner,
+    commits: &mut CommitFilter,
+    repository: String,
+) -> Audit {
+    let mut audit = Audit {
+        repository,
+        ..Audit::default()
+    };
+    for database in databases {
+        let part = Input {
+            repo: &database.repo,
+            graph: &database.graph,
+            blob_findings: database.own(&findings),
+        }
+        .build(scanner, commits);
+        match &database.module {
+            Some(name) => modules::absorb(&mut audit, name, part),
+            None => audit.secrets.extend(part.secrets),
+        }
+        audit.objects += database.objects;
+        audit.commits += database.commits;
+        audit.blobs += database.blobs;
+    }
+    audit
+}
+
+/// What the lifecycles of one database are worked out from.
+struct Input<'a> {
+    repo: &'a git::ThreadSafeRepository,
+    graph: &'a Graph,
+    blob_findings: BlobFindings,
 }
 
 /// Every finding of one secret, and where.
@@ -41,10 +138,8 @@ struct Group {
 }
 
 impl Input<'_> {
-    /// Groups the findings by fingerprint and works out each secret's lifecycle. Secrets
-    /// whose every finding is in the ignore file or the baseline are left out and counted
-    /// in the second value.
-    pub fn build(self, session: &Session) -> (Audit, u64) {
+    /// Groups the findings by fingerprint and works out each secret's lifecycle.
+    fn build(self, scanner: &Scanner, commits: &mut CommitFilter) -> Audit {
         let mut paths: Vec<Arc<str>> = self
             .blob_findings
             .iter()
@@ -80,36 +175,20 @@ impl Input<'_> {
                 g.findings.push(f.clone());
             }
         }
-        let local = self.repo.to_thread_local();
+        let local = git_repo::local(self.repo);
         let mut metas: HashMap<u32, Arc<Commit>> = HashMap::new();
         let mut meta = |at: u32| {
             metas
                 .entry(at)
-                .or_insert_with(|| {
-                    let id = self.graph.ids[at as usize];
-                    local.find_commit(id).map_or_else(
-                        |_| {
-                            Arc::new(Commit {
-                                id: id.to_string(),
-                                author_name: String::new(),
-                                author_email: String::new(),
-                                date: String::new(),
-                                summary: String::new(),
-                            })
-                        },
-                        |c| commit_meta(&c),
-                    )
-                })
+                .or_insert_with(|| git_repo::commit_meta_of(&local, self.graph.ids[at as usize]))
                 .clone()
         };
-        let mut known = 0;
         let mut secrets = Vec::new();
         let mut keys: Vec<Fingerprint> = groups.keys().copied().collect();
         keys.sort_unstable();
         for key in keys {
             let mut g = groups.remove(&key).unwrap_or_default();
-            if g.findings.iter().all(|f| session.known(f).is_some()) {
-                known += 1;
+            if self.allowed(&g, commits) {
                 continue;
             }
             g.findings.sort_by(|a, b| {
@@ -121,7 +200,7 @@ impl Input<'_> {
             g.holders.dedup();
             g.unreferenced.sort_unstable();
             g.unreferenced.dedup();
-            secrets.push((self.secret(g, &mut meta, session), key));
+            secrets.push((self.secret(g, &mut meta, scanner), key));
         }
         secrets.sort_by(|(a, ka), (b, kb)| {
             let time = |s: &Secret| s.last.as_ref().map(|c| c.date.clone()).unwrap_or_default();
@@ -131,18 +210,42 @@ impl Input<'_> {
                 .then_with(|| time(b).cmp(&time(a)))
                 .then(ka.cmp(kb))
         });
-        let audit = Audit {
+        Audit {
             secrets: secrets.into_iter().map(|(s, _)| s).collect(),
             ..Audit::default()
-        };
-        (audit, known)
+        }
+    }
+
+    /// The commits that introduced a secret: those that hold it while none of their parents
+    /// do (all holders when every one has a parent holding it, as in a cycle of reflogs).
+    fn introducers(&self, g: &Group) -> Vec<u32> {
+        let holding: HashSet<u32> = g.holders.iter().copied().collect();
+        g.holders
+            .iter()
+            .copied()
+            .filter(|&at| self.graph.parents(at).iter().all(|p| !holding.contains(p)))
+            .collect()
+    }
+
+    /// True if allowed `commits` cover every commit that introduced the secret and no blob
+    /// that no commit holds has it. Every entry that allows one is marked used.
+    fn allowed(&self, g: &Group, commits: &mut CommitFilter) -> bool {
+        if !g.unreferenced.is_empty() || g.holders.is_empty() {
+            return false;
+        }
+        let rule = &g.findings[0].rule_id;
+        let mut all = true;
+        for at in self.introducers(g) {
+            all &= commits.allows(rule, &self.graph.ids[at as usize].to_string());
+        }
+        all
     }
 
     fn secret(
         &self,
         mut g: Group,
         meta: &mut impl FnMut(u32) -> Arc<Commit>,
-        session: &Session,
+        scanner: &Scanner,
     ) -> Secret {
         let graph = self.graph;
         let holding: HashSet<u32> = g.holders.iter().copied().collect();
@@ -233,8 +336,7 @@ impl Input<'_> {
             })
             .collect();
         let finding = g.findings.swap_remove(0);
-        let rule = session
-            .scanner
+        let rule = scanner
             .rules()
             .iter()
             .find(|r| *r.id == *finding.rule_id)

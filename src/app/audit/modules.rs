@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use crate::report::audit::Audit;
-use crate::report::summary::Summary;
 
 /// A submodule's git directory and the name reports give it.
 #[derive(Debug, PartialEq, Eq)]
@@ -51,9 +50,9 @@ fn collect(dir: &Path, prefix: &str, out: &mut Vec<Module>) {
     }
 }
 
-/// Adds a submodule's audit to the repository's: its secrets, placed under `name/` and
-/// reached through `submodule NAME`, its counts, and what it could not read.
-pub fn absorb(report: &mut Audit, summary: &mut Summary, name: &str, audit: Audit, part: Summary) {
+/// Adds a submodule's secrets to the repository's report, each place under `name/` and
+/// each reach through `submodule NAME`.
+pub fn absorb(report: &mut Audit, name: &str, audit: Audit) {
     for mut secret in audit.secrets {
         let prefix = |path: &mut String| {
             if !path.is_empty() {
@@ -69,20 +68,4 @@ pub fn absorb(report: &mut Audit, summary: &mut Summary, name: &str, audit: Audi
         }
         report.secrets.push(secret);
     }
-    report.objects += audit.objects;
-    report.commits += audit.commits;
-    report.blobs += audit.blobs;
-    summary.scanned += part.scanned;
-    summary.bytes += part.bytes;
-    summary.binary += part.binary;
-    summary.skipped_too_large += part.skipped_too_large;
-    summary.capped += part.capped;
-    summary.capped_max = summary.capped_max.max(part.capped_max);
-    summary.known += part.known;
-    summary.warnings.extend(part.warnings);
-    summary.unreadable.extend(
-        part.unreadable
-            .into_iter()
-            .map(|(what, why)| (format!("submodule {name}: {what}"), why)),
-    );
 }

@@ -1,11 +1,9 @@
 //! Which commits `history` scans, and whose policy judges them: the work tree's for whole
 //! refs, a base commit's for a range, `--since` or `--pr` (see `app::policy`).
 
-use gix::hash::ObjectId;
-
-use crate::cli::HistoryCommand;
+use crate::app::options::Request;
 use crate::error::{Error, Result};
-use crate::source::git::walk;
+use crate::source::git::{walk, ObjectId, Repository};
 
 /// What `history` scans, and whose policy judges it.
 pub(super) struct Selected {
@@ -27,11 +25,7 @@ pub(super) enum Judge {
 }
 
 /// The commits to walk and whose policy judges them. `shallow`: the clone is shallow.
-pub(super) fn select(
-    repo: &gix::Repository,
-    args: &HistoryCommand,
-    shallow: bool,
-) -> Result<Selected> {
+pub(super) fn select(repo: &Repository, request: &Request, shallow: bool) -> Result<Selected> {
     let own = |selection| Selected {
         selection,
         request: None,
@@ -44,45 +38,47 @@ pub(super) fn select(
         judge: Judge::Base(base),
         note: None,
     };
-    Ok(if let Some(range) = &args.range {
-        // In a shallow clone, a lower bound that is not there is most likely history the
-        // clone lacks: that stays an error that says how to fetch it.
-        let lower = walk::unknown_lower_bound(repo, range)
-            .filter(|lower| !shallow || lower.bytes().all(|b| b == b'0'));
-        if let Some(lower) = lower {
-            return unknown_lower_bound(repo, range, lower);
+    Ok(match request {
+        Request::Range(range) => {
+            // In a shallow clone, a lower bound that is not there is most likely history the
+            // clone lacks: that stays an error that says how to fetch it.
+            let lower = walk::unknown_lower_bound(repo, range)
+                .filter(|lower| !shallow || lower.bytes().all(|b| b == b'0'));
+            if let Some(lower) = lower {
+                return unknown_lower_bound(repo, range, lower);
+            }
+            let selection = walk::range(repo, range).map_err(|e| path_given(range, e))?;
+            match selection.hidden.first() {
+                Some(&base) => reviewed(selection, format!("the range `{range}`"), Some(base)),
+                None => own(selection),
+            }
         }
-        let selection = walk::range(repo, range).map_err(|e| path_given(range, e))?;
-        match selection.hidden.first() {
-            Some(&base) => reviewed(selection, format!("the range `{range}`"), Some(base)),
-            None => own(selection),
-        }
-    } else if let Some(branch) = &args.branch {
-        own(walk::Selection {
+        Request::Branch(branch) => own(walk::Selection {
             tips: vec![walk::commit(repo, branch)?],
             hidden: Vec::new(),
-        })
-    } else if let Some(rev) = &args.since {
-        let selection = walk::since(repo, rev)?;
-        let base = selection.hidden.first().copied();
-        reviewed(selection, format!("`--since {rev}`"), base)
-    } else if let Some(base) = &args.pr {
-        let selection = walk::pull_request(repo, base)?;
-        // Unrelated histories have no merge base: the branch merged into judges.
-        let judge = match selection.hidden.first() {
-            Some(&merge_base) => merge_base,
-            None => walk::commit(repo, base)?,
-        };
-        reviewed(selection, format!("`--pr {base}`"), Some(judge))
-    } else {
-        own(walk::all_refs(repo)?)
+        }),
+        Request::Since(rev) => {
+            let selection = walk::since(repo, rev)?;
+            let base = selection.hidden.first().copied();
+            reviewed(selection, format!("`--since {rev}`"), base)
+        }
+        Request::Pr(base) => {
+            let selection = walk::pull_request(repo, base)?;
+            // Unrelated histories have no merge base: the branch merged into judges.
+            let judge = match selection.hidden.first() {
+                Some(&merge_base) => merge_base,
+                None => walk::commit(repo, base)?,
+            };
+            reviewed(selection, format!("`--pr {base}`"), Some(judge))
+        }
+        Request::AllRefs => own(walk::all_refs(repo)?),
     })
 }
 
 /// `A..B` whose lower bound names no commit here (all zeros for a new branch or tag in CI;
 /// a commit a force push replaced): every commit of B, judged by the built-in defaults,
 /// since there is no base commit to take a policy from. Never "nothing to scan".
-fn unknown_lower_bound(repo: &gix::Repository, range: &str, lower: &str) -> Result<Selected> {
+fn unknown_lower_bound(repo: &Repository, range: &str, lower: &str) -> Result<Selected> {
     let upper = match &range[lower.len() + 2..] {
         "" => "HEAD",
         upper => upper,

@@ -3,7 +3,8 @@
 use gix::hash::ObjectId;
 use gix::odb::pack::cache::lru::MemoryCappedHashmap;
 
-use crate::source::Skip;
+use crate::chunk::Scope;
+use crate::source::{Loaded, Skip};
 
 /// Bytes of delta bases a worker that reads objects by id keeps decoded: a capped cache was
 /// faster than gix's default on a 40k-commit repository, and keeps memory bounded.
@@ -24,15 +25,6 @@ pub fn worker_handle(
     local
 }
 
-/// A blob's content, or why it was not scanned.
-#[derive(Debug)]
-pub enum Loaded {
-    Bytes(Vec<u8>),
-    Skipped(Skip),
-    /// It could not be read; the run must end with exit code 2.
-    Failed(String),
-}
-
 /// Reads blob `id` unless it is larger than `max_size` bytes.
 pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
     match repo.find_object(id) {
@@ -45,10 +37,10 @@ pub fn load(repo: &gix::Repository, id: ObjectId, max_size: u64) -> Loaded {
 }
 
 /// Reads blob `id` whatever its size or content, for diffing.
-pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, String> {
+pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, crate::error::Reason> {
     match repo.find_object(id) {
         Ok(object) => Ok(object.detach().data),
-        Err(e) => Err(failure(repo, id, &e)),
+        Err(e) => Err(failure(repo, id, &e).into()),
     }
 }
 
@@ -66,6 +58,6 @@ pub fn classify(bytes: Vec<u8>, max_size: u64) -> Loaded {
     if bytes.len() as u64 > max_size {
         Loaded::Skipped(Skip::TooLarge)
     } else {
-        Loaded::Bytes(bytes)
+        Loaded::Bytes(bytes, Scope::All)
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod added_lines;
 pub mod attribute;
+pub mod attribution;
 pub mod audit;
 pub mod blobs;
 pub mod history;
@@ -10,6 +11,8 @@ pub mod pack_headers;
 pub mod pack_plan;
 pub mod packs;
 pub mod policy;
+pub mod repo;
+pub use repo::shared;
 pub mod shallow;
 pub mod staged;
 pub mod walk;
@@ -17,19 +20,22 @@ pub mod walk;
 use std::path::Path;
 use std::sync::Arc;
 
+/// Object ids and repository handles are the plain data and opaque handles that commands
+/// pass back to the functions of this module; commands call no gix function themselves.
+pub use gix::hash::ObjectId;
+pub use gix::{Repository, ThreadSafeRepository};
+
 use crate::chunk::Commit;
 use crate::error::{Error, Result};
 
 /// Opens the repository that contains `path`, honouring `GIT_DIR`, `GIT_WORK_TREE` and
 /// `GIT_INDEX_FILE` as git sets them for hooks.
 pub fn open(path: &Path) -> Result<gix::Repository> {
-    gix::discover_with_environment_overrides(path).map_err(|e| Error::Git {
-        message: format!(
+    gix::discover_with_environment_overrides(path).map_err(|e| Error::git_message(format!(
             "{} is not in a git repository ({}); run leakward inside a work tree, or name the repository with --repo DIR",
             crate::path_text::from_path(path),
             crate::scan::allow::one_line(&e.to_string())
-        ),
-    })
+        )))
 }
 
 /// Opens `repo` again as a new handle with a new object store, dropping the old one. The
@@ -49,12 +55,12 @@ pub fn fresh_store(repo: &gix::Repository) -> Result<gix::ThreadSafeRepository> 
     let git_dir = repo.git_dir();
     gix::open_opts(git_dir, repo.open_options().clone())
         .map(gix::Repository::into_sync)
-        .map_err(|e| Error::Git {
-            message: format!(
+        .map_err(|e| {
+            Error::git_message(format!(
                 "cannot open {} again ({})",
                 git_dir.display(),
                 crate::scan::allow::one_line(&e.to_string())
-            ),
+            ))
         })
 }
 

@@ -27,7 +27,11 @@ pub struct PackHeaders {
 
 impl PackHeaders {
     /// Opens the pack at `path`, reading `window` bytes (at least one header's worth) at a time.
-    pub fn open(path: &Path, hash: gix::hash::Kind, window: usize) -> Result<Self, String> {
+    pub fn open(
+        path: &Path,
+        hash: gix::hash::Kind,
+        window: usize,
+    ) -> Result<Self, crate::error::Reason> {
         let file = File::open(path).map_err(|e| format!("cannot open the pack: {e}"))?;
         Ok(PackHeaders {
             file,
@@ -44,7 +48,7 @@ impl PackHeaders {
     }
 
     /// The header of the entry at `offset`.
-    pub fn entry(&mut self, offset: u64) -> Result<Entry, String> {
+    pub fn entry(&mut self, offset: u64) -> Result<Entry, crate::error::Reason> {
         let end = self.start + self.filled as u64;
         let inside = offset >= self.start && offset + MAX_HEADER as u64 <= end;
         if !inside {
@@ -59,6 +63,6 @@ impl PackHeaders {
         let bytes = &self.window[at..self.filled];
         let bytes = &bytes[..bytes.len().min(MAX_HEADER)];
         Entry::from_bytes(bytes, offset, self.hash)
-            .map_err(|e| format!("bad entry header at offset {offset}: {e}"))
+            .map_err(|e| format!("bad entry header at offset {offset}: {e}").into())
     }
 }

@@ -35,7 +35,7 @@ pub fn batches(
     wanted: &HashSet<ObjectId>,
     batch_bytes: u64,
     max_size: u64,
-) -> Result<Vec<Vec<Node>>, String> {
+) -> Result<Vec<Vec<Node>>, crate::error::Reason> {
     // One header per lookup, in no particular order: a window of one header.
     let pack = PackHeaders::open(pack_path, index.object_hash(), 0)?;
     let mut ends = index.sorted_offsets();
@@ -127,7 +127,7 @@ struct Chains<'a> {
 
 impl Chains<'_> {
     /// Records the chain from the entry at `offset` up to its whole object.
-    fn add(&mut self, mut offset: u64) -> Result<(), String> {
+    fn add(&mut self, mut offset: u64) -> Result<(), crate::error::Reason> {
         while !self.base_of.contains_key(&offset) {
             let base = self.base(offset)?;
             self.base_of.insert(offset, base);
@@ -141,7 +141,7 @@ impl Chains<'_> {
 
     /// The size of the object at `offset` if it is stored whole (a delta's result size is
     /// inside its compressed data, so `None` for a delta).
-    fn whole_size(&mut self, offset: u64) -> Result<Option<u64>, String> {
+    fn whole_size(&mut self, offset: u64) -> Result<Option<u64>, crate::error::Reason> {
         let entry = self.pack.entry(offset)?;
         Ok(match entry.header {
             Header::OfsDelta { .. } | Header::RefDelta { .. } => None,
@@ -150,18 +150,19 @@ impl Chains<'_> {
     }
 
     /// The base of the entry at `offset`, read from its header.
-    fn base(&mut self, offset: u64) -> Result<Option<u64>, String> {
+    fn base(&mut self, offset: u64) -> Result<Option<u64>, crate::error::Reason> {
         let entry = self.pack.entry(offset)?;
         match entry.header {
             Header::OfsDelta { base_distance } => entry
                 .checked_base_pack_offset(base_distance)
                 .map(Some)
-                .ok_or_else(|| format!("bad delta base distance at offset {offset}")),
+                .ok_or_else(|| format!("bad delta base distance at offset {offset}").into()),
             Header::RefDelta { base_id } => match self.index.lookup(base_id) {
                 Some(at) => Ok(Some(self.index.pack_offset_at_index(at))),
                 None => Err(format!(
                     "the delta base {base_id} of the entry at offset {offset} is not in the pack"
-                )),
+                )
+                .into()),
             },
             _ => Ok(None),
         }

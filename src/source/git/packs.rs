@@ -110,7 +110,7 @@ where
                         visit(state, id, &bytes);
                         ById::Visited
                     }
-                    Err(reason) => ById::Failed((id.to_string(), reason)),
+                    Err(reason) => ById::Failed((id.to_string(), reason.to_string())),
                 })
             },
         )
@@ -170,7 +170,7 @@ fn traverse<S, V>(
     (threads, max_size): (usize, u64),
     state: &S,
     visit: &V,
-) -> Result<(), String>
+) -> Result<(), crate::error::Reason>
 where
     S: Clone + Send,
     V: Fn(&mut S, ObjectId, &[u8]) + Sync,

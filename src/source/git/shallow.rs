@@ -57,9 +57,7 @@ pub fn missing(reached: usize) -> (String, String) {
 /// The error for a request (`the range \`A..B\``) that `needs` (`commit 1234…`) history
 /// this shallow clone does not hold.
 pub fn incomplete(request: &str, needs: &str) -> Error {
-    Error::Git {
-        message: format!(
-            "{request} needs {needs}, which this shallow clone does not hold; {FETCH_ADVICE}"
-        ),
-    }
+    Error::git_message(format!(
+        "{request} needs {needs}, which this shallow clone does not hold; {FETCH_ADVICE}"
+    ))
 }

@@ -15,7 +15,7 @@ use gix::ObjectId;
 use super::added_lines::added_lines;
 use crate::chunk::Scope;
 use crate::error::{Error, Result};
-use crate::source::Skip;
+use crate::source::{Loaded, Skip};
 
 /// One staged file whose content the commit adds or changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,9 +48,7 @@ pub fn changes(repo: &gix::Repository) -> Result<Staged> {
         .index_or_empty()
         .map_err(|e| Error::git("cannot read the index", e))?;
     if index.is_sparse() {
-        return Err(Error::Git {
-            message: "sparse indexes are not supported yet; run `git sparse-checkout disable` or set index.sparse=false".into(),
-        });
+        return Err(Error::git_message("sparse indexes are not supported yet; run `git sparse-checkout disable` or set index.sparse=false".into()));
     }
     let mut staged = Staged::default();
     repo.tree_index_status(
@@ -137,18 +135,38 @@ fn file_id(mode: Mode, id: std::borrow::Cow<'_, gix::oid>) -> Option<ObjectId> {
     is_file(mode).then(|| id.into_owned())
 }
 
-/// A staged file's content, or why it was not scanned.
-#[derive(Debug)]
-pub enum Loaded {
-    /// The staged bytes and the lines of them that the commit adds.
-    Bytes(Vec<u8>, Scope),
-    /// Skipped and counted: over the size limit.
-    Skipped(Skip),
-    /// Nothing to scan: a Git LFS pointer, or a change that adds no line (a pure rename,
-    /// deleted lines only).
-    Nothing,
-    /// A blob that could not be read; the run must end with exit code 2.
-    Failed(String),
+/// Up to this many staged files are read on the calling thread: starting a thread pool
+/// costs more than it saves for a typical commit.
+const SEQUENTIAL_FILES: usize = 16;
+
+/// Loads every staged file of `changes` and hands each to `visit`, with a state of its own
+/// per worker from `init` (a scanner clone): on the calling thread for a few files, in
+/// parallel for more. The results are in the order of `changes.files`.
+pub fn load_each<S, T: Send>(
+    repo: gix::Repository,
+    changes: &Staged,
+    max_file_size: u64,
+    init: impl Fn() -> S + Sync + Send,
+    visit: impl Fn(&mut S, &StagedFile, Loaded) -> T + Sync + Send,
+) -> Vec<T> {
+    use rayon::prelude::*;
+    if changes.files.len() <= SEQUENTIAL_FILES {
+        let mut state = init();
+        return changes
+            .files
+            .iter()
+            .map(|file| visit(&mut state, file, load(&repo, file, max_file_size)))
+            .collect();
+    }
+    let shared = repo.into_sync();
+    changes
+        .files
+        .par_iter()
+        .map_init(
+            || (shared.to_thread_local(), init()),
+            |(repo, state), file| visit(state, file, load(repo, file, max_file_size)),
+        )
+        .collect()
 }
 
 /// Reads the staged blob of `file` and works out which of its lines the commit adds.
@@ -156,7 +174,7 @@ pub fn load(repo: &gix::Repository, file: &StagedFile, max_file_size: u64) -> Lo
     let bytes = match read_blob(repo, file.blob, max_file_size) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Loaded::Skipped(Skip::TooLarge),
-        Err(reason) => return Loaded::Failed(reason),
+        Err(reason) => return Loaded::Failed(reason.to_string()),
     };
     if is_lfs_pointer(&bytes) {
         return Loaded::Nothing;
@@ -183,7 +201,7 @@ fn read_blob(
     repo: &gix::Repository,
     id: ObjectId,
     max_size: u64,
-) -> std::result::Result<Option<Vec<u8>>, String> {
+) -> std::result::Result<Option<Vec<u8>>, crate::error::Reason> {
     let missing = |e: &dyn std::fmt::Display| {
         format!(
             "blob {id}: {}",

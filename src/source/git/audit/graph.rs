@@ -60,7 +60,7 @@ impl Graph {
                     graph.times.push(time);
                 }
                 Err(reason) => {
-                    problems.push((format!("commit {}", commits[at]), reason));
+                    problems.push((format!("commit {}", commits[at]), reason.to_string()));
                     parent_ids.push(Vec::new());
                     graph.times.push(0);
                 }
@@ -179,7 +179,10 @@ impl Graph {
 }
 
 /// A commit's parent ids and author time.
-fn read_commit(repo: &gix::Repository, id: ObjectId) -> Result<(Vec<ObjectId>, i64), String> {
+fn read_commit(
+    repo: &gix::Repository,
+    id: ObjectId,
+) -> Result<(Vec<ObjectId>, i64), crate::error::Reason> {
     let commit = repo.find_commit(id).map_err(|e| one_line(&e.to_string()))?;
     let parents = commit.parent_ids().map(|p| p.detach()).collect();
     let time = commit

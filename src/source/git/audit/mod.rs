@@ -6,4 +6,5 @@
 pub mod contains;
 pub mod graph;
 pub mod odb;
+pub mod paths;
 pub mod refs;

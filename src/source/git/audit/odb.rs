@@ -41,12 +41,12 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
         trust,
     )
     .map(Into::into)
-    .map_err(|e| Error::Git {
-        message: format!(
+    .map_err(|e| {
+        Error::git_message(format!(
             "{} is not in a git repository ({}); name the repository: leakward audit DIR",
             crate::path_text::from_path(path),
             one_line(&e.to_string())
-        ),
+        ))
     })
 }
 
@@ -78,7 +78,10 @@ pub fn inventory(repo: &gix::ThreadSafeRepository) -> Result<Inventory> {
         &local.objects.store_ref().path().join("pack"),
         local.object_hash(),
     );
-    let kinds: Vec<(ObjectId, std::result::Result<gix::object::Kind, String>)> = ids
+    let kinds: Vec<(
+        ObjectId,
+        std::result::Result<gix::object::Kind, crate::error::Reason>,
+    )> = ids
         .par_iter()
         .map_init(
             || blobs::worker_handle(repo, blobs::PACK_CACHE_BYTES, 0),
@@ -90,7 +93,7 @@ pub fn inventory(repo: &gix::ThreadSafeRepository) -> Result<Inventory> {
                 let kind = handle
                     .find_header(id)
                     .map(|h| h.kind())
-                    .map_err(|e| one_line(&e.to_string()));
+                    .map_err(|e| crate::error::Reason(one_line(&e.to_string())));
                 (id, kind)
             },
         )
@@ -100,7 +103,9 @@ pub fn inventory(repo: &gix::ThreadSafeRepository) -> Result<Inventory> {
             Ok(gix::object::Kind::Commit) => out.commits.push(id),
             Ok(gix::object::Kind::Blob) => out.blobs.push(id),
             Ok(_) => {}
-            Err(reason) => out.problems.push((format!("object {id}"), reason)),
+            Err(reason) => out
+                .problems
+                .push((format!("object {id}"), reason.to_string())),
         }
     }
     Ok(out)

@@ -17,7 +17,7 @@ use crate::finding::Finding;
 use crate::interrupt;
 use crate::source::git::attribute::Added;
 use crate::source::git::history::Introduction;
-use crate::source::git::{self, packs};
+use crate::source::git::{packs, repo};
 
 /// Bytes of blob content a group holds decoded at once, counting each parent version as
 /// large as the blob itself.
@@ -158,20 +158,9 @@ pub fn with_commits(
     attributed
         .into_iter()
         .map(|(at, mut finding)| {
-            let meta = metas.entry(at).or_insert_with(|| {
-                let id = commits[at as usize];
-                match repo.find_commit(id) {
-                    Ok(commit) => git::commit_meta(&commit),
-                    // The commit was read moments ago to diff it; keep at least its id.
-                    Err(_) => Arc::new(Commit {
-                        id: id.to_string(),
-                        author_name: String::new(),
-                        author_email: String::new(),
-                        date: String::new(),
-                        summary: String::new(),
-                    }),
-                }
-            });
+            let meta = metas
+                .entry(at)
+                .or_insert_with(|| repo::commit_meta_of(repo, commits[at as usize]));
             finding.commit = Some(meta.clone());
             finding
         })
