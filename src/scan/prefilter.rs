@@ -175,14 +175,14 @@ impl Prefilter {
         found
     }
 
-    /// The byte offsets at which a keyword of `rule` occurs, in the chunk that `candidates`
-    /// were picked from.
-    pub fn keyword_starts(&self, candidates: &Candidates, rule: usize) -> Vec<usize> {
+    /// Where the keywords of `rule` occur (start and end byte offsets), in the chunk that
+    /// `candidates` were picked from.
+    pub fn keyword_hits(&self, candidates: &Candidates, rule: usize) -> Vec<(usize, usize)> {
         candidates
             .hits
             .iter()
             .filter(|&&(_, pattern)| self.rules_of[pattern].contains(&rule))
-            .map(|&(start, _)| start)
+            .map(|&(start, pattern)| (start, start + self.keywords[pattern].len()))
             .collect()
     }
 }
