@@ -41,7 +41,7 @@ for input in "${inputs[@]}"; do
         /usr/bin/time -f "%U %S %e %M" -o "$work/$which.time" \
             "$bin" "${job[@]}" --format jsonl --quiet -o "$work/$which.jsonl" || true
         keys <"$work/$which.jsonl" >"$work/$which.keys"
-        read -r user sys wall rss <"$work/$which.time"
+        read -r user sys wall rss < <(tail -1 "$work/$which.time")
         printf '%-40s %-4s cpu %6.2f s  wall %6.2f s  peak %4d MB  findings %d\n' \
             "$(basename "$input")" "$which" "$(echo "$user + $sys" | bc)" "$wall" \
             $((rss / 1024)) "$(wc -l <"$work/$which.keys")"

@@ -27,16 +27,19 @@ const LOOK_AHEAD: usize = 4;
 pub struct Reach {
     budget: usize,
     /// `stretch[b]`: byte `b` can be matched by an unbounded repetition.
-    stretch: [bool; 256],
+    stretch: Box<[bool; 256]>,
 }
 
 impl Reach {
     /// The reach of `hir`, or `None` when windows would not pay (a budget over
-    /// [`MAX_BUDGET`], or an unbounded repetition that can match any byte).
+    /// `MAX_BUDGET`, or an unbounded repetition that can match any byte).
     pub fn of(hir: &Hir) -> Option<Reach> {
         let mut stretch = [false; 256];
         let budget = budget(hir, &mut stretch)?;
-        (budget <= MAX_BUDGET && stretch.iter().any(|&s| !s)).then_some(Reach { budget, stretch })
+        (budget <= MAX_BUDGET && stretch.iter().any(|&s| !s)).then(|| Reach {
+            budget,
+            stretch: Box::new(stretch),
+        })
     }
 
     /// The merged windows around keyword hits (`(start, end)` byte offsets, in any order), or
