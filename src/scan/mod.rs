@@ -24,6 +24,7 @@ pub mod lines;
 mod overlap;
 pub mod placeholder;
 pub mod prefilter;
+pub mod reach;
 pub mod rule;
 mod signals;
 pub mod text_runs;
@@ -43,7 +44,7 @@ use judge::Matched;
 use line_facts::LineFacts;
 use lines::Lines;
 use prefilter::{Candidates, Prefilter};
-use rule::Rule;
+use rule::{Rule, Shape};
 pub use verdict::{Examined, Suppression};
 
 /// Limits that keep one hostile chunk from dominating a run.
@@ -274,27 +275,45 @@ impl Scanner {
                 examined.push(self.examine_file_rule(chunk, index));
                 continue;
             }
-            let keyword_lines = rule.searches_keyword_lines().then(|| {
-                let starts = self.inner.prefilter.keyword_starts(&candidates, index);
-                let mut windows = window::lines_holding(chunk.bytes, starts);
-                // A match of such a rule lies on one line and holds a keyword, so a keyword
-                // line out of scope can only give out-of-scope findings: searching in-scope
-                // lines alone finds the same, and a rule left with none is not even compiled
-                // (most of a pre-commit run on a large file was compiling such regexes).
-                if let Scope::Lines(_) = chunk.scope {
+            let windows = match rule.shape() {
+                Shape::Whole => None,
+                Shape::KeywordLines => {
+                    let hits = self.inner.prefilter.keyword_hits(&candidates, index);
+                    Some(window::lines_holding(
+                        chunk.bytes,
+                        hits.into_iter().map(|(start, _)| start).collect(),
+                    ))
+                }
+                Shape::KeywordWindows(reach) => {
+                    let hits = self.inner.prefilter.keyword_hits(&candidates, index);
+                    reach.windows(chunk.bytes, hits)
+                }
+            };
+            let windows = windows.map(|mut windows| {
+                // Every match lies inside a window and its secret starts on one of the
+                // window's lines, so a window with no line in scope can only give
+                // out-of-scope findings: searching the others finds the same, and a rule
+                // left with none is not even compiled (most of a pre-commit run on a large
+                // file was compiling such regexes).
+                if let Scope::Lines(ranges) = chunk.scope {
                     let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
-                    windows.retain(|w| chunk.scope.contains(lines.line_of(w.start)));
+                    windows.retain(|w| {
+                        let first = lines.line_of(w.start);
+                        let last = lines.line_of(w.end.saturating_sub(1).max(w.start));
+                        let at = ranges.partition_point(|r| *r.end() < first);
+                        ranges.get(at).is_some_and(|r| *r.start() <= last)
+                    });
                 }
                 windows
             });
-            if keyword_lines.as_ref().is_some_and(Vec::is_empty) {
+            if windows.as_ref().is_some_and(Vec::is_empty) {
                 continue;
             }
             let Some(regex) = rule.regex() else {
                 continue;
             };
             let group = rule.secret_group();
-            for found in window::matches_in(regex, chunk.bytes, keyword_lines.as_deref(), group) {
+            for found in window::matches_in(regex, chunk.bytes, windows.as_deref(), group) {
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
                 let matched = Matched {
                     secret: found.secret.clone(),

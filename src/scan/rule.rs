@@ -7,6 +7,7 @@ use regex_syntax::hir::{Hir, HirKind};
 
 use super::allow::{compile_globs, one_line, Allowlists};
 use super::checksum::Checksum;
+use super::reach::Reach;
 use crate::config::spec::RuleSpec;
 use crate::finding::Confidence;
 
@@ -41,8 +42,19 @@ pub struct Rule {
     /// Whether every match holds a keyword: promised by the built-in catalog, whose examples
     /// the tests run; not assumed of user rules (gitleaks keywords need only be in the file).
     keywords_in_match: bool,
-    /// Whether the regex can match a line break, worked out with the regex on first use.
-    crosses_lines: OnceLock<bool>,
+    /// Where the regex must be searched, worked out from the pattern on first use.
+    shape: OnceLock<Shape>,
+}
+
+/// Where a rule's regex must be searched to find every match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// The lines that hold a keyword: no match crosses a line (see `window`).
+    KeywordLines,
+    /// Windows around keyword hits (see `reach`).
+    KeywordWindows(Reach),
+    /// The whole chunk.
+    Whole,
 }
 
 impl Rule {
@@ -79,7 +91,7 @@ impl Rule {
             regex: OnceLock::new(),
             allow: OnceLock::new(),
             keywords_in_match: builtin,
-            crosses_lines: OnceLock::new(),
+            shape: OnceLock::new(),
         };
         if let (true, Some(pattern)) = (eager, &rule.pattern) {
             let regex = compile(pattern)?;
@@ -131,17 +143,27 @@ impl Rule {
         }))
     }
 
-    /// True if the scanner may search only the lines that hold one of the rule's keywords:
-    /// every match holds a keyword and the regex cannot match a line break (see `window`).
-    pub fn searches_keyword_lines(&self) -> bool {
-        let Some(pattern) = &self.pattern else {
-            return false;
-        };
-        self.keywords_in_match
-            && !self.keywords.is_empty()
-            && !*self
-                .crosses_lines
-                .get_or_init(|| super::window::can_match_newline(pattern))
+    /// Where the scanner must search: every match of a built-in rule holds one of its
+    /// keywords, so it may search only around them (lines when no match crosses a line,
+    /// otherwise windows as far as a match can reach); other rules search the whole chunk.
+    pub fn shape(&self) -> &Shape {
+        self.shape.get_or_init(|| {
+            let Some(pattern) = &self.pattern else {
+                return Shape::Whole;
+            };
+            if !self.keywords_in_match || self.keywords.is_empty() {
+                return Shape::Whole;
+            }
+            let parsed = regex_syntax::ParserBuilder::new()
+                .utf8(false)
+                .build()
+                .parse(pattern);
+            match parsed {
+                Err(_) => Shape::Whole,
+                Ok(hir) if !super::window::matches_newline(&hir) => Shape::KeywordLines,
+                Ok(hir) => Reach::of(&hir).map_or(Shape::Whole, Shape::KeywordWindows),
+            }
+        })
     }
 
     /// The rule's own allowlist, compiled on first use.

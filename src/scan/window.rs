@@ -29,12 +29,13 @@ pub fn can_match_newline(pattern: &str) -> bool {
         .build()
         .parse(pattern)
     {
-        Ok(hir) => hir_matches_newline(&hir),
+        Ok(hir) => matches_newline(&hir),
         Err(_) => true,
     }
 }
 
-fn hir_matches_newline(hir: &Hir) -> bool {
+/// True if `hir` could match a `\\n` byte.
+pub fn matches_newline(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => false,
         HirKind::Literal(literal) => literal.0.contains(&b'\n'),
@@ -46,11 +47,9 @@ fn hir_matches_newline(hir: &Hir) -> bool {
             .ranges()
             .iter()
             .any(|r| (r.start()..=r.end()).contains(&'\n')),
-        HirKind::Repetition(repetition) => hir_matches_newline(&repetition.sub),
-        HirKind::Capture(capture) => hir_matches_newline(&capture.sub),
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
-            parts.iter().any(hir_matches_newline)
-        }
+        HirKind::Repetition(repetition) => matches_newline(&repetition.sub),
+        HirKind::Capture(capture) => matches_newline(&capture.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().any(matches_newline),
     }
 }
 
@@ -71,8 +70,8 @@ pub fn lines_holding(bytes: &[u8], mut starts: Vec<usize>) -> Vec<Range<usize>> 
 }
 
 /// Every match of `regex` in `bytes`, or with `windows` (in order, not overlapping) only
-/// those that start inside one of them, searched with the whole chunk before a window as
-/// context and the window's last byte (a line break, or the chunk's end) after it. `group`
+/// those that start inside one of them, searched with the whole chunk before a window and a
+/// few bytes after it as context for look-arounds (see `reach::context_end`). `group`
 /// is the secret's capture group; a match where it did not take part is skipped.
 pub fn matches_in(
     regex: &Regex,
@@ -85,10 +84,13 @@ pub fn matches_in(
     let mut found = Vec::new();
     let mut locations = regex.capture_locations();
     for window in windows {
-        let haystack = &bytes[..window.end];
+        let haystack = &bytes[..super::reach::context_end(bytes, window.end)];
         let mut at = window.start;
         while at < window.end {
-            let Some(whole) = regex.captures_read_at(&mut locations, haystack, at) else {
+            let Some(whole) = regex
+                .captures_read_at(&mut locations, haystack, at)
+                .filter(|whole| whole.start() < window.end)
+            else {
                 break;
             };
             // An empty secret is no secret: rules that allow one are refused when loaded, and
