@@ -18,8 +18,8 @@
 //! - **finding**: a reported secret with its rule, place, confidence and fingerprint.
 //! - **fingerprint**: a hash of rule id and secret, the identity baselines and ignore files use.
 
-pub mod app;
-pub mod bounded;
+mod app;
+pub(crate) mod bounded;
 pub mod chunk;
 pub mod cli;
 pub mod config;
@@ -31,4 +31,6 @@ pub mod report;
 pub mod scan;
 pub mod selftest;
 pub mod source;
-pub mod suppress;
+pub(crate) mod suppress;
+
+pub use app::run;
