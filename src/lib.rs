@@ -7,8 +7,14 @@
 //!  git)        scope)     keywords)     checksums)   baseline)     confidence)     csv)
 //! ```
 //!
-//! Data flows one way. [`source`] is the only code that touches the filesystem or git; [`scan`]
-//! is pure (bytes in, findings out); [`report`] turns findings into bytes; [`app`] wires them.
+//! Data flows one way. [`source`] is the only code that touches the filesystem or git (gix
+//! appears nowhere else); every source loads into one `Loaded` type. [`scan`] is pure (bytes
+//! in, findings out). Every command (`scan`, `staged`, `history`, `pre-push`, `audit`) folds
+//! what it scanned into one `Outcome` (findings, what was covered, skipped and unreadable),
+//! and one `finish` applies the filters (allowed commits, ignore files, baseline) and writes
+//! the report through a view: one entry per finding, or per secret with its lifecycle
+//! (`audit`). [`report`] turns findings into bytes. The private `app` module wires the stages,
+//! from checked options that it builds once from the [`cli`] types; [`run`] is its entry.
 //!
 //! Glossary:
 //! - **chunk**: the bytes of one file or blob, with its origin and scope ([`chunk::Chunk`]).
@@ -18,8 +24,8 @@
 //! - **finding**: a reported secret with its rule, place, confidence and fingerprint.
 //! - **fingerprint**: a hash of rule id and secret, the identity baselines and ignore files use.
 
-pub mod app;
-pub mod bounded;
+mod app;
+pub(crate) mod bounded;
 pub mod chunk;
 pub mod cli;
 pub mod config;
@@ -32,4 +38,6 @@ pub mod repos;
 pub mod scan;
 pub mod selftest;
 pub mod source;
-pub mod suppress;
+pub(crate) mod suppress;
+
+pub use app::run;

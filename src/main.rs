@@ -11,7 +11,7 @@ fn main() -> ExitCode {
         Err(error) => return usage_error(&error),
     };
     leakward::interrupt::install();
-    match leakward::app::run(cli) {
+    match leakward::run(cli) {
         Ok(code) => code,
         Err(leakward::error::Error::Interrupted) => {
             leakward::interrupt::report();

@@ -155,7 +155,7 @@ impl Suppressions {
         for entry in baseline.findings {
             let fingerprint = entry.fingerprint.parse().map_err(|message| Error::Config {
                 path: path.to_path_buf(),
-                reason: Reason::from(message),
+                reason: message,
             })?;
             self.baseline.insert(fingerprint);
             self.baseline_entries.push((fingerprint, entry.rule));

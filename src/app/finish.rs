@@ -16,13 +16,16 @@ use crate::report::audit::{self, Audit};
 use crate::report::{self, Format};
 use crate::suppress;
 
+/// Builds the per-secret report from the findings that passed the known-findings filter.
+pub(crate) type SecretsView<'a> = Box<dyn FnOnce(Vec<Finding>, &mut CommitFilter) -> Audit + 'a>;
+
 /// How the findings that pass the filters are reported.
 pub(crate) enum View<'a> {
     /// One entry per finding.
     Findings,
     /// One entry per distinct secret (`audit`): built from the findings that passed the
     /// known-findings filter, asking the commit filter about the commits that hold each.
-    Secrets(Box<dyn FnOnce(Vec<Finding>, &mut CommitFilter) -> Audit + 'a>),
+    Secrets(SecretsView<'a>),
 }
 
 /// Unreadable objects an audit lists on standard error; its report lists them all.

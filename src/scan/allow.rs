@@ -56,8 +56,6 @@ pub struct Allowlist {
     matches: RegexSet,
     lines: RegexSet,
     stopwords: Vec<Vec<u8>>,
-    /// Commit ids or prefixes; applied after attribution, by the git sources' callers.
-    pub commits: Vec<String>,
     /// The entries as written, named when listing unused ones.
     spec: Arc<AllowSpec>,
     /// One flag per entry, in [`Allowlist::entries`] order.
@@ -79,7 +77,6 @@ impl Allowlist {
                 .iter()
                 .map(|w| w.to_ascii_lowercase().into_bytes())
                 .collect(),
-            commits: spec.commits.clone(),
             spec: Arc::new(spec.clone()),
             usage: Usage::new(0),
         };
@@ -295,11 +292,6 @@ impl Allowlists {
     /// The user's entries that have allowed nothing so far; `rule` names a rule's own.
     pub fn unused(&self, rule: Option<&str>) -> Vec<AllowEntry> {
         self.0.iter().flat_map(|a| a.unused(rule)).collect()
-    }
-
-    /// True if any of the allowlists was written by the user.
-    pub fn has_user_entries(&self) -> bool {
-        self.0.iter().any(|a| a.spec.origin.is_some())
     }
 }
 

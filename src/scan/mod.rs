@@ -36,7 +36,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::chunk::{Chunk, Scope};
 use crate::config::{Config, Policy};
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
 use examples::Examples;
@@ -128,14 +128,14 @@ impl Scanner {
                     Error::Rule {
                         origin: configured.origin.to_string(),
                         id: configured.spec.id.clone(),
-                        reason: Reason::from(message),
+                        reason: message,
                     }
                 })?;
             rules.push(rule);
         }
         let allow = Allowlists::new(&config.allow).map_err(|message| Error::Config {
             path: "global allowlist".into(),
-            reason: Reason::from(message),
+            reason: message,
         })?;
         let example_texts = config
             .rules

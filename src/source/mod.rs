@@ -1,8 +1,8 @@
 //! Sources: the only code that reads the filesystem or git. Each yields chunks for the core.
 
-pub mod files;
+pub(crate) mod files;
 pub mod git;
-pub mod stdin;
+pub(crate) mod stdin;
 
 use crate::chunk::Scope;
 

@@ -2,20 +2,20 @@
 //! repository configures (hooks, `core.fsmonitor`, diff drivers) ever runs.
 
 pub mod added_lines;
-pub mod attribute;
-pub mod attribution;
-pub mod audit;
-pub mod blobs;
-pub mod history;
+pub(crate) mod attribute;
+pub(crate) mod attribution;
+pub(crate) mod audit;
+pub(crate) mod blobs;
+pub(crate) mod history;
 pub mod pack_headers;
 pub mod pack_plan;
 pub mod packs;
-pub mod policy;
-pub mod repo;
+pub(crate) mod policy;
+pub(crate) mod repo;
 pub use repo::shared;
-pub mod shallow;
-pub mod staged;
-pub mod walk;
+pub(crate) mod shallow;
+pub(crate) mod staged;
+pub(crate) mod walk;
 
 use std::path::Path;
 use std::sync::Arc;

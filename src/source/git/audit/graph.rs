@@ -126,11 +126,6 @@ impl Graph {
         &self.parents[at as usize]
     }
 
-    /// The number of commit `id`, if it is in the database.
-    pub fn position(&self, id: &ObjectId) -> Option<u32> {
-        self.index.get(id).copied()
-    }
-
     /// What reaches any of `holders`: every ref, the newest entry of every reflog, and every
     /// dangling commit whose history contains one of them. Sorted.
     pub fn reach(&self, holders: &[u32]) -> Vec<Source> {
