@@ -10,6 +10,7 @@ pub mod allow;
 mod bip39;
 pub mod checksum;
 pub mod context;
+pub mod decode;
 pub mod encrypted;
 pub mod entropy;
 mod examples;
@@ -17,8 +18,10 @@ pub mod hashes;
 mod judge;
 pub mod jwt;
 mod keyword_table;
+pub mod layers;
 mod line_facts;
 pub mod lines;
+pub mod logical;
 mod overlap;
 pub mod placeholder;
 pub mod prefilter;
@@ -166,7 +169,17 @@ impl Scanner {
         if text_runs::looks_binary(chunk.bytes) {
             return self.scan_binary(chunk);
         }
-        self.collect(chunk, self.examine(chunk))
+        let mut scanned = self.collect(chunk, self.examine(chunk));
+        let layered = self.layered(chunk, &mut scanned.findings);
+        for found in layered {
+            if scanned.findings.len() >= self.inner.limits.max_findings_per_chunk {
+                scanned.capped += 1;
+                scanned.capped_max = scanned.capped_max.max(Some(found.finding.confidence));
+                continue;
+            }
+            scanned.findings.push(found.finding);
+        }
+        scanned
     }
 
     /// Scans binary content: the regex rules see only its text runs ([`text_runs::mask`]:
@@ -399,6 +412,7 @@ impl Scanner {
                 commit: chunk.origin.commit.clone(),
                 blob: chunk.origin.blob.clone(),
                 note: None,
+                layers: Vec::new(),
             };
         }
         let note = encrypted::is_passphrase_protected(&chunk.bytes[examined.matched.clone()])
@@ -416,6 +430,7 @@ impl Scanner {
             commit: chunk.origin.commit.clone(),
             blob: chunk.origin.blob.clone(),
             note,
+            layers: Vec::new(),
         }
     }
 }
