@@ -10,8 +10,8 @@ use std::{env, fs, path::PathBuf};
 fn main() {
     println!("cargo::rerun-if-changed=patterns.toml");
     let text = fs::read_to_string("patterns.toml").expect("patterns.toml is readable");
-    let value: toml::Value = toml::from_str(&text)
-        .unwrap_or_else(|e| panic!("patterns.toml is not valid TOML: {e}"));
+    let value: toml::Value =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("patterns.toml is not valid TOML: {e}"));
     let json = serde_json::to_string(&value).expect("a TOML value serialises as JSON");
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(out.join("patterns.json"), json).expect("OUT_DIR is writable");

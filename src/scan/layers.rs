@@ -66,9 +66,12 @@ impl Scanner {
             }
             let end_line = lines.line_of(hit.at.end.saturating_sub(1).max(hit.at.start));
             let overlaps = |f: &Finding| f.line <= end_line && line <= f.end_line;
-            let known = plain.iter().chain(found.iter().map(|l| &l.finding)).any(|f| {
-                f.fingerprint == fingerprint || (overlaps(f) && f.confidence >= hit.confidence)
-            });
+            let known = plain
+                .iter()
+                .chain(found.iter().map(|l| &l.finding))
+                .any(|f| {
+                    f.fingerprint == fingerprint || (overlaps(f) && f.confidence >= hit.confidence)
+                });
             if known {
                 continue;
             }
@@ -107,8 +110,10 @@ impl Scanner {
         if depth == 0 {
             return hits;
         }
-        let layers: [(&'static str, fn(&[u8]) -> Option<Derived>); 2] =
-            [("logical text", logical::derive), ("base64", decode::derive)];
+        let layers: [(&'static str, fn(&[u8]) -> Option<Derived>); 2] = [
+            ("logical text", logical::derive),
+            ("base64", decode::derive),
+        ];
         for (name, derive) in layers {
             let Some(derived) = derive(bytes) else {
                 continue;

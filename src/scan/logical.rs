@@ -202,7 +202,10 @@ fn unescape(bytes: &[u8], range: Range<usize>, out: &mut Derived) {
             }
             _ => (None, 2),
         };
-        match value.and_then(char::from_u32).filter(|_| i + width <= range.end) {
+        match value
+            .and_then(char::from_u32)
+            .filter(|_| i + width <= range.end)
+        {
             Some(c) => {
                 let mut buf = [0; 4];
                 out.push_all(c.encode_utf8(&mut buf).as_bytes(), i..i + width);
@@ -321,7 +324,10 @@ mod tests {
     #[test]
     fn prefixed_pem_lines_lose_their_prefix() {
         let text = "x\n# -----BEGIN K-----\n#   QUJD\n# REVG\n# -----END K-----\n";
-        assert_eq!(logical(text), "-----BEGIN K-----\nQUJD\nREVG\n-----END K-----\n");
+        assert_eq!(
+            logical(text),
+            "-----BEGIN K-----\nQUJD\nREVG\n-----END K-----\n"
+        );
         let unterminated = "// -----BEGIN K-----\n// QUJD\nfn main() {}\n";
         assert_eq!(logical(unterminated), "");
     }
