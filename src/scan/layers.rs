@@ -15,6 +15,9 @@ use super::{decode, logical, Scanner};
 use crate::chunk::{Chunk, Scope};
 use crate::finding::{Confidence, Finding, Fingerprint};
 
+/// A layer: the text it derives from some bytes, if any.
+type Derive = fn(&[u8]) -> Option<Derived>;
+
 /// How many layers deep a value is decoded.
 pub const DEPTH: usize = 2;
 
@@ -110,7 +113,7 @@ impl Scanner {
         if depth == 0 {
             return hits;
         }
-        let layers: [(&'static str, fn(&[u8]) -> Option<Derived>); 2] = [
+        let layers: [(&'static str, Derive); 2] = [
             ("logical text", logical::derive),
             ("base64", decode::derive),
         ];
