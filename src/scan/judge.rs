@@ -116,7 +116,7 @@ impl Scanner {
 
     /// True if `secret` occurs verbatim in some rule's examples. Short values are exempt:
     /// a common word would otherwise hide real findings.
-    fn is_rule_example(&self, secret: &[u8]) -> bool {
+    pub(super) fn is_rule_example(&self, secret: &[u8]) -> bool {
         if secret.len() < 12 {
             return false;
         }

@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::logical::Derived;
 use super::{decode, logical, Scanner};
@@ -59,12 +60,23 @@ impl Scanner {
             return Vec::new();
         }
         let lines = Lines::new(chunk.bytes);
+        let mut facts = LineFacts::default();
         let mut found: Vec<Layered> = Vec::new();
         for hit in hits {
+            // Only what blocks: a warning read from a test's escaped fixture is noise.
+            if hit.confidence < Confidence::High {
+                continue;
+            }
             let rule = &self.inner.rules[hit.rule];
             let fingerprint = Fingerprint::new(&rule.id, &hit.secret);
             let line = lines.line_of(hit.at.start);
-            if !chunk.scope.contains(line) {
+            // Markers, rule examples and rules-file example lists are judged on the original
+            // bytes, which the layer's text does not hold.
+            let example = self.inner.filter_examples
+                && (self.is_rule_example(&chunk.bytes[hit.at.clone()])
+                    || self.is_rule_example(&hit.secret)
+                    || facts.is_rules_file_example(&chunk.origin.path, chunk.bytes, &lines, line));
+            if !chunk.scope.contains(line) || example || facts.has_inline_marker(&lines, line) {
                 continue;
             }
             let end_line = lines.line_of(hit.at.end.saturating_sub(1).max(hit.at.start));
