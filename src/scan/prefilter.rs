@@ -5,7 +5,7 @@
 //! candidates.
 //!
 //! Three searches trade start-up for throughput, and a run moves up as the bytes it has scanned
-//! pay for the next: a [`KeywordTable`] builds in microseconds but costs a little per byte; a
+//! pay for the next: a keyword table (`keyword_table`) builds in microseconds but costs a little per byte; a
 //! contiguous NFA builds in about two milliseconds; a DFA takes a few more but scans about
 //! twice as fast. So a pre-commit hook on a few KB builds neither automaton, and a history
 //! scan builds the DFA at once.
