@@ -100,7 +100,19 @@ fn literal_runs(bytes: &[u8], out: &mut Derived) {
             }
         }
         at = run[run.len() - 1].close;
-        if run.len() < 2 && !run[0].escaped {
+        // Cost: ordinary code is full of escaped format strings and joined prose. A lone
+        // literal is read only when it holds a PEM marker (a key in a JSON field or `.env`
+        // value), a run only when one of its pieces is a secret-like space-free stretch.
+        let worth = if run.len() < 2 {
+            run[0].escaped
+                && memchr::memmem::find(&bytes[run[0].open..run[0].close], b"-----BEGIN ").is_some()
+        } else {
+            run.iter().any(|lit| {
+                let content = &bytes[lit.open + 1..lit.close - 1];
+                content.len() >= MIN_CONTENT && !content.iter().any(u8::is_ascii_whitespace)
+            })
+        };
+        if !worth {
             continue;
         }
         emit_run(bytes, &run, out);
@@ -282,25 +294,28 @@ mod tests {
     fn literal_runs_are_joined_with_escapes_undone() {
         let cases: &[(&str, &str)] = &[
             (
-                "const char *k = \"abcdefgh\\n\"\n    \"ijklmnop\\n\";\n",
-                "const char *k = \"abcdefgh\nijklmnop\n\"\n",
+                "const char *k = \"abcdefghabcdefgh\\n\"\n    \"ijklmnopijklmnop\\n\";\n",
+                "const char *k = \"abcdefghabcdefgh\nijklmnopijklmnop\n\"\n",
             ),
             (
-                "String k = \"abcdefgh\" +\n  \"ijklmnop\";",
-                "String k = \"abcdefghijklmnop\"\n",
-            ),
-            ("k = (\n 'abcdefgh'\n 'ijklmnop')", " 'abcdefghijklmnop'\n"),
-            (
-                "let k = \"abcdefgh\\n\\\n    ijklmnop\";",
-                "let k = \"abcdefgh\nijklmnop\"\n",
+                "String k = \"abcdefghabcdefgh\" +\n  \"ijklmnopijklmnop\";",
+                "String k = \"abcdefghabcdefghijklmnopijklmnop\"\n",
             ),
             (
-                "concat!(\"abcdefgh\", \"ijklmnop\")",
-                "concat!(\"abcdefghijklmnop\"\n",
+                "k = (\n 'abcdefghabcdefgh'\n 'ijklmnopijklmnop')",
+                " 'abcdefghabcdefghijklmnopijklmnop'\n",
             ),
             (
-                r#"{"k": "a\/b\u000ac\x0ad\"e\\f\tghijkl"}"#,
-                "{\"k\": \"a/b\nc\nd\"e\\f\tghijkl\"\n",
+                "let k = \"-----BEGIN K\\n\\\n    ijklmnop\";",
+                "let k = \"-----BEGIN K\nijklmnop\"\n",
+            ),
+            (
+                "concat!(\"abcdefghabcdefgh\", \"ijklmnopijklmnop\")",
+                "concat!(\"abcdefghabcdefghijklmnopijklmnop\"\n",
+            ),
+            (
+                r#"{"k": "-----BEGIN a\/b\u000ac\x0ad\"e\\f\tg"}"#,
+                "{\"k\": \"-----BEGIN a/b\nc\nd\"e\\f\tg\"\n",
             ),
         ];
         for &(text, want) in cases {
@@ -313,7 +328,7 @@ mod tests {
         for text in [
             "print(\"hello world, how are you\")\n",
             "it's a dog's life, isn't it\n",
-            "x = [\"abcdefgh\", \"ijklmnop\"]\n",
+            "x = [\"abcdefghabcdefgh\", \"ijklmnopijklmnop\"]\n",
             "short = \"a\\n\"\n",
             "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n",
         ] {
@@ -334,13 +349,13 @@ mod tests {
 
     #[test]
     fn derived_ranges_map_back_to_the_original_bytes() {
-        let text = "k = \"abcdefgh\" +\n  \"ij\\nklmnopq\"";
+        let text = "k = \"abcdefghabcdefgh\" +\n  \"ij\\nklmnopqrstuvwxy\"";
         let derived = derive(text.as_bytes()).unwrap();
         let logical = String::from_utf8_lossy(&derived.text).into_owned();
         let at = logical.find("ij\nk").unwrap();
         let range = derived.original(at..at + 4);
         assert_eq!(&text[range], "ij\\nk");
         let whole = derived.original(logical.find('a').unwrap()..logical.find('q').unwrap() + 1);
-        assert_eq!(&text[whole], "abcdefgh\" +\n  \"ij\\nklmnopq");
+        assert_eq!(&text[whole], "abcdefghabcdefgh\" +\n  \"ij\\nklmnopq");
     }
 }
