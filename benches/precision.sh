@@ -74,7 +74,7 @@ for part in "${parts[@]}"; do
     case $peer in
       gitleaks) "$PEERS/bin/gitleaks" dir "$corpus/$part" --no-banner --exit-code 0 --redact \
                   -f json -r "$out" -l error ;;
-      betterleaks) "$PEERS/bin/betterleaks" dir "$corpus/$part" --no-banner --exit-code 0 --redact \
+      betterleaks) "$PEERS/bin/betterleaks" "$corpus/$part" --no-banner --exit-code 0 --redact \
                   -o "$out" -l error ;;
       kingfisher) "$PEERS/bin/kingfisher" scan "$corpus/$part" -n --git-history none --no-update-check --redact \
                   --format jsonl -o "$out" >/dev/null 2>&1 || true ;;
@@ -82,6 +82,7 @@ for part in "${parts[@]}"; do
     secs=$(echo "$(date +%s.%N) - $start" | bc)
     case $peer in
       kingfisher) n=$(grep -c '"finding"' "$out" || true) ;;
+      betterleaks) n=$(jq '.findings | length' "$out") ;;
       *) n=$(jq length "$out") ;;
     esac
     printf '%-12s %-8s %8.1f %9s\n' "$peer" "$part" "$secs" "$(per_gb "$n" "$b")"

@@ -30,6 +30,7 @@ fn scanner() -> Scanner {
         rules: Vec::new(),
         allow: Vec::new(),
         block_on: Confidence::High,
+        policy: Default::default(),
     };
     config::merge(&mut config, file, path).expect("the rule merges");
     Scanner::new(&config, Options::default()).expect("the rule compiles")

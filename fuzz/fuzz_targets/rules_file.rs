@@ -18,6 +18,7 @@ fuzz_target!(|data: &[u8]| {
             rules: Vec::new(),
             allow: Vec::new(),
             block_on: leakward::finding::Confidence::High,
+            policy: Default::default(),
         };
         config::merge(&mut config, file, path)?;
         Scanner::new(&config, Options::default())

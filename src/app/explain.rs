@@ -125,7 +125,13 @@ fn explain(session: &Session, chunk: &Chunk, only_line: Option<u32>) -> String {
                     Some((Suppressed::Baseline, entry)) => {
                         format!("suppressed: {}", entry.describe())
                     }
-                    None => format!("REPORTED ({confidence} confidence)"),
+                    None if item.lowered_by.is_empty() => {
+                        format!("REPORTED ({confidence} confidence)")
+                    }
+                    None => format!(
+                        "REPORTED ({confidence} confidence, lowered by: {})",
+                        item.lowered_by
+                    ),
                 },
                 Err(why) => {
                     let entries = scanner.allow_entries_of(chunk, item);
@@ -208,5 +214,8 @@ fn describe(why: Suppression) -> String {
         }
         Suppression::Overlap => "a more specific rule reported the same bytes".into(),
         Suppression::OutOfScope => "the line is not part of the change".into(),
+        Suppression::Evidence(signals) => format!(
+            "a generic credential in test, documentation or message data ({signals}; `report_test_credentials = true` reports it)"
+        ),
     }
 }

@@ -224,6 +224,7 @@ fn rule_spec(rule: Rule, path: &Path) -> Result<RuleSpec> {
         keywords: rule.keywords,
         min_entropy: rule.entropy.unwrap_or(0.0),
         confidence: Confidence::High,
+        generic: false,
         checksum: None,
         paths: Vec::new(),
         path_regex: rule.path,

@@ -47,6 +47,19 @@ pub struct Config {
     pub allow: Vec<AllowSpec>,
     /// Findings at or above this confidence make the run exit with code 1.
     pub block_on: Confidence,
+    /// How test and documentation evidence is applied.
+    pub policy: Policy,
+}
+
+/// How the scanner treats credentials that evidence marks as test or documentation data.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Report generic credentials that test and documentation evidence would drop, at `low`
+    /// (`report_test_credentials = true`).
+    pub report_test_credentials: bool,
+    /// Private keys in test fixtures keep their confidence and block
+    /// (`block_test_fixtures = true`); by default they are `low`.
+    pub block_test_fixtures: bool,
 }
 
 /// A commit whose findings an allowlist allows: `rule` is `None` for every rule.
@@ -139,6 +152,7 @@ pub fn load_with(user: Option<(RulesFile, PathBuf)>, no_default_rules: bool) -> 
             rules: Vec::new(),
             allow: Vec::new(),
             block_on: Confidence::High,
+            policy: Policy::default(),
         }
     } else {
         builtin()?
@@ -185,6 +199,7 @@ pub fn builtin() -> Result<Config> {
         rules: Vec::new(),
         allow: Vec::new(),
         block_on: Confidence::High,
+        policy: Policy::default(),
     };
     add_rules(&mut config, file.rules, origin, true, false)?;
     config.allow = file.allow;
@@ -263,6 +278,12 @@ pub fn merge(config: &mut Config, mut file: RulesFile, path: &Path) -> Result<()
     config.allow.extend(file.allow);
     if let Some(block_on) = file.block_on {
         config.block_on = block_on;
+    }
+    if let Some(report) = file.report_test_credentials {
+        config.policy.report_test_credentials = report;
+    }
+    if let Some(block) = file.block_test_fixtures {
+        config.policy.block_test_fixtures = block;
     }
     Ok(())
 }

@@ -21,6 +21,10 @@ pub struct RulesFile {
     pub disable: Vec<String>,
     /// The lowest confidence that makes the run fail with exit code 1.
     pub block_on: Option<Confidence>,
+    /// Report generic credentials that test and documentation evidence would drop, at `low`.
+    pub report_test_credentials: Option<bool>,
+    /// Let private keys in test fixtures block like any other (by default they are `low`).
+    pub block_test_fixtures: Option<bool>,
     /// Use only this file's rules, not the built-in catalog (user configs).
     #[serde(default)]
     pub no_default_rules: bool,
@@ -51,6 +55,11 @@ pub struct RuleSpec {
     #[serde(default)]
     pub min_entropy: f64,
     pub confidence: Confidence,
+    /// The rule recognises a credential by its name or its syntax (`password = "…"`,
+    /// `user:pass@host`), not by a distinctive format: evidence that it is test,
+    /// documentation or message data lowers or drops its findings (see `scan::evidence`).
+    #[serde(default)]
+    pub generic: bool,
     /// Offline validator for the secret's format, such as `github` or `npm` (see `scan::checksum`).
     pub checksum: Option<String>,
     /// Only scan files whose path matches one of these globs.

@@ -1,5 +1,7 @@
-//! Where a match sits: test fixtures and documentation examples are reported, but a `high`
-//! finding there is lowered to `medium`, so it warns without blocking.
+//! Where a match sits: test code, fixtures, documentation and translation catalogs, told by
+//! their paths and by the markers on a line. A `high` finding of a distinctive rule there is
+//! lowered to `medium`, so it warns without blocking; generic rules weigh these places as
+//! evidence (see `evidence`).
 //!
 //! Scans of ordinary packages show the same two classes again and again: keys and tokens that
 //! a library ships as test data (`tests/fixtures/server.key`, a secret scanner's own samples)
@@ -10,6 +12,16 @@
 /// Directory names that hold tests or their data (compared ASCII case-insensitively).
 const TEST_DIRS: &[&[u8]] = &[
     b"test",
+    b"testing",
+    b"spec",
+    b"specs",
+    b"unit",
+    b"integration",
+    b"e2e",
+    b"bench",
+    b"benches",
+    b"benchmarks",
+    b"dummyserver",
     b"tests",
     b"testdata",
     b"test_data",
@@ -89,6 +101,148 @@ pub fn names_local_host(matched: &[u8]) -> bool {
 pub fn is_env_file(path: &str) -> bool {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name == ".env" || name.starts_with(".env.") || name.ends_with(".env")
+}
+
+/// Directory names that hold fixture data rather than test code.
+const FIXTURE_DIRS: &[&[u8]] = &[
+    b"fixtures",
+    b"fixture",
+    b"__fixtures__",
+    b"testdata",
+    b"test_data",
+    b"test-data",
+    b"testfixtures",
+    b"mocks",
+    b"__mocks__",
+    b"__snapshots__",
+];
+
+/// Extensions of data files: under a test directory such a file is a fixture.
+const DATA_EXTENSIONS: &[&str] = &[
+    "json",
+    "yaml",
+    "yml",
+    "xml",
+    "ini",
+    "cfg",
+    "conf",
+    "toml",
+    "txt",
+    "env",
+    "properties",
+    "csv",
+    "pem",
+    "key",
+    "crt",
+    "der",
+    "j2",
+];
+
+/// Directory names that hold documentation or examples.
+const DOCS_DIRS: &[&[u8]] = &[
+    b"doc",
+    b"docs",
+    b"documentation",
+    b"docsite",
+    b"example",
+    b"examples",
+    b"sample",
+    b"samples",
+    b"demo",
+    b"demos",
+];
+
+/// Directory names of translation catalogs.
+const CATALOG_DIRS: &[&[u8]] = &[
+    b"translations",
+    b"locale",
+    b"locales",
+    b"i18n",
+    b"l10n",
+    b"lang",
+    b"langs",
+];
+
+/// The directories and the file name of `path`, split at either slash.
+fn split(path: &str) -> (Vec<&str>, &str) {
+    let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
+    let name = parts.pop().unwrap_or("");
+    (parts, name)
+}
+
+fn any_dir(dirs: &[&str], names: &[&[u8]]) -> bool {
+    dirs.iter().any(|part| {
+        names
+            .iter()
+            .any(|n| part.as_bytes().eq_ignore_ascii_case(n))
+    })
+}
+
+/// The file name without its last extension, and that extension (lower-cased).
+fn stem_and_extension(name: &str) -> (&str, String) {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext.to_ascii_lowercase()),
+        _ => (name, String::new()),
+    }
+}
+
+/// True if the file name says it holds tests: `test_api.py`, `api_test.go`, `dsa_test.cc`,
+/// `client.spec.ts`, `ClientTest.java`, `conftest.py`, `tests.rs`.
+pub fn is_test_file_name(path: &str) -> bool {
+    let (_, name) = split(path);
+    let (stem, _) = stem_and_extension(name);
+    let lower = stem.to_ascii_lowercase();
+    lower.starts_with("test_")
+        || lower.starts_with("test-")
+        || lower == "test"
+        || lower == "tests"
+        || lower == "conftest"
+        || [
+            "_test", "-test", "_tests", "-tests", ".test", ".spec", "_spec", ".tests",
+        ]
+        .iter()
+        .any(|suffix| lower.ends_with(suffix))
+        || ["Test", "Tests", "Spec"]
+            .iter()
+            .any(|suffix| stem.len() > suffix.len() && stem.ends_with(suffix))
+}
+
+/// True if `path` is a test directory's file or a test file by name.
+pub fn is_test_path(path: &str) -> bool {
+    in_test_directory(path) || is_test_file_name(path)
+}
+
+/// True if `path` holds fixture data: a file under a fixtures directory, or a data file
+/// (JSON, YAML, INI, PEM...) under a test directory.
+pub fn is_fixture_file(path: &str) -> bool {
+    let (dirs, name) = split(path);
+    let (_, ext) = stem_and_extension(name);
+    any_dir(&dirs, FIXTURE_DIRS)
+        || (in_test_directory(path) && DATA_EXTENSIONS.contains(&ext.as_str()))
+}
+
+/// True if `path` is documentation: under a docs or examples directory, a Markdown,
+/// reStructuredText or AsciiDoc file, or a file named as examples (`iam.examples.json`,
+/// `example_inventory`).
+pub fn is_docs_path(path: &str) -> bool {
+    let (dirs, name) = split(path);
+    let (_, ext) = stem_and_extension(name);
+    let lower = name.to_ascii_lowercase();
+    any_dir(&dirs, DOCS_DIRS)
+        || matches!(ext.as_str(), "md" | "rst" | "adoc" | "markdown")
+        || lower.contains("examples")
+        || lower.starts_with("example_")
+        || lower.starts_with("example-")
+}
+
+/// True if `path` is a translation catalog, whose values are UI messages: a file under
+/// `translations/`, `locales/`, `i18n/`..., a `strings.json`, or a gettext `.po`/`.pot`.
+pub fn is_message_catalog(path: &str) -> bool {
+    let (dirs, name) = split(path);
+    let (_, ext) = stem_and_extension(name);
+    any_dir(&dirs, CATALOG_DIRS)
+        || name.eq_ignore_ascii_case("strings.json")
+        || matches!(ext.as_str(), "po" | "pot" | "xlf" | "xliff" | "strings")
 }
 
 /// True if `line` marks its value as a documentation example: a JSDoc/TSDoc `@example` tag,
@@ -208,6 +362,47 @@ mod tests {
             ("environment.yml", false),
         ] {
             assert_eq!(is_env_file(path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn test_files_fixtures_docs_and_catalogs_are_recognised_by_path() {
+        type Check = fn(&str) -> bool;
+        let cases: &[(Check, &str, bool)] = &[
+            (is_test_file_name, "crypto/dsa/dsa_test.cc", true),
+            (is_test_file_name, "tests/unit/test_api.py", true),
+            (is_test_file_name, "src/client.spec.ts", true),
+            (is_test_file_name, "src/ClientTest.java", true),
+            (is_test_file_name, "pkg/conftest.py", true),
+            (is_test_file_name, "src/latest.rs", false),
+            (is_test_file_name, "src/Latest.java", false),
+            (is_test_file_name, "src/contest.py", false),
+            (is_test_path, "spec/models/user_spec.rb", true),
+            (is_test_path, "src/config.py", false),
+            (
+                is_fixture_file,
+                "tests/integration/targets/x/defaults/main.yml",
+                true,
+            ),
+            (is_fixture_file, "pkg/testdata/creds", true),
+            (is_fixture_file, "tests/test_api.py", false),
+            (is_fixture_file, "config/main.yml", false),
+            (is_docs_path, "docs/guide.txt", true),
+            (is_docs_path, "README.md", true),
+            (is_docs_path, "apis/iam-2010-05-08.examples.json", true),
+            (is_docs_path, "src/main.rs", false),
+            (is_docs_path, "example.txt", false),
+            (
+                is_message_catalog,
+                "components/hue/translations/de.json",
+                true,
+            ),
+            (is_message_catalog, "components/hue/strings.json", true),
+            (is_message_catalog, "po/fr.po", true),
+            (is_message_catalog, "src/settings.json", false),
+        ];
+        for &(check, path, want) in cases {
+            assert_eq!(check(path), want, "{path}");
         }
     }
 

@@ -5,12 +5,13 @@
 use std::ops::Range;
 
 use super::allow::Candidate;
-use super::checksum::Validity;
+use super::checksum::{Checksum, Validity};
+use super::evidence::{self, Signal, Signals, Weight};
 use super::examples::Examples;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::rule::Rule;
-use super::{context, encrypted, entropy, placeholder, Scanner, Suppression};
+use super::{context, encrypted, entropy, placeholder, signals, Scanner, Suppression};
 use crate::chunk::Chunk;
 use crate::finding::Confidence;
 
@@ -21,8 +22,27 @@ pub(super) struct Matched {
 }
 
 impl Scanner {
-    /// Entropy, placeholder, checksum, allowlist, marker and scope stages for one match.
+    /// Every stage for one match: its verdict, and the evidence that lowered its confidence.
     pub(super) fn judge(
+        &self,
+        chunk: &Chunk,
+        lines: &Lines,
+        facts: &mut LineFacts,
+        rule: &Rule,
+        matched: Matched,
+    ) -> (std::result::Result<Confidence, Suppression>, Signals) {
+        let place = Matched {
+            secret: matched.secret.clone(),
+            whole: matched.whole.clone(),
+        };
+        match self.screen(chunk, lines, facts, rule, matched) {
+            Err(why) => (Err(why), Signals::default()),
+            Ok(confidence) => self.weigh_context(chunk, lines, facts, rule, place, confidence),
+        }
+    }
+
+    /// Entropy, placeholder, allowlist, marker, rule-example and checksum stages.
+    fn screen(
         &self,
         chunk: &Chunk,
         lines: &Lines,
@@ -89,29 +109,96 @@ impl Scanner {
             Some(Validity::Invalid) => return Err(Suppression::Checksum),
         }
         // A key that needs its passphrase is not usable as found (see `encrypted`).
-        if encrypted::is_passphrase_protected(&chunk.bytes[whole.clone()]) {
+        if encrypted::is_passphrase_protected(&chunk.bytes[whole]) {
             confidence = confidence.min(Confidence::Medium);
         }
-        // Test data, documentation and documented examples warn but do not block (see
-        // `context`); a credential for a loopback or documentation host is a development
-        // setting, except in a dotenv file, which is a deployment's environment. Both
-        // signals: low.
-        let local = context::names_local_host(&chunk.bytes[whole]) && !context::is_env_file(path);
-        // A token whose checksum validates was issued, not made up for the docs.
-        let proven =
-            validity == Some(Validity::Valid) && rule.checksum.is_some_and(|c| c.is_checksum());
-        let test = context::in_test_directory(path)
-            || facts.is_documentation_example(lines, line)
-            || (!proven && context::in_documentation(path));
-        if confidence == Confidence::High && (local || test) {
-            confidence = Confidence::Medium;
-        }
-        // A password hash in tests or docs is how hashing code is tested and documented.
-        let hash_as_data = test && rule.checksum == Some(super::checksum::Checksum::PasswordHash);
-        if (local && test) || hash_as_data {
-            confidence = confidence.min(Confidence::Low);
-        }
         Ok(confidence)
+    }
+
+    /// The context stage: where the match sits. Generic credentials weigh test,
+    /// documentation and message evidence (see `evidence`); private keys in test code or
+    /// documentation are `low`; other `high` findings there warn without blocking, unless a
+    /// checksum vouches for them.
+    fn weigh_context(
+        &self,
+        chunk: &Chunk,
+        lines: &Lines,
+        facts: &mut LineFacts,
+        rule: &Rule,
+        Matched { secret, whole }: Matched,
+        confidence: Confidence,
+    ) -> (std::result::Result<Confidence, Suppression>, Signals) {
+        let policy = self.inner.policy;
+        let path = chunk.origin.path.as_str();
+        let line = lines.line_of(secret.start);
+        let place = signals::Place {
+            path,
+            bytes: chunk.bytes,
+            lines,
+            line,
+            secret: secret.clone(),
+        };
+        if rule.generic {
+            let found = signals::gather(&place, facts);
+            let random = is_random(&chunk.bytes[secret]);
+            return match evidence::weigh(found, random) {
+                Weight::None => (Ok(confidence), Signals::default()),
+                Weight::Drop if !policy.report_test_credentials => {
+                    (Err(Suppression::Evidence(found)), found)
+                }
+                Weight::Lower | Weight::Drop => (Ok(confidence.min(Confidence::Low)), found),
+            };
+        }
+        let validated = rule.checksum.is_some() && confidence == rule.confidence;
+        if rule.checksum == Some(Checksum::Pem) && validated {
+            if policy.block_test_fixtures {
+                return (Ok(confidence), Signals::default());
+            }
+            let found = signals::gather(&place, facts);
+            let fixture = [
+                Signal::TestPath,
+                Signal::FixtureFile,
+                Signal::DocsPath,
+                Signal::TestCode,
+                Signal::DocMarker,
+            ];
+            if fixture.iter().any(|s| found.has(*s)) {
+                return (Ok(Confidence::Low), found);
+            }
+            return (Ok(confidence), Signals::default());
+        }
+        // A token whose checksum validates was issued, not made up: it blocks wherever it
+        // stands, tests and documentation included.
+        if validated && rule.checksum.is_some_and(|c| c.is_checksum()) {
+            return (Ok(confidence), Signals::default());
+        }
+        // Test data and documented examples warn but do not block (see `context`): a test
+        // directory, a docs path, an example line, section or docstring. A credential for a
+        // loopback or documentation host is a development setting, except in a dotenv file,
+        // which is a deployment's environment. Both signals, or a password hash in tests or
+        // docs (how hashing code is tested and explained): low.
+        let mut found = facts.path_signals(path);
+        found.add_if(
+            facts.is_documentation_example(lines, line)
+                || facts.in_example_section(lines, line)
+                || facts.in_documentation_block(chunk.bytes, secret.start),
+            Signal::DocMarker,
+        );
+        let test = context::in_test_directory(path)
+            || found.has(Signal::DocsPath)
+            || found.has(Signal::DocMarker);
+        let local = context::names_local_host(&chunk.bytes[whole]) && !context::is_env_file(path);
+        let mut judged = confidence;
+        if judged == Confidence::High && (test || local) {
+            judged = Confidence::Medium;
+        }
+        if test && (local || rule.checksum == Some(Checksum::PasswordHash)) {
+            judged = judged.min(Confidence::Low);
+        }
+        if judged == confidence {
+            return (Ok(confidence), Signals::default());
+        }
+        (Ok(judged), found)
     }
 
     /// True if `secret` occurs verbatim in some rule's examples. Short values are exempt:
@@ -126,4 +213,11 @@ impl Scanner {
             .get_or_init(|| Examples::new(self.inner.example_texts.join("\n").into_bytes()));
         examples.contains(secret)
     }
+}
+
+/// True if `value` looks generated rather than typed: long, varied and free of words that
+/// say test. Such a value in a test file may be a real secret pasted there, so a test path
+/// alone does not drop it.
+fn is_random(value: &[u8]) -> bool {
+    value.len() >= 16 && entropy::shannon(value) >= 3.5 && !signals::says_test(value)
 }

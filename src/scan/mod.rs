@@ -2,8 +2,8 @@
 //!
 //! Stages, per chunk: keyword prefilter → candidate rules → regex → secret group →
 //! entropy gate → placeholder filter → allowlists and inline markers → checksum → context
-//! (test fixtures and documentation examples do not block) → overlap resolution → scope →
-//! findings. [`Scanner::examine`] exposes every candidate with
+//! (test fixtures and documentation examples do not block; generic credentials weigh test,
+//! documentation and message evidence) → overlap resolution → scope → findings. [`Scanner::examine`] exposes every candidate with
 //! the stage that kept or dropped it, so a user can always ask why.
 
 pub mod allow;
@@ -11,8 +11,10 @@ mod bip39;
 pub mod checksum;
 pub mod context;
 pub mod decode;
+mod enclosing;
 pub mod encrypted;
 pub mod entropy;
+pub mod evidence;
 mod examples;
 pub mod hashes;
 mod judge;
@@ -26,6 +28,7 @@ mod overlap;
 pub mod placeholder;
 pub mod prefilter;
 pub mod rule;
+mod signals;
 pub mod text_runs;
 pub mod usage;
 mod verdict;
@@ -34,7 +37,7 @@ pub mod window;
 use std::sync::{Arc, OnceLock};
 
 use crate::chunk::{Chunk, Scope};
-use crate::config::Config;
+use crate::config::{Config, Policy};
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
@@ -97,6 +100,7 @@ struct Inner {
     /// Seconds since the Unix epoch when the scanner was built: the clock expiry claims
     /// are judged against.
     now: i64,
+    policy: Policy,
 }
 
 /// How to build a [`Scanner`].
@@ -153,6 +157,7 @@ impl Scanner {
                 filter_examples: !options.report_rule_examples,
                 report_invalid: options.report_invalid,
                 now: jwt::now(),
+                policy: config.policy,
             }),
         })
     }
@@ -308,12 +313,13 @@ impl Scanner {
                     secret: found.secret.clone(),
                     whole: found.whole.clone(),
                 };
-                let verdict = self.judge(chunk, lines, &mut facts, rule, matched);
+                let (verdict, lowered_by) = self.judge(chunk, lines, &mut facts, rule, matched);
                 examined.push(Examined {
                     rule: index,
                     secret: found.secret,
                     matched: found.whole,
                     verdict,
+                    lowered_by,
                 });
             }
         }
@@ -367,6 +373,7 @@ impl Scanner {
             secret: 0..0,
             matched: 0..0,
             verdict,
+            lowered_by: evidence::Signals::default(),
         }
     }
 

@@ -14,11 +14,15 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"abcd12f2-46da-4fdb-b8d5-fbd4c466928f",
     // The token Hugging Face's libraries ship for their CI hub (hub-ci.huggingface.co).
     b"hf_94wBhPGp6KrrTH3KDchhKpRxZwd6dmHWLL",
+    // The Azure Storage emulator's fixed account key (Azurite, the storage SDKs), published
+    // by Microsoft for `devstoreaccount1`: a development credential, the same everywhere.
+    b"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 ];
 
 /// Lower-case words that mark a value as a stand-in, wherever they occur in it.
 const PLACEHOLDER_WORDS: &[&[u8]] = &[
-    b"example",
+    // `exampl`, not `example`: `AKIAIOSFODNN7EXAMPLF` varies the documented key by a letter.
+    b"exampl",
     b"placeholder",
     b"changeme",
     b"change_me",
@@ -42,6 +46,8 @@ const PLACEHOLDER_WORDS: &[&[u8]] = &[
     b"insert_",
     b"_here",
     b"-here",
+    // reStructuredText markup in a docstring (`:code:`<pfx-file-password>``).
+    b":code:",
 ];
 
 /// Whole values (lower-cased) that are never real credentials.
@@ -90,6 +96,8 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     PLACEHOLDER_VALUES.contains(&lower.as_slice())
         || PLACEHOLDER_WORDS.iter().any(|word| contains(&lower, word))
         || is_monotonous(secret)
+        || is_sequential(secret)
+        || is_expression(secret)
         || names_a_credential(secret)
         || is_timestamp(secret)
 }
@@ -231,6 +239,71 @@ fn is_monotonous(secret: &[u8]) -> bool {
     same || climbing || falling
 }
 
+/// Runs that climb one step at a time and restart at `0` or `a`
+/// (`0123456789abcdef0123...`, `01234567-0123-0123-0123-012345678901`): a value typed to fill
+/// a field. A random hex value passes each step by chance about once in five.
+fn is_sequential(secret: &[u8]) -> bool {
+    let body: Vec<u8> = secret
+        .iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    body.len() >= 10
+        && body.windows(2).all(|w| {
+            // `9` to `a` climbs in hex; that is a restart at `a` too.
+            w[1] == w[0] + 1 || w[1] == b'0' || w[1] == b'a'
+        })
+}
+
+/// A code expression, not a literal: a subscript or call on a name (`config[CONF_PASSWORD]`,
+/// `getpass()`), or a format string (`"storage-systems/%s/passwords"`).
+fn is_expression(secret: &[u8]) -> bool {
+    let name_len = secret
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || b"_.".contains(b))
+        .count();
+    let starts_with_name = name_len > 0 && !secret[0].is_ascii_digit();
+    let rest = &secret[name_len..];
+    // The key of a subscript is a constant, a lower-case name or a quoted string; random
+    // text mixes cases.
+    let subscript = rest.len() > 2
+        && rest.starts_with(b"[")
+        && rest.ends_with(b"]")
+        && is_key_name(&rest[1..rest.len() - 1]);
+    let call = rest.starts_with(b"(") && rest.ends_with(b")");
+    (starts_with_name && (subscript || call))
+        || is_constant_name(secret)
+        || contains(secret, b"%s")
+        || contains(secret, b"%d")
+        || contains(secret, b"{}")
+        || contains(secret, b"{0}")
+}
+
+/// An upper-case constant of two or more words (`VALUE_SPECIFIED_IN_NO_LOG_PARAMETER`,
+/// `FORBIDDEN_VALUE2`): an enum member or sentinel, not a credential. Each word is letters
+/// then digits; random upper-case text split at `_` mixes them.
+fn is_constant_name(secret: &[u8]) -> bool {
+    let words: Vec<&[u8]> = secret.split(|&b| b == b'_').collect();
+    words.len() >= 2
+        && words.iter().all(|w| {
+            let letters = w.iter().take_while(|b| b.is_ascii_uppercase()).count();
+            letters >= 2 && w[letters..].iter().all(u8::is_ascii_digit)
+        })
+}
+
+/// `CONF_PASSWORD`, `api_key`, `'password'`: a constant, a lower-case name or a quoted string.
+fn is_key_name(key: &[u8]) -> bool {
+    let quoted =
+        key.len() >= 2 && (key[0] == b'\'' || key[0] == b'"') && key.last() == Some(&key[0]);
+    let constant = key
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+    let lower = key
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_');
+    !key.is_empty() && (quoted || constant || lower)
+}
+
 /// Every candidate of every rule passes through here, so the first byte is compared before
 /// the rest: a slice comparison per position costs a `memcmp` call each.
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -250,6 +323,7 @@ mod tests {
     fn placeholders_are_recognised() {
         let placeholders = [
             "AKIAIOSFODNN7EXAMPLE",
+            "AKIAIOSFODNN7EXAMPLF",
             "${GITHUB_TOKEN}",
             "$API_KEY",
             "{{ secrets.token }}",
@@ -278,6 +352,16 @@ mod tests {
             "2016-09-24T16:18:07Z",
             "2024-01-31",
             "%DB_PASSWORD%",
+            "0123456789abcdef0123456789abcdef01234567",
+            "01234567-0123-0123-0123-012345678901",
+            "config[CONF_PASSWORD]",
+            "params['password']",
+            "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER",
+            "FORBIDDEN_VALUE2",
+            "user_input[CONF_API_KEY]",
+            "getpass.getpass()",
+            "storage-systems/%s/passwords",
+            ":code:`<pfx-file-password>`",
         ];
         for value in placeholders {
             assert!(is_placeholder(value.as_bytes()), "{value:?}");
@@ -302,6 +386,11 @@ mod tests {
             "[Zq3RkT9vWm2XyPb7]",
             "2016-09-24Zq3RkT9vWm",
             "{{9+M}{@?+;*tcOs1dkG+_lOW<E>MahyIlT-/&x_j$k7^Wj",
+            "3f9a0b1c2d4e5f60718293a4b5c6d7e8",
+            "Zq3R[kT9vWm2]",
+            "9x[ab]",
+            "AKIA_7Q2MPLX4RTDQWKV",
+            "Q7X2_KP9M_ZR4T",
         ];
         for value in secrets {
             assert!(!is_placeholder(value.as_bytes()), "{value:?}");

@@ -20,6 +20,8 @@ pub struct Rule {
     pub description: String,
     pub confidence: Confidence,
     pub min_entropy: f64,
+    /// Recognised by name or syntax, not a distinctive format (see `evidence`).
+    pub generic: bool,
     pub checksum: Option<Checksum>,
     pub remediation: Option<String>,
     /// Lower-cased keywords.
@@ -60,6 +62,7 @@ impl Rule {
             description: spec.description.clone(),
             confidence: spec.confidence,
             min_entropy: spec.min_entropy,
+            generic: spec.generic,
             checksum,
             remediation: spec.remediation.clone(),
             keywords: spec

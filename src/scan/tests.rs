@@ -11,6 +11,7 @@ fn scanner(rules_toml: &str, limits: Limits) -> Scanner {
         rules: Vec::new(),
         allow: Default::default(),
         block_on: Confidence::High,
+        policy: Default::default(),
     };
     config::merge(&mut config, file, Path::new("test.toml")).unwrap();
     Scanner::new(

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::allow::AllowReason;
+use super::evidence::Signals;
 use crate::finding::Confidence;
 
 /// Why a candidate match was not reported.
@@ -28,6 +29,8 @@ pub enum Suppression {
     Overlap,
     /// The line is outside the chunk's scope (not added by the change).
     OutOfScope,
+    /// A generic credential that evidence shows is test, documentation or message data.
+    Evidence(Signals),
 }
 
 /// One candidate match and what the pipeline decided about it.
@@ -40,4 +43,6 @@ pub struct Examined {
     pub matched: Range<usize>,
     /// The confidence it is reported with, or why it is not.
     pub verdict: std::result::Result<Confidence, Suppression>,
+    /// The test or documentation evidence that lowered its confidence (empty if none).
+    pub lowered_by: Signals,
 }

@@ -1,0 +1,203 @@
+//! Evidence that a credential is test, documentation or message data rather than a live
+//! secret, and how much of it a rule's finding must yield to.
+//!
+//! A *generic* rule recognises a credential by its name or its syntax (`password = "…"`,
+//! `user:pass@host`), not by a distinctive format, so in ordinary code it mostly finds test
+//! passwords, documented examples and UI strings. Each signal below is weak alone: a real
+//! password does get pasted into a test. Where two agree (a test file and a test function, a
+//! fixture and a `localhost` host) the finding is dropped with the signals as its reason; a
+//! single signal lowers it to `low`. A translation catalog's values are messages, and a
+//! documentation block (`@example`, an `EXAMPLES` docstring) says its values are examples:
+//! either decides alone. Distinctive and checksum-valid tokens never consult this.
+//! See: issue 18.
+
+use std::fmt;
+
+/// One kind of evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    /// A directory or file name says tests (`tests/`, `test_api.py`, `client.spec.ts`).
+    TestPath,
+    /// A data file among tests or a fixtures directory (`tests/vars/main.yml`, `testdata/`).
+    FixtureFile,
+    /// Documentation: `docs/`, `*.md`, `*.rst`, an API's `examples` file.
+    DocsPath,
+    /// The line sits in a test function or test module (`def test_…`, `#[test]`, `it(…`).
+    TestCode,
+    /// The line compares or asserts the value (`assert`, `==`, `expect(`).
+    Assertion,
+    /// The line names a host that is never production (`localhost`, `example.com`).
+    ExampleHost,
+    /// The value says what it is: `test`, `dummy`, `fake`, `mock`, `sample`, `password`...
+    TestValue,
+    /// A documentation block or marker: an `EXAMPLES` docstring, `@example`, a doctest.
+    DocMarker,
+    /// A translation catalog (`translations/de.json`, `locales/`, `*.po`): values are messages.
+    MessageCatalog,
+}
+
+const ALL: [Signal; 9] = [
+    Signal::TestPath,
+    Signal::FixtureFile,
+    Signal::DocsPath,
+    Signal::TestCode,
+    Signal::Assertion,
+    Signal::ExampleHost,
+    Signal::TestValue,
+    Signal::DocMarker,
+    Signal::MessageCatalog,
+];
+
+impl Signal {
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    /// A short phrase for `explain`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Signal::TestPath => "test path",
+            Signal::FixtureFile => "fixture file",
+            Signal::DocsPath => "documentation path",
+            Signal::TestCode => "test function",
+            Signal::Assertion => "assertion or comparison",
+            Signal::ExampleHost => "localhost or example host",
+            Signal::TestValue => "value says test or names itself",
+            Signal::DocMarker => "documentation example block",
+            Signal::MessageCatalog => "translation catalog",
+        }
+    }
+}
+
+/// A set of [`Signal`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Signals(u16);
+
+impl Signals {
+    pub fn add(&mut self, signal: Signal) {
+        self.0 |= signal.bit();
+    }
+
+    /// Adds `signal` when `present`.
+    pub fn add_if(&mut self, present: bool, signal: Signal) {
+        if present {
+            self.add(signal);
+        }
+    }
+
+    pub fn has(self, signal: Signal) -> bool {
+        self.0 & signal.bit() != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn union(self, other: Signals) -> Signals {
+        Signals(self.0 | other.0)
+    }
+
+    /// How many independent signals agree. A test path and a docs path are one place, so
+    /// count once; every other signal counts on its own.
+    pub fn agreeing(self) -> u32 {
+        let places = Signal::TestPath.bit() | Signal::DocsPath.bit();
+        let place = u32::from(self.0 & places != 0);
+        place + (self.0 & !places).count_ones()
+    }
+}
+
+impl fmt::Display for Signals {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for signal in ALL.into_iter().filter(|s| self.has(*s)) {
+            if !first {
+                f.write_str(", ")?;
+            }
+            f.write_str(signal.describe())?;
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+/// What the evidence does to a generic finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// No evidence: the rule's confidence stands.
+    None,
+    /// One signal: reported at `low` at most.
+    Lower,
+    /// Signals agree, or a catalog's message: not reported by default.
+    Drop,
+}
+
+/// Weighs the signals gathered for a generic finding whose value is `random` (generated,
+/// not typed): for such a value, where it sits (test, docs or fixture paths) counts once,
+/// since real secrets do get pasted into tests.
+pub fn weigh(signals: Signals, random: bool) -> Weight {
+    let places = Signal::TestPath.bit() | Signal::DocsPath.bit() | Signal::FixtureFile.bit();
+    let agreeing = if random {
+        u32::from(signals.0 & places != 0) + (signals.0 & !places).count_ones()
+    } else {
+        signals.agreeing()
+    };
+    // A catalog's values are messages, and a documentation block says in so many words that
+    // what it holds is an example: either decides alone.
+    let decisive = signals.has(Signal::MessageCatalog) || signals.has(Signal::DocMarker);
+    // A value's own words alone do not lower it: a weak production password
+    // (`Summer1234`) in credential syntax is the worst kind of leak (issue 14).
+    let value_only = signals.0 == Signal::TestValue.bit();
+    if decisive || agreeing >= 2 {
+        Weight::Drop
+    } else if signals.is_empty() || value_only {
+        Weight::None
+    } else {
+        Weight::Lower
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(signals: &[Signal]) -> Signals {
+        let mut out = Signals::default();
+        for &s in signals {
+            out.add(s);
+        }
+        out
+    }
+
+    #[test]
+    fn signals_are_weighed_by_how_many_agree() {
+        use Signal::*;
+        let cases: &[(&[Signal], Weight)] = &[
+            (&[], Weight::None),
+            (&[TestPath], Weight::Lower),
+            (&[TestValue], Weight::None),
+            (&[TestPath, DocsPath], Weight::Lower),
+            (&[TestPath, TestCode], Weight::Drop),
+            (&[FixtureFile, TestPath], Weight::Drop),
+            (&[ExampleHost, TestValue], Weight::Drop),
+            (&[MessageCatalog], Weight::Drop),
+            (&[DocMarker], Weight::Drop),
+        ];
+        for &(signals, want) in cases {
+            assert_eq!(weigh(set(signals), false), want, "{signals:?}");
+        }
+        let random: &[(&[Signal], Weight)] = &[
+            (&[FixtureFile, TestPath], Weight::Lower),
+            (&[TestPath, TestCode], Weight::Drop),
+        ];
+        for &(signals, want) in random {
+            assert_eq!(weigh(set(signals), true), want, "random {signals:?}");
+        }
+    }
+
+    #[test]
+    fn signals_read_as_a_list() {
+        let signals = set(&[Signal::TestCode, Signal::TestPath]);
+        assert_eq!(signals.to_string(), "test path, test function");
+        assert_eq!(Signals::default().to_string(), "");
+    }
+}

@@ -1,0 +1,217 @@
+//! Gathers the [`Signals`] around one match: its file's path, the text near it on its line,
+//! the code block that encloses it, and the value itself.
+//!
+//! Only text near the match is read (a window of [`WINDOW`] bytes each side), so a line of
+//! minified JavaScript holding thousands of matches costs no more per match than a short one.
+
+use std::ops::Range;
+
+use super::context;
+use super::evidence::{Signal, Signals};
+use super::line_facts::LineFacts;
+use super::lines::Lines;
+
+/// Bytes read on each side of a match.
+const WINDOW: usize = 160;
+
+/// Hosts that are never production.
+const EXAMPLE_HOSTS: &[&[u8]] = &[
+    b"localhost",
+    b"127.0.0.1",
+    b"0.0.0.0",
+    b"[::1]",
+    b"example.com",
+    b"example.org",
+    b"example.net",
+    b".example",
+    b".invalid",
+];
+
+/// Words on the line that assert or compare.
+const ASSERTIONS: &[&[u8]] = &[
+    b"assert",
+    b"expect(",
+    b"should",
+    b"==",
+    b"!=",
+    b"tobe(",
+    b"toequal(",
+];
+
+/// Words in a value that say it is a stand-in, or that name the credential itself.
+const TEST_VALUE_WORDS: &[&[u8]] = &[
+    b"test",
+    b"dummy",
+    b"fake",
+    b"mock",
+    b"sample",
+    b"sentinel",
+    b"passw",
+    b"pass1",
+    b"pass_",
+    b"secret",
+    b"pwd",
+    b"letmein",
+    b"qwerty",
+    b"1234",
+    b"abcd",
+];
+
+/// One match, where it sits.
+pub struct Place<'a> {
+    pub path: &'a str,
+    pub bytes: &'a [u8],
+    pub lines: &'a Lines<'a>,
+    /// 1-based line of the secret's start.
+    pub line: u32,
+    pub secret: Range<usize>,
+}
+
+/// Every signal around `place`.
+pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
+    let mut signals = facts.path_signals(place.path);
+    let span = place.lines.span(place.line);
+    let start = place.secret.start.saturating_sub(WINDOW).max(span.start);
+    let end = (place.secret.end + WINDOW).min(span.end.max(place.secret.end));
+    let window = place.bytes[start..end].to_ascii_lowercase();
+    let has = |needles: &[&[u8]]| {
+        needles
+            .iter()
+            .any(|n| memchr::memmem::find(&window, n).is_some())
+    };
+    // A dotenv file is a deployment's environment: a local host there is where the
+    // deployment's database runs, not a sign of test data.
+    signals.add_if(
+        has(EXAMPLE_HOSTS) && !super::context::is_env_file(place.path),
+        Signal::ExampleHost,
+    );
+    signals.add_if(has(ASSERTIONS), Signal::Assertion);
+    let line = place.lines.line_bytes(place.line).trim_ascii_start();
+    signals.add_if(
+        line.starts_with(b">>> ")
+            || line.starts_with(b"///")
+            || line.starts_with(b"//!")
+            || facts.is_documentation_example(place.lines, place.line)
+            || facts.in_documentation_block(place.bytes, place.secret.start)
+            || facts.in_example_section(place.lines, place.line),
+        Signal::DocMarker,
+    );
+    signals.add_if(
+        facts.in_test_code(place.lines, place.line),
+        Signal::TestCode,
+    );
+    signals.add_if(
+        says_test(&place.bytes[place.secret.clone()]),
+        Signal::TestValue,
+    );
+    signals
+}
+
+/// The signals a path alone gives.
+pub fn path_signals(path: &str) -> Signals {
+    let mut signals = Signals::default();
+    signals.add_if(context::is_test_path(path), Signal::TestPath);
+    signals.add_if(context::is_fixture_file(path), Signal::FixtureFile);
+    signals.add_if(context::is_docs_path(path), Signal::DocsPath);
+    signals.add_if(context::is_message_catalog(path), Signal::MessageCatalog);
+    signals
+}
+
+/// True if the value holds a word that says test, or names a credential (`anewpassword`,
+/// `super_secret_1`): people type such values to fill a field; generated secrets hold
+/// such a word about once in a million.
+pub fn says_test(value: &[u8]) -> bool {
+    let lower = value.to_ascii_lowercase();
+    // `foo` and `bar` count only as the whole value: inside one they are as often a word of a
+    // real password (`Harbor`, `Embargo`, `KJGdX6bAr`).
+    TEST_VALUE_WORDS
+        .iter()
+        .any(|w| memchr::memmem::find(&lower, w).is_some())
+        || matches!(
+            lower.as_slice(),
+            b"foo" | b"bar" | b"foobar" | b"foo_bar" | b"baz"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signals_of(path: &str, text: &str, secret: &str) -> Signals {
+        let at = text.find(secret).unwrap();
+        let lines = Lines::new(text.as_bytes());
+        let place = Place {
+            path,
+            bytes: text.as_bytes(),
+            lines: &lines,
+            line: lines.line_of(at),
+            secret: at..at + secret.len(),
+        };
+        gather(&place, &mut LineFacts::default())
+    }
+
+    #[test]
+    fn signals_around_a_match_are_gathered() {
+        use Signal::*;
+        let cases: &[(&str, &str, &str, &[Signal])] = &[
+            (
+                "src/db.py",
+                "password = \"Kq8vZ2xLmT4p\"\n",
+                "Kq8vZ2xLmT4p",
+                &[],
+            ),
+            (
+                "tests/test_db.py",
+                "def test_login():\n    login(password=\"Kq8vZ2xLmT4p\")\n",
+                "Kq8vZ2xLmT4p",
+                &[TestPath, TestCode],
+            ),
+            (
+                "src/db.py",
+                "connect(host=\"localhost\", password=\"anewpassword\")\n",
+                "anewpassword",
+                &[ExampleHost, TestValue],
+            ),
+            (
+                "src/db.py",
+                "assert user.password == \"Kq8vZ2xLmT4p\"\n",
+                "Kq8vZ2xLmT4p",
+                &[Assertion],
+            ),
+            (
+                "plugins/modules/x.py",
+                "EXAMPLES = r'''\n- x:\n    password: \"Kq8vZ2xLmT4p\"\n'''\n",
+                "Kq8vZ2xLmT4p",
+                &[DocMarker],
+            ),
+            (
+                "src/auth.rs",
+                "/// let password = \"Kq8vZ2xLmT4p\";\n",
+                "Kq8vZ2xLmT4p",
+                &[DocMarker],
+            ),
+            (
+                "hue/translations/de.json",
+                "{\"password\": \"Kennwortfeld\"}\n",
+                "Kennwortfeld",
+                &[MessageCatalog],
+            ),
+        ];
+        for &(path, text, secret, want) in cases {
+            let mut expected = Signals::default();
+            for &s in want {
+                expected.add(s);
+            }
+            assert_eq!(signals_of(path, text, secret), expected, "{path}: {text}");
+        }
+    }
+
+    #[test]
+    fn a_window_bounds_what_is_read_on_a_long_line() {
+        let far = format!(
+            "password = \"Kq8vZ2xLmT4p\"{}localhost\n",
+            " ".repeat(WINDOW * 2)
+        );
+        assert!(!signals_of("src/a.js", &far, "Kq8vZ2xLmT4p").has(Signal::ExampleHost));
+    }
+}

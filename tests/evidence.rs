@@ -1,0 +1,140 @@
+//! Test and documentation evidence (issue 18): generic credentials in test code are dropped
+//! where signals agree and lowered where only a path speaks, `explain` names the signals,
+//! and the two settings (`report_test_credentials`, `block_test_fixtures`) turn it around.
+
+mod common;
+
+use base64::Engine;
+use common::{password_line, password_value, random_string, scan_in, tempdir, write};
+
+/// `(rule_id, confidence)` of every finding of a `--format json` scan.
+fn found(dir: &std::path::Path) -> Vec<(String, String)> {
+    scan_in(dir, &[".", "--format", "json", "--quiet"])
+        .findings()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("rule_id"), s("confidence"))
+        })
+        .collect()
+}
+
+/// A PKCS#1-shaped private key block whose DER body parses, generated now.
+fn private_key() -> String {
+    let mut der = vec![0x30, 0x82, 0x01, 0x2c];
+    der.extend(random_string(b"0123456789abcdef", 0x12c).bytes());
+    let body = base64::engine::general_purpose::STANDARD.encode(&der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let kind = "RSA PRIVATE KEY";
+    format!(
+        "-----BEGIN {kind}-----\n{}\n-----END {kind}-----\n",
+        lines.join("\n")
+    )
+}
+
+#[test]
+fn generic_credentials_in_test_code_are_weighed_by_their_evidence() {
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        // No evidence: the rule's own confidence.
+        ("src/settings.py", "{line}\n", Some("medium")),
+        // A test path alone, and a random value: reported, low.
+        ("tests/settings.py", "{line}\n", Some("low")),
+        // A test path and a test function agree: not reported.
+        (
+            "tests/test_login.py",
+            "def test_login():\n    {line}\n",
+            None,
+        ),
+        // A translation catalog's values are messages.
+        ("hue/translations/de.json", "{line}\n", None),
+    ];
+    for &(path, template, want) in cases {
+        let dir = tempdir();
+        let text = template.replace("{line}", &password_line(&password_value()));
+        write(dir.path(), path, &text);
+        let got = found(dir.path());
+        let confidence = got
+            .iter()
+            .find(|(rule, _)| rule == "generic-password")
+            .map(|(_, c)| c.as_str());
+        assert_eq!(confidence, want, "{path}: {got:?}");
+    }
+}
+
+#[test]
+fn explain_names_the_signals_and_the_setting_reports_them() {
+    let dir = tempdir();
+    let text = format!(
+        "def test_login():\n    {}\n",
+        password_line(&password_value())
+    );
+    write(dir.path(), "tests/test_login.py", &text);
+    let mut command = common::leakward();
+    command
+        .current_dir(dir.path())
+        .args(["explain", "tests/test_login.py"]);
+    let explained = common::run(&mut command);
+    assert!(
+        explained
+            .stdout
+            .contains("test, documentation or message data (test path, test function;"),
+        "{}",
+        explained.stdout
+    );
+    write(
+        dir.path(),
+        ".leakward.toml",
+        "report_test_credentials = true\n",
+    );
+    let got = found(dir.path());
+    assert!(
+        got.contains(&("generic-password".into(), "low".into())),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn private_keys_in_test_fixtures_are_low_unless_fixtures_block() {
+    let dir = tempdir();
+    write(dir.path(), "tests/fixtures/server.key", private_key());
+    scan_in(dir.path(), &[".", "--quiet"]).expect_code(0);
+    assert_eq!(
+        found(dir.path()),
+        [("private-key".to_string(), "low".to_string())]
+    );
+    write(dir.path(), ".leakward.toml", "block_test_fixtures = true\n");
+    scan_in(dir.path(), &[".", "--quiet"]).expect_code(1);
+    let outside = common::tempdir();
+    write(outside.path(), "src/server.key", private_key());
+    scan_in(outside.path(), &[".", "--quiet"]).expect_code(1);
+}
+
+#[test]
+fn distinctive_keys_in_documentation_warn_without_blocking() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("src/settings.py", "key_id = \"{key}\"\n", "high"),
+        ("docs/guide.rst", "key_id = \"{key}\"\n", "medium"),
+        (
+            "src/states/iam.py",
+            "'''\n.. code-block:: yaml\n\n    create keys:\n      keyid: {key}\n'''\n",
+            "medium",
+        ),
+    ];
+    for &(path, template, want) in cases {
+        let dir = tempdir();
+        write(
+            dir.path(),
+            path,
+            template.replace("{key}", &common::aws_key_id()),
+        );
+        let got = found(dir.path());
+        assert!(
+            got.contains(&("aws-access-key-id".to_string(), want.to_string())),
+            "{path}: {got:?}"
+        );
+    }
+}
