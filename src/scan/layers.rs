@@ -12,12 +12,25 @@ use std::ops::Range;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::logical::Derived;
-use super::{decode, logical, Scanner};
+use super::{decode, layer_gate, logical, markup, percent, Scanner};
 use crate::chunk::{Chunk, Scope};
 use crate::finding::{Confidence, Finding, Fingerprint};
 
-/// A layer: the text it derives from some bytes, if any.
-type Derive = fn(&[u8]) -> Option<Derived>;
+/// A kind of layer: the texts it derives from the parts of some bytes that the windows
+/// cover (see `layer_gate`), each with its name.
+type Derive = fn(&[u8], &[Range<usize>]) -> Vec<(&'static str, Derived)>;
+
+/// Every kind of layer, in the order they are tried.
+const LAYERS: [Derive; 4] = [
+    |bytes, windows| named("logical text", logical::derive(bytes, windows)),
+    |bytes, windows| named("character references", markup::derive(bytes, windows)),
+    |bytes, windows| named("percent-encoding", percent::derive(bytes, windows)),
+    decode::derive,
+];
+
+fn named(name: &'static str, derived: Option<Derived>) -> Vec<(&'static str, Derived)> {
+    derived.map(|d| (name, d)).into_iter().collect()
+}
 
 /// How many layers deep a value is decoded.
 pub const DEPTH: usize = 2;
@@ -55,7 +68,18 @@ impl Scanner {
     /// The findings of `chunk` made through layers that `plain` (its ordinary findings) does
     /// not hold already. Plain findings that a surer layered finding covers are removed.
     pub fn layered(&self, chunk: &Chunk, plain: &mut Vec<Finding>) -> Vec<Layered> {
-        let hits = self.hits(chunk, chunk.bytes, DEPTH);
+        let triggers = self.examine_picked(chunk).1;
+        self.layered_at(chunk, plain, &triggers)
+    }
+
+    /// [`Scanner::layered`], given where the prefilter hit keywords and layer triggers.
+    pub(super) fn layered_at(
+        &self,
+        chunk: &Chunk,
+        plain: &mut Vec<Finding>,
+        triggers: &[usize],
+    ) -> Vec<Layered> {
+        let hits = self.hits(chunk, chunk.bytes, DEPTH, triggers);
         if hits.is_empty() {
             return Vec::new();
         }
@@ -119,26 +143,29 @@ impl Scanner {
         found
     }
 
-    /// Every reported match in the layers of `bytes`, up to `depth` layers deep.
-    fn hits(&self, chunk: &Chunk, bytes: &[u8], depth: usize) -> Vec<Hit> {
+    /// Every reported match in the layers of `bytes`, up to `depth` layers deep, read where
+    /// `layer_gate` says given the keyword and trigger hits `triggers`.
+    fn hits(&self, chunk: &Chunk, bytes: &[u8], depth: usize, triggers: &[usize]) -> Vec<Hit> {
         let mut hits = Vec::new();
         if depth == 0 {
             return hits;
         }
-        let layers: [(&'static str, Derive); 2] = [
-            ("logical text", logical::derive),
-            ("base64", decode::derive),
-        ];
-        for (name, derive) in layers {
-            let Some(derived) = derive(bytes) else {
-                continue;
-            };
+        let windows = if layer_gate::reads_whole(&chunk.origin.path) {
+            vec![0..bytes.len()]
+        } else {
+            layer_gate::windows(bytes, triggers)
+        };
+        if windows.is_empty() {
+            return hits;
+        }
+        for (name, derived) in LAYERS.iter().flat_map(|derive| derive(bytes, &windows)) {
             let layer = Chunk {
                 bytes: &derived.text,
                 origin: chunk.origin,
                 scope: &Scope::All,
             };
-            for examined in self.examine(&layer) {
+            let (examined, inner_triggers) = self.examine_picked(&layer);
+            for examined in examined {
                 let rule = &self.inner.rules[examined.rule];
                 let Ok(confidence) = examined.verdict else {
                     continue;
@@ -169,7 +196,7 @@ impl Scanner {
                     layers: vec![name],
                 });
             }
-            for mut inner in self.hits(chunk, &derived.text, depth - 1) {
+            for mut inner in self.hits(chunk, &derived.text, depth - 1, &inner_triggers) {
                 inner.at = derived.original(inner.at);
                 inner.layers.insert(0, name);
                 hits.push(inner);

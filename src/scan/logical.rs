@@ -41,7 +41,7 @@ impl Derived {
     }
 
     /// Appends original bytes unchanged, each standing for itself.
-    fn push_verbatim(&mut self, bytes: &[u8], at: usize) {
+    pub(super) fn push_verbatim(&mut self, bytes: &[u8], at: usize) {
         for (i, &b) in bytes.iter().enumerate() {
             self.push(b, at + i..at + i + 1);
         }
@@ -53,11 +53,11 @@ impl Derived {
         self.starts[range.start]..self.ends[last].max(self.starts[range.start])
     }
 
-    fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.text.len()
     }
 
-    fn truncate(&mut self, len: usize) {
+    pub(super) fn truncate(&mut self, len: usize) {
         self.text.truncate(len);
         self.starts.truncate(len);
         self.ends.truncate(len);
@@ -65,11 +65,22 @@ impl Derived {
 }
 
 /// The logical text of `bytes`: every joined or unescaped string-literal run and every
-/// prefixed PEM block, one per line, or `None` when the chunk holds none.
-pub fn derive(bytes: &[u8]) -> Option<Derived> {
+/// prefixed PEM block that starts inside one of `windows` (see `layer_gate`), one per line,
+/// or `None` when there is none.
+pub fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Option<Derived> {
     let mut out = Derived::default();
-    literal_runs(bytes, &mut out);
-    prefixed_pem(bytes, &mut out);
+    let mut at = 0;
+    for window in windows {
+        at = literal_runs(bytes, at.max(window.start)..window.end, &mut out);
+        if out.len() >= bytes.len() {
+            out.truncate(bytes.len());
+            break;
+        }
+    }
+    let mut after = 0;
+    for window in windows {
+        after = prefixed_pem(bytes, after.max(window.start)..window.end, &mut out);
+    }
     (!out.text.is_empty()).then_some(out)
 }
 
@@ -81,11 +92,12 @@ struct Literal {
 }
 
 /// Finds runs of string literals joined by `+`, `.`, `&`, whitespace and line breaks (and
-/// commas inside `concat!`), and emits each run that joins two or more literals or undoes
-/// an escape: the line up to the first quote as written, the joined content, the last quote.
-fn literal_runs(bytes: &[u8], out: &mut Derived) {
-    let mut at = 0;
-    while let Some(found) = memchr::memchr2(b'"', b'\'', &bytes[at..]) {
+/// commas inside `concat!`) whose first literal opens in `within`, and emits each run that
+/// joins two or more literals or undoes an escape: the line up to the first quote as
+/// written, the joined content, the last quote. Returns where the last run ended.
+fn literal_runs(bytes: &[u8], within: Range<usize>, out: &mut Derived) -> usize {
+    let mut at = within.start;
+    while let Some(found) = memchr::memchr2(b'"', b'\'', &bytes[at..within.end.max(at)]) {
         let open = at + found;
         let Some(first) = literal(bytes, open) else {
             at = open + 1;
@@ -117,10 +129,10 @@ fn literal_runs(bytes: &[u8], out: &mut Derived) {
         }
         emit_run(bytes, &run, out);
         if out.len() >= bytes.len() {
-            out.truncate(bytes.len());
-            return;
+            return at;
         }
     }
+    at
 }
 
 /// Parses the literal whose quote is at `open`; `None` if it does not close on its line
@@ -235,10 +247,16 @@ fn hex(digits: Option<&[u8]>) -> Option<u32> {
     u32::from_str_radix(std::str::from_utf8(digits?).ok()?, 16).ok()
 }
 
-/// Finds PEM blocks whose lines carry a prefix (`# `, `// `, ` * `, `-- `, `; `) and emits
-/// each with the prefix (and trailing quotes, commas and semicolons) taken off its lines.
-fn prefixed_pem(bytes: &[u8], out: &mut Derived) {
-    for begin in memchr::memmem::find_iter(bytes, b"-----BEGIN ") {
+/// Finds PEM blocks that begin in `within` and whose lines carry a prefix (`# `, `// `,
+/// ` * `, `-- `, `; `), and emits each with the prefix (and trailing quotes, commas and
+/// semicolons) taken off its lines. Returns where the search stopped.
+fn prefixed_pem(bytes: &[u8], within: Range<usize>, out: &mut Derived) -> usize {
+    let end = within.end.min(bytes.len());
+    if within.start >= end {
+        return within.start;
+    }
+    for found in memchr::memmem::find_iter(&bytes[within.start..end], b"-----BEGIN ") {
+        let begin = within.start + found;
         let line_start = memchr::memrchr(b'\n', &bytes[..begin]).map_or(0, |nl| nl + 1);
         let marker = bytes[line_start..begin].trim_ascii();
         if marker.is_empty()
@@ -278,6 +296,7 @@ fn prefixed_pem(bytes: &[u8], out: &mut Derived) {
             out.truncate(mark);
         }
     }
+    end
 }
 
 #[cfg(test)]
@@ -285,7 +304,7 @@ mod tests {
     use super::*;
 
     fn logical(text: &str) -> String {
-        derive(text.as_bytes()).map_or_else(String::new, |d| {
+        derive(text.as_bytes(), &[0..text.len()]).map_or_else(String::new, |d| {
             String::from_utf8_lossy(&d.text).into_owned()
         })
     }
@@ -350,7 +369,7 @@ mod tests {
     #[test]
     fn derived_ranges_map_back_to_the_original_bytes() {
         let text = "k = \"abcdefghabcdefgh\" +\n  \"ij\\nklmnopqrstuvwxy\"";
-        let derived = derive(text.as_bytes()).unwrap();
+        let derived = derive(text.as_bytes(), &[0..text.len()]).unwrap();
         let logical = String::from_utf8_lossy(&derived.text).into_owned();
         let at = logical.find("ij\nk").unwrap();
         let range = derived.original(at..at + 4);

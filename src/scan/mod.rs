@@ -20,11 +20,14 @@ pub mod hashes;
 mod judge;
 pub mod jwt;
 mod keyword_table;
+mod layer_gate;
 pub mod layers;
 mod line_facts;
 pub mod lines;
 pub mod logical;
+mod markup;
 mod overlap;
+pub mod percent;
 pub mod placeholder;
 pub mod prefilter;
 pub mod rule;
@@ -174,8 +177,9 @@ impl Scanner {
         if text_runs::looks_binary(chunk.bytes) {
             return self.scan_binary(chunk);
         }
-        let mut scanned = self.collect(chunk, self.examine(chunk));
-        let layered = self.layered(chunk, &mut scanned.findings);
+        let (examined, hits) = self.examine_picked(chunk);
+        let mut scanned = self.collect(chunk, examined);
+        let layered = self.layered_at(chunk, &mut scanned.findings, &hits);
         for found in layered {
             if scanned.findings.len() >= self.inner.limits.max_findings_per_chunk {
                 scanned.capped += 1;
@@ -272,11 +276,17 @@ impl Scanner {
 
     /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
     pub fn examine(&self, chunk: &Chunk) -> Vec<Examined> {
+        self.examine_picked(chunk).0
+    }
+
+    /// [`Scanner::examine`], with where the prefilter hit keywords and layer triggers (byte
+    /// offsets; empty if the chunk was not searched).
+    fn examine_picked(&self, chunk: &Chunk) -> (Vec<Examined>, Vec<usize>) {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
         let mut facts = LineFacts::default();
         let Some((picked, candidates)) = self.picked(chunk) else {
-            return examined;
+            return (examined, Vec::new());
         };
         for (index, admitted) in picked {
             if !admitted {
@@ -325,7 +335,7 @@ impl Scanner {
         }
         overlap::resolve(&self.inner.rules, &mut examined);
         overlap::yield_file_rules(&self.inner.rules, &mut examined);
-        examined
+        (examined, candidates.hit_starts())
     }
 
     /// The rules one of whose path globs matches `path`. Every rule's globs live in one set,

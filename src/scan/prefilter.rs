@@ -74,6 +74,11 @@ impl Candidates {
         })
     }
 
+    /// The byte offsets of every keyword and layer-trigger hit, in the order found.
+    pub fn hit_starts(&self) -> Vec<usize> {
+        self.hits.iter().map(|&(start, _)| start).collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rules.iter().all(|&w| w == 0)
     }
@@ -100,6 +105,15 @@ impl Prefilter {
                 if rules_of[at].last() != Some(&index) {
                     rules_of[at].push(index);
                 }
+            }
+        }
+        // The layers' trigger words ride along: their hits tell the layers where to read,
+        // and make no rule a candidate.
+        for &trigger in super::layer_gate::TRIGGERS {
+            if !pattern_of.contains_key(trigger) {
+                pattern_of.insert(trigger, keywords.len());
+                keywords.push(trigger);
+                rules_of.push(Vec::new());
             }
         }
         let keywords: Vec<String> = keywords.into_iter().map(str::to_string).collect();
