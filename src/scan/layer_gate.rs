@@ -6,10 +6,11 @@
 //! format strings. A secret hidden by a layer still sits next to words that give it away: a
 //! literal that holds a key holds a rule's keyword (`PRIVATE KEY`, `ghp_`), and an encoded
 //! value stands after a name that says what it is (`password`, `auth`, `Basic`, `_B64`) or
-//! starts as base64 of a PEM marker does. So in source code the layers read only the lines
-//! where the keyword prefilter hit one of the rules' keywords or one of [`TRIGGERS`] (and the
-//! line after, where a wrapped value begins), while configuration and data files, whose
-//! values are the point, are read whole.
+//! starts as base64 of a PEM marker does. So in source code the literal and markup layers
+//! read only the lines where the keyword prefilter hit one of the rules' keywords or one of
+//! [`TRIGGERS`], and the decoding layers only the lines of a trigger (each with the line
+//! after, where a wrapped value begins), while configuration and data files, whose values
+//! are the point, are read whole.
 
 use std::ops::Range;
 
@@ -22,12 +23,8 @@ pub const TRIGGERS: &[&str] = &[
     "basic",
     "cred",
     "data:",
-    "-data",
-    "_data",
+    "key-data",
     "encoded",
-    "cert",
-    "key",
-    "env",
     "secret",
     "token",
     "passw",
@@ -35,10 +32,9 @@ pub const TRIGGERS: &[&str] = &[
     "ls0tls1crudjt",
     "0tls0tqkvhsu",
     "tls0tlujfr0lo",
-    // `-----BEGIN` percent-, hex- or entity-encoded, and escaped line breaks.
+    // `-----BEGIN` percent- or hex-encoded, and character references.
     "%2d%2d%2d",
     "2d2d2d2d2d",
-    "begin",
     "&#",
 ];
 
@@ -47,7 +43,6 @@ const CONFIG_EXTENSIONS: &[&str] = &[
     "yaml",
     "yml",
     "json",
-    "env",
     "ini",
     "cfg",
     "conf",
@@ -62,7 +57,6 @@ const CONFIG_EXTENSIONS: &[&str] = &[
     "bash",
     "zsh",
     "ps1",
-    "txt",
     "npmrc",
     "pypirc",
     "netrc",
@@ -70,21 +64,22 @@ const CONFIG_EXTENSIONS: &[&str] = &[
     "kubeconfig",
 ];
 
-/// True if `path` names a configuration or data file (by extension, a dotenv name, or no
-/// extension at all, as `config`, `credentials` and `Dockerfile` have).
+/// Configuration files known by their whole name.
+const CONFIG_NAMES: &[&str] = &["config", "credentials", "kubeconfig", "Dockerfile"];
+
+/// True if `path` names a configuration or data file: by extension, a dotenv or dotfile
+/// name (`.npmrc`, `.dockercfg`), or a known name (`~/.kube/config`). A file with no
+/// extension is otherwise text of any kind (a test case, a man page): not read whole.
 pub fn reads_whole(path: &str) -> bool {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    if name.starts_with(".env") {
+    if name.starts_with(".env") || CONFIG_NAMES.contains(&name) {
         return true;
     }
     match name.rsplit_once('.') {
-        None => true,
-        Some((stem, extension)) => {
-            stem.is_empty()
-                || CONFIG_EXTENSIONS
-                    .iter()
-                    .any(|e| extension.eq_ignore_ascii_case(e))
-        }
+        None => false,
+        Some((_, extension)) => CONFIG_EXTENSIONS
+            .iter()
+            .any(|e| extension.eq_ignore_ascii_case(e)),
     }
 }
 
@@ -128,6 +123,8 @@ mod tests {
             ("src/main.rs", false),
             ("app/settings.py", false),
             ("web/index.js", false),
+            ("tests/data/test1234", false),
+            ("docs/notes.txt", false),
         ];
         for &(path, want) in cases {
             assert_eq!(reads_whole(path), want, "{path}");

@@ -12,6 +12,7 @@ use std::ops::Range;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::logical::Derived;
+use super::prefilter::LayerHits;
 use super::{decode, layer_gate, logical, markup, percent, Scanner};
 use crate::chunk::{Chunk, Scope};
 use crate::finding::{Confidence, Finding, Fingerprint};
@@ -20,12 +21,22 @@ use crate::finding::{Confidence, Finding, Fingerprint};
 /// cover (see `layer_gate`), each with its name.
 type Derive = fn(&[u8], &[Range<usize>]) -> Vec<(&'static str, Derived)>;
 
-/// Every kind of layer, in the order they are tried.
-const LAYERS: [Derive; 4] = [
-    |bytes, windows| named("logical text", logical::derive(bytes, windows)),
-    |bytes, windows| named("character references", markup::derive(bytes, windows)),
-    |bytes, windows| named("percent-encoding", percent::derive(bytes, windows)),
-    decode::derive,
+/// Every kind of layer, in the order they are tried, and whether it reads near any keyword
+/// (string literals, markup) or only near a trigger word (encodings).
+const LAYERS: [(Derive, bool); 4] = [
+    (
+        |bytes, windows| named("logical text", logical::derive(bytes, windows)),
+        true,
+    ),
+    (
+        |bytes, windows| named("character references", markup::derive(bytes, windows)),
+        true,
+    ),
+    (
+        |bytes, windows| named("percent-encoding", percent::derive(bytes, windows)),
+        false,
+    ),
+    (decode::derive, false),
 ];
 
 fn named(name: &'static str, derived: Option<Derived>) -> Vec<(&'static str, Derived)> {
@@ -77,7 +88,7 @@ impl Scanner {
         &self,
         chunk: &Chunk,
         plain: &mut Vec<Finding>,
-        triggers: &[usize],
+        triggers: &LayerHits,
     ) -> Vec<Layered> {
         let hits = self.hits(chunk, chunk.bytes, DEPTH, triggers);
         if hits.is_empty() {
@@ -145,20 +156,34 @@ impl Scanner {
 
     /// Every reported match in the layers of `bytes`, up to `depth` layers deep, read where
     /// `layer_gate` says given the keyword and trigger hits `triggers`.
-    fn hits(&self, chunk: &Chunk, bytes: &[u8], depth: usize, triggers: &[usize]) -> Vec<Hit> {
+    fn hits(&self, chunk: &Chunk, bytes: &[u8], depth: usize, triggers: &LayerHits) -> Vec<Hit> {
         let mut hits = Vec::new();
         if depth == 0 {
             return hits;
         }
-        let windows = if layer_gate::reads_whole(&chunk.origin.path) {
-            vec![0..bytes.len()]
-        } else {
-            layer_gate::windows(bytes, triggers)
+        let whole = layer_gate::reads_whole(&chunk.origin.path);
+        let windows = |near: &[usize]| {
+            if whole {
+                vec![0..bytes.len()]
+            } else {
+                layer_gate::windows(bytes, near)
+            }
         };
-        if windows.is_empty() {
-            return hits;
-        }
-        for (name, derived) in LAYERS.iter().flat_map(|derive| derive(bytes, &windows)) {
+        let (near_keywords, near_triggers) =
+            (windows(&triggers.keywords), windows(&triggers.triggers));
+        let derived = LAYERS.iter().flat_map(|&(derive, literal)| {
+            let windows = if literal {
+                &near_keywords
+            } else {
+                &near_triggers
+            };
+            if windows.is_empty() {
+                Vec::new()
+            } else {
+                derive(bytes, windows)
+            }
+        });
+        for (name, derived) in derived {
             let layer = Chunk {
                 bytes: &derived.text,
                 origin: chunk.origin,

@@ -9,6 +9,13 @@
 //! the derived text of a chunk is at most the chunk's size, a span at most [`MAX_SPAN`].
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
+/// Finds PEM markers; built once, as building a searcher costs more than a short search.
+static BEGIN: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"-----BEGIN "));
 
 /// A literal run or prefixed block yields at most this many bytes of logical text.
 pub const MAX_SPAN: usize = 64 * 1024;
@@ -116,8 +123,7 @@ fn literal_runs(bytes: &[u8], within: Range<usize>, out: &mut Derived) -> usize 
         // literal is read only when it holds a PEM marker (a key in a JSON field or `.env`
         // value), a run only when one of its pieces is a secret-like space-free stretch.
         let worth = if run.len() < 2 {
-            run[0].escaped
-                && memchr::memmem::find(&bytes[run[0].open..run[0].close], b"-----BEGIN ").is_some()
+            run[0].escaped && BEGIN.find(&bytes[run[0].open..run[0].close]).is_some()
         } else {
             run.iter().any(|lit| {
                 let content = &bytes[lit.open + 1..lit.close - 1];
@@ -255,7 +261,7 @@ fn prefixed_pem(bytes: &[u8], within: Range<usize>, out: &mut Derived) -> usize 
     if within.start >= end {
         return within.start;
     }
-    for found in memchr::memmem::find_iter(&bytes[within.start..end], b"-----BEGIN ") {
+    for found in BEGIN.find_iter(&bytes[within.start..end]) {
         let begin = within.start + found;
         let line_start = memchr::memrchr(b'\n', &bytes[..begin]).map_or(0, |nl| nl + 1);
         let marker = bytes[line_start..begin].trim_ascii();

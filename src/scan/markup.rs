@@ -7,8 +7,15 @@
 //! came from.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem;
 
 use super::logical::{Derived, MAX_SPAN};
+
+/// Finds numeric references; built once, as building a searcher costs more than a short
+/// search.
+static REFERENCE: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"&#"));
 
 /// Shorter text holds no credential worth a second look.
 const MIN_CONTENT: usize = 16;
@@ -24,7 +31,7 @@ pub fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Option<Derived> {
         if from >= window.end {
             continue;
         }
-        for found in memchr::memmem::find_iter(&bytes[from..window.end], b"&#") {
+        for found in REFERENCE.find_iter(&bytes[from..window.end]) {
             let at = from + found;
             if at < next {
                 continue;

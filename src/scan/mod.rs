@@ -281,12 +281,12 @@ impl Scanner {
 
     /// [`Scanner::examine`], with where the prefilter hit keywords and layer triggers (byte
     /// offsets; empty if the chunk was not searched).
-    fn examine_picked(&self, chunk: &Chunk) -> (Vec<Examined>, Vec<usize>) {
+    fn examine_picked(&self, chunk: &Chunk) -> (Vec<Examined>, prefilter::LayerHits) {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
         let mut facts = LineFacts::default();
         let Some((picked, candidates)) = self.picked(chunk) else {
-            return (examined, Vec::new());
+            return (examined, prefilter::LayerHits::default());
         };
         for (index, admitted) in picked {
             if !admitted {
@@ -335,7 +335,7 @@ impl Scanner {
         }
         overlap::resolve(&self.inner.rules, &mut examined);
         overlap::yield_file_rules(&self.inner.rules, &mut examined);
-        (examined, candidates.hit_starts())
+        (examined, candidates.layer_hits())
     }
 
     /// The rules one of whose path globs matches `path`. Every rule's globs live in one set,
