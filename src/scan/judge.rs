@@ -119,7 +119,7 @@ impl Scanner {
     /// documentation and message evidence (see `evidence`); private keys in test code or
     /// documentation are `low`; other `high` findings there warn without blocking, unless a
     /// checksum vouches for them.
-    fn weigh_context(
+    pub(super) fn weigh_context(
         &self,
         chunk: &Chunk,
         lines: &Lines,

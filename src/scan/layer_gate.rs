@@ -32,8 +32,9 @@ pub const TRIGGERS: &[&str] = &[
     "ls0tls1crudjt",
     "0tls0tqkvhsu",
     "tls0tlujfr0lo",
-    // `-----BEGIN` percent- or hex-encoded, and character references.
+    // `-----BEGIN` and `://` percent-encoded, `-----` hex-encoded, character references.
     "%2d%2d%2d",
+    "%3a%2f%2f",
     "2d2d2d2d2d",
     "&#",
 ];

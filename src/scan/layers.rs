@@ -9,6 +9,7 @@
 
 use std::ops::Range;
 
+use super::judge::Matched;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::logical::Derived;
@@ -97,12 +98,23 @@ impl Scanner {
         let lines = Lines::new(chunk.bytes);
         let mut facts = LineFacts::default();
         let mut found: Vec<Layered> = Vec::new();
-        for hit in hits {
+        for mut hit in hits {
+            let rule = &self.inner.rules[hit.rule];
+            // Where a secret stands (a test, a doc comment) is judged on the original bytes:
+            // the layer's text holds the secret but not its surroundings.
+            if hit.confidence == Confidence::High {
+                let place = Matched {
+                    secret: hit.at.clone(),
+                    whole: hit.at.clone(),
+                };
+                let (judged, _) =
+                    self.weigh_context(chunk, &lines, &mut facts, rule, place, hit.confidence);
+                hit.confidence = judged.unwrap_or(Confidence::Low);
+            }
             // Only what blocks: a warning read from a test's escaped fixture is noise.
             if hit.confidence < Confidence::High {
                 continue;
             }
-            let rule = &self.inner.rules[hit.rule];
             let fingerprint = Fingerprint::new(&rule.id, &hit.secret);
             let line = lines.line_of(hit.at.start);
             // Markers, rule examples and rules-file example lists are judged on the original

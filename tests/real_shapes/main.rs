@@ -5,6 +5,7 @@
 //! `high` (they block) and nothing else may be: placeholders, environment references,
 //! templates, variables, documented examples, content hashes and UUIDs sit next to them.
 
+mod encodings;
 mod families;
 mod generate;
 mod layers;
@@ -158,6 +159,26 @@ fn private_keys_escaped_in_strings_or_behind_line_prefixes_block() {
 #[test]
 fn base64_wrapped_keys_and_tokens_block() {
     run(layers::base64_wrapped);
+}
+
+#[test]
+fn percent_and_hex_encoded_values_block() {
+    run(encodings::encoded_values);
+}
+
+#[test]
+fn keys_in_yaml_blocks_heredocs_and_env_escapes_block() {
+    run(encodings::blocks_and_heredocs);
+}
+
+#[test]
+fn keys_behind_xml_character_references_block() {
+    run(encodings::character_references);
+}
+
+#[test]
+fn base64_in_basic_auth_docker_and_kubeconfig_blocks() {
+    run(encodings::base64_homes);
 }
 
 /// A finding made through layers names them, and is reported where the original bytes are.
