@@ -10,8 +10,8 @@
 //! maps to the whole encoded run: findings are reported there.
 //!
 //! Cost: most chunks hold no such run, so runs are found by looking at every
-//! [`STRIDE`]-th byte only (a run that long holds one of them) and reading around a hit;
-//! ordinary code is skipped about [`STRIDE`] bytes at a time between its identifiers.
+//! `STRIDE`-th byte only (a run that long holds one of them) and reading around a hit;
+//! ordinary code is skipped about `STRIDE` bytes at a time between its identifiers.
 
 use std::ops::Range;
 
@@ -108,7 +108,7 @@ pub fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Vec<(&'static str, Deri
         .collect()
 }
 
-/// The runs of base64 bytes at least [`STRIDE`] long, in order.
+/// The runs of base64 bytes at least `STRIDE` long, in order.
 struct Runs<'a> {
     bytes: &'a [u8],
     /// The next byte to look at; every byte before it is known to be in no run still due.
@@ -212,7 +212,7 @@ fn wrapped(bytes: &[u8], run: Range<usize>) -> Option<Wrapped> {
         joined.extend_from_slice(&bytes[next.clone()]);
         last = next;
     }
-    (last.start > run.start).then(|| Wrapped {
+    (last.start > run.start).then_some(Wrapped {
         joined,
         span: run.start..last.end,
     })
@@ -220,7 +220,7 @@ fn wrapped(bytes: &[u8], run: Range<usize>) -> Option<Wrapped> {
 
 /// The text a run encodes, if it is base64 or hex of printable text, and whether it was hex.
 fn decode(run: &[u8]) -> Option<(Vec<u8>, bool)> {
-    if run.len() % 2 == 0 && run.iter().all(u8::is_ascii_hexdigit) {
+    if run.len().is_multiple_of(2) && run.iter().all(u8::is_ascii_hexdigit) {
         return printable(hex(run)?).map(|d| (d, true));
     }
     // A run of one case or without digits and symbols is a word, not an encoding.
@@ -270,7 +270,7 @@ mod tests {
     }
 
     fn decoded(text: &str) -> String {
-        derive(text.as_bytes(), &[0..text.len()])
+        derive(text.as_bytes(), std::slice::from_ref(&(0..text.len())))
             .iter()
             .map(|(_, d)| String::from_utf8_lossy(&d.text).into_owned())
             .collect()
@@ -307,7 +307,7 @@ mod tests {
     fn decoded_ranges_map_to_the_whole_encoded_run() {
         let value = encode("token-value-12345");
         let text = format!("k: {value}\n");
-        let layers = derive(text.as_bytes(), &[0..text.len()]);
+        let layers = derive(text.as_bytes(), std::slice::from_ref(&(0..text.len())));
         let [(_, derived)] = &layers[..] else {
             panic!("one layer: {text}");
         };

@@ -176,7 +176,7 @@ impl Scanner {
         let whole = layer_gate::reads_whole(&chunk.origin.path);
         let windows = |near: &[usize]| {
             if whole {
-                vec![0..bytes.len()]
+                std::iter::once(0..bytes.len()).collect()
             } else {
                 layer_gate::windows(bytes, near)
             }

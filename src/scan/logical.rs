@@ -310,9 +310,10 @@ mod tests {
     use super::*;
 
     fn logical(text: &str) -> String {
-        derive(text.as_bytes(), &[0..text.len()]).map_or_else(String::new, |d| {
-            String::from_utf8_lossy(&d.text).into_owned()
-        })
+        derive(text.as_bytes(), std::slice::from_ref(&(0..text.len())))
+            .map_or_else(String::new, |d| {
+                String::from_utf8_lossy(&d.text).into_owned()
+            })
     }
 
     #[test]
@@ -375,7 +376,7 @@ mod tests {
     #[test]
     fn derived_ranges_map_back_to_the_original_bytes() {
         let text = "k = \"abcdefghabcdefgh\" +\n  \"ij\\nklmnopqrstuvwxy\"";
-        let derived = derive(text.as_bytes(), &[0..text.len()]).unwrap();
+        let derived = derive(text.as_bytes(), std::slice::from_ref(&(0..text.len()))).unwrap();
         let logical = String::from_utf8_lossy(&derived.text).into_owned();
         let at = logical.find("ij\nk").unwrap();
         let range = derived.original(at..at + 4);

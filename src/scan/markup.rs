@@ -3,7 +3,7 @@
 //! an Android resource), rewritten as the text it stands for.
 //!
 //! A value counts when it holds a numeric reference and its text is at least
-//! [`MIN_CONTENT`] bytes long. Every byte of the text maps to the byte or reference it
+//! `MIN_CONTENT` bytes long. Every byte of the text maps to the byte or reference it
 //! came from.
 
 use std::ops::Range;
@@ -118,9 +118,10 @@ mod tests {
     use super::*;
 
     fn text_of(markup: &str) -> String {
-        derive(markup.as_bytes(), &[0..markup.len()]).map_or_else(String::new, |d| {
-            String::from_utf8_lossy(&d.text).into_owned()
-        })
+        derive(markup.as_bytes(), std::slice::from_ref(&(0..markup.len())))
+            .map_or_else(String::new, |d| {
+                String::from_utf8_lossy(&d.text).into_owned()
+            })
     }
 
     #[test]

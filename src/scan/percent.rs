@@ -2,8 +2,8 @@
 //! connection URL or a `.env` payload passed in a query parameter or a form body), decoded
 //! so the rules read what it holds.
 //!
-//! A span is clearly an encoding when it holds at least [`MIN_ESCAPES`] escapes and decodes
-//! to printable text at least [`MIN_DECODED`] bytes long: format strings (`%s`, `%d`), a
+//! A span is clearly an encoding when it holds at least `MIN_ESCAPES` escapes and decodes
+//! to printable text at least `MIN_DECODED` bytes long: format strings (`%s`, `%d`), a
 //! path with an escaped space and a lone `%20` are left alone. Every decoded byte maps to
 //! the byte or escape it came from.
 
@@ -119,9 +119,10 @@ mod tests {
     use super::*;
 
     fn decoded(text: &str) -> String {
-        derive(text.as_bytes(), &[0..text.len()]).map_or_else(String::new, |d| {
-            String::from_utf8_lossy(&d.text).into_owned()
-        })
+        derive(text.as_bytes(), std::slice::from_ref(&(0..text.len())))
+            .map_or_else(String::new, |d| {
+                String::from_utf8_lossy(&d.text).into_owned()
+            })
     }
 
     #[test]
@@ -156,7 +157,7 @@ mod tests {
     #[test]
     fn decoded_bytes_map_to_their_escapes() {
         let text = "u=a%3Ab%40c%2Ddefghijklmnopq";
-        let derived = derive(text.as_bytes(), &[0..text.len()]).unwrap();
+        let derived = derive(text.as_bytes(), std::slice::from_ref(&(0..text.len()))).unwrap();
         let logical = String::from_utf8_lossy(&derived.text).into_owned();
         let at = logical.find(':').unwrap();
         assert_eq!(&text[derived.original(at..at + 1)], "%3A");

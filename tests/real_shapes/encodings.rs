@@ -58,7 +58,9 @@ pub fn encoded_values(rng: &mut Rng) -> Vec<Shape> {
         "web/links.html",
         format!(
             "<a href=\"/login?next={}\">x</a>\n<a href=\"/login?next={}\">y</a>\n",
-            percent(&format!("postgres://app:{password}@db.prod.acme.io:5432/main")),
+            percent(&format!(
+                "postgres://app:{password}@db.prod.acme.io:5432/main"
+            )),
             percent("https://acme.io/docs/getting started?lang=en&x=1"),
         ),
         vec![password],
