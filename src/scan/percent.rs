@@ -129,8 +129,8 @@ mod tests {
     fn encoded_values_are_decoded_after_their_key() {
         let cases: &[(&str, &str)] = &[
             (
-                "GET /cb?db=postgres%3A%2F%2Fapp%3Aw1nter%40db%2Fmain&x=1",
-                "GET /cb?db=postgres://app:w1nter@db/main\n",
+                "GET /cb?next=%2Fhome%3Fq%3Dsearch%20terms%26x%3D1",
+                "GET /cb?next=/home?q=search terms&x=1\n",
             ),
             (
                 "k=-----BEGIN+K-----%0AQUJD%2BREVG%0A-----END+K-----",
