@@ -120,6 +120,9 @@ pub struct Finding {
     /// Why the finding is less sure than its rule, when the match itself says so
     /// (`encrypted with a passphrase`).
     pub note: Option<&'static str>,
+    /// The layers the secret was found through, outermost first (`logical text`,
+    /// `base64`); empty for a secret found in the bytes as written.
+    pub layers: Vec<&'static str>,
 }
 
 impl Finding {
@@ -132,6 +135,12 @@ impl Finding {
             &self.rule_id,
             self.commit.as_ref().map(|c| &c.id),
         )
+    }
+
+    /// How the secret was found through layers, ending with the rule
+    /// (`base64 → private-key`), or `None` for a secret found as written.
+    pub fn decoding(&self) -> Option<String> {
+        (!self.layers.is_empty()).then(|| format!("{} → {}", self.layers.join(" → "), self.rule_id))
     }
 
     /// The secret as reports show it: redacted unless `show` is set.

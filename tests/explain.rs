@@ -139,3 +139,53 @@ fn explain_line_past_the_end_is_an_error() {
         }
     }
 }
+
+/// A key percent-encoded in a query string is found through the percent-encoding layer:
+/// `explain` names the decoding path and shows the text the rules read, secret redacted.
+#[test]
+fn explain_shows_the_decoding_path_and_logical_text() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let mut der = vec![0x30, 0x82, 0x01, 0x2c];
+    der.extend((0..300u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let pem = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+        lines.join("\n")
+    );
+    let encoded: String = pem
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    std::fs::write(
+        dir.path().join("upload.sh"),
+        format!("x=1\ncurl \"https://vault.internal/import?pem={encoded}\"\n"),
+    )
+    .unwrap();
+    let out = leakward_in(dir.path(), &["explain", "upload.sh"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("private-key (through percent-encoding)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2:"),
+        "reported at the encoded line: {stdout}"
+    );
+    assert!(
+        stdout.contains("read as: curl \"https://vault.internal/import?pem="),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(&lines[1][..40]), "secrets stay redacted");
+}

@@ -198,6 +198,7 @@ proptest! {
             commit: None,
             blob: None,
             note: None,
+            layers: Vec::new(),
         };
         let mut findings = vec![finding(&first, at_first), finding(&second, at_second)];
         mask_shared_lines(&mut findings);

@@ -82,7 +82,11 @@ fn explain(session: &Session, chunk: &Chunk, only_line: Option<u32>) -> String {
         chunk.bytes.len()
     );
     let candidates = scanner.candidates(chunk);
-    if candidates.is_empty() {
+    let mut plain = scanner.scan(chunk).findings;
+    plain.retain(|f| f.layers.is_empty());
+    let layered = scanner.layered(chunk, &mut plain);
+    explain_layered(session, &layered, only_line, &mut out);
+    if candidates.is_empty() && layered.is_empty() {
         out.push_str(
             "no rule's keywords occur in it (or its path is allowlisted): nothing was matched\n",
         );
@@ -148,6 +152,37 @@ fn explain(session: &Session, chunk: &Chunk, only_line: Option<u32>) -> String {
         }
     }
     out
+}
+
+/// The findings made through logical text or decoding layers: where, how, and the text the
+/// rules read.
+fn explain_layered(
+    session: &Session,
+    layered: &[crate::scan::layers::Layered],
+    only_line: Option<u32>,
+    out: &mut String,
+) {
+    let safe = crate::report::text::safe;
+    for found in layered {
+        let finding = &found.finding;
+        if only_line.is_some_and(|line| line != finding.line) {
+            continue;
+        }
+        out.push_str(&format!(
+            "{} (through {}):
+  {}:{} {}  REPORTED ({} confidence)  fingerprint {}
+  read as: {}
+",
+            finding.rule_id,
+            finding.layers.join(" → "),
+            finding.line,
+            finding.column,
+            safe(&finding.shown_secret(session.show_secrets())),
+            finding.confidence,
+            finding.fingerprint,
+            safe(&found.logical_line(session.show_secrets())),
+        ));
+    }
 }
 
 /// A suppression as a phrase a user can act on.

@@ -54,6 +54,8 @@ pub struct Entry<'a> {
     blob: Option<&'a str>,
     /// Why the finding is less sure than its rule (`encrypted with a passphrase`), or null.
     note: Option<&'a str>,
+    /// How the secret was found through decoding layers (`base64 → private-key`), or null.
+    decoding: Option<String>,
 }
 
 impl<'a> Entry<'a> {
@@ -77,6 +79,7 @@ impl<'a> Entry<'a> {
             commit: finding.commit.as_deref(),
             blob: finding.blob.as_deref(),
             note: finding.note,
+            decoding: finding.decoding(),
         }
     }
 }

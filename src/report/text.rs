@@ -48,6 +48,9 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
                 .note
                 .map_or_else(String::new, |note| format!(": {note}")),
         )?;
+        if let Some(decoding) = finding.decoding() {
+            writeln!(out, "  found:   through {decoding}")?;
+        }
         if let Some(commit) = &finding.commit {
             writeln!(
                 out,

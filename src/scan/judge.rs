@@ -121,7 +121,7 @@ impl Scanner {
     /// documentation and message evidence (see `evidence`); private keys in test code or
     /// documentation are `low`; other `high` findings there warn without blocking, unless a
     /// checksum vouches for them.
-    fn weigh_context(
+    pub(super) fn weigh_context(
         &self,
         chunk: &Chunk,
         lines: &Lines,
@@ -218,7 +218,7 @@ impl Scanner {
 
     /// True if `secret` occurs verbatim in some rule's examples. Short values are exempt:
     /// a common word would otherwise hide real findings.
-    fn is_rule_example(&self, secret: &[u8]) -> bool {
+    pub(super) fn is_rule_example(&self, secret: &[u8]) -> bool {
         if secret.len() < 12 {
             return false;
         }

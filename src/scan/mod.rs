@@ -10,6 +10,7 @@ pub mod allow;
 mod bip39;
 pub mod checksum;
 pub mod context;
+pub mod decode;
 mod enclosing;
 pub mod encrypted;
 pub mod entropy;
@@ -19,9 +20,14 @@ pub mod hashes;
 mod judge;
 pub mod jwt;
 mod keyword_table;
+mod layer_gate;
+pub mod layers;
 mod line_facts;
 pub mod lines;
+pub mod logical;
+mod markup;
 mod overlap;
+pub mod percent;
 pub mod placeholder;
 pub mod prefilter;
 pub mod reach;
@@ -172,7 +178,18 @@ impl Scanner {
         if text_runs::looks_binary(chunk.bytes) {
             return self.scan_binary(chunk);
         }
-        self.collect(chunk, self.examine(chunk))
+        let (examined, hits) = self.examine_picked(chunk);
+        let mut scanned = self.collect(chunk, examined);
+        let layered = self.layered_at(chunk, &mut scanned.findings, &hits);
+        for found in layered {
+            if scanned.findings.len() >= self.inner.limits.max_findings_per_chunk {
+                scanned.capped += 1;
+                scanned.capped_max = scanned.capped_max.max(Some(found.finding.confidence));
+                continue;
+            }
+            scanned.findings.push(found.finding);
+        }
+        scanned
     }
 
     /// Scans binary content: the regex rules see only its text runs ([`text_runs::mask`]:
@@ -260,11 +277,17 @@ impl Scanner {
 
     /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
     pub fn examine(&self, chunk: &Chunk) -> Vec<Examined> {
+        self.examine_picked(chunk).0
+    }
+
+    /// [`Scanner::examine`], with where the prefilter hit keywords and layer triggers (byte
+    /// offsets; empty if the chunk was not searched).
+    fn examine_picked(&self, chunk: &Chunk) -> (Vec<Examined>, prefilter::LayerHits) {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
         let mut facts = LineFacts::default();
         let Some((picked, candidates)) = self.picked(chunk) else {
-            return examined;
+            return (examined, prefilter::LayerHits::default());
         };
         for (index, admitted) in picked {
             if !admitted {
@@ -331,7 +354,7 @@ impl Scanner {
         }
         overlap::resolve(&self.inner.rules, &mut examined);
         overlap::yield_file_rules(&self.inner.rules, &mut examined);
-        examined
+        (examined, candidates.layer_hits())
     }
 
     /// The rules one of whose path globs matches `path`. Every rule's globs live in one set,
@@ -425,6 +448,7 @@ impl Scanner {
                 commit: chunk.origin.commit.clone(),
                 blob: chunk.origin.blob.clone(),
                 note: None,
+                layers: Vec::new(),
             };
         }
         let note = encrypted::is_passphrase_protected(&chunk.bytes[examined.matched.clone()])
@@ -442,6 +466,7 @@ impl Scanner {
             commit: chunk.origin.commit.clone(),
             blob: chunk.origin.blob.clone(),
             note,
+            layers: Vec::new(),
         }
     }
 }

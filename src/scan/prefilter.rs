@@ -38,6 +38,8 @@ pub struct Prefilter {
     scanned: AtomicU64,
     /// `rules_of[pattern]`: indices of the rules that list that keyword.
     rules_of: Vec<Vec<usize>>,
+    /// `is_trigger[pattern]`: the keyword is one of the layers' trigger words.
+    is_trigger: Vec<bool>,
     /// Rules with no keywords.
     always: Vec<usize>,
     rule_count: usize,
@@ -49,6 +51,17 @@ pub struct Candidates {
     rules: Vec<u64>,
     /// Every keyword hit: its start (byte offset) and keyword (pattern index).
     hits: Vec<(usize, usize)>,
+    /// The starts of the hits of layer trigger words.
+    triggers: Vec<usize>,
+}
+
+/// Byte offsets of prefilter hits, for the layers (see `layer_gate`).
+#[derive(Debug, Clone, Default)]
+pub struct LayerHits {
+    /// Hits of any rule's keyword or trigger word: where string literals may hide a match.
+    pub keywords: Vec<usize>,
+    /// Hits of trigger words: where an encoded value may stand.
+    pub triggers: Vec<usize>,
 }
 
 impl Candidates {
@@ -56,6 +69,7 @@ impl Candidates {
         Candidates {
             rules: vec![0; rule_count.div_ceil(64)],
             hits: Vec::new(),
+            triggers: Vec::new(),
         }
     }
 
@@ -74,6 +88,15 @@ impl Candidates {
                 .filter(move |bit| word & (1 << bit) != 0)
                 .map(move |bit| word_at * 64 + bit)
         })
+    }
+
+    /// Where the layers should read: the byte offsets of every keyword hit, and of the
+    /// hits of layer trigger words alone, in the order found.
+    pub fn layer_hits(&self) -> LayerHits {
+        LayerHits {
+            keywords: self.hits.iter().map(|&(start, _)| start).collect(),
+            triggers: self.triggers.clone(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -104,6 +127,18 @@ impl Prefilter {
                 }
             }
         }
+        // The layers' trigger words ride along: their hits tell the layers where to read,
+        // and make no rule a candidate.
+        let mut is_trigger = vec![false; keywords.len()];
+        for &trigger in super::layer_gate::TRIGGERS {
+            let at = *pattern_of.entry(trigger).or_insert_with(|| {
+                keywords.push(trigger);
+                rules_of.push(Vec::new());
+                is_trigger.push(false);
+                keywords.len() - 1
+            });
+            is_trigger[at] = true;
+        }
         let keywords: Vec<String> = keywords.into_iter().map(str::to_string).collect();
         let prefilter = Prefilter {
             table: KeywordTable::new(&keywords),
@@ -112,6 +147,7 @@ impl Prefilter {
             scanned: AtomicU64::new(0),
             keywords,
             rules_of,
+            is_trigger,
             always,
             rule_count: rules.len(),
         };
@@ -157,6 +193,9 @@ impl Prefilter {
         let mut seen_pattern = vec![false; self.rules_of.len()];
         let mut record = |start: usize, pattern: usize| {
             found.hits.push((start, pattern));
+            if self.is_trigger[pattern] {
+                found.triggers.push(start);
+            }
             if !std::mem::replace(&mut seen_pattern[pattern], true) {
                 for &rule in &self.rules_of[pattern] {
                     found.insert(rule);

@@ -25,6 +25,19 @@ pub const ALL: &[(&str, Family)] = &[
     ("distinctive_tokens", distinctive_tokens),
     ("jwts", jwts),
     ("local_and_test", local_and_test),
+    ("split_keys", crate::layers::split_keys),
+    (
+        "escaped_and_prefixed_keys",
+        crate::layers::escaped_and_prefixed_keys,
+    ),
+    ("base64_wrapped", crate::layers::base64_wrapped),
+    ("encoded_values", crate::encodings::encoded_values),
+    ("blocks_and_heredocs", crate::encodings::blocks_and_heredocs),
+    (
+        "character_references",
+        crate::encodings::character_references,
+    ),
+    ("base64_homes", crate::encodings::base64_homes),
 ];
 
 /// Builds a file from lines; a line holding a secret is paired with it.

@@ -6,8 +6,10 @@
 //! templates, variables, documented examples, content hashes and UUIDs sit next to them.
 
 mod corpus;
+mod encodings;
 mod families;
 mod generate;
+mod layers;
 
 use leakward::chunk::{Chunk, Origin, Scope};
 use leakward::config;
@@ -143,6 +145,82 @@ fn jwts_block_only_when_signed_and_unexpired() {
 #[test]
 fn local_and_test_credentials_warn_without_blocking() {
     run(families::local_and_test);
+}
+
+#[test]
+fn private_keys_split_into_string_literals_block() {
+    run(layers::split_keys);
+}
+
+#[test]
+fn private_keys_escaped_in_strings_or_behind_line_prefixes_block() {
+    run(layers::escaped_and_prefixed_keys);
+}
+
+#[test]
+fn base64_wrapped_keys_and_tokens_block() {
+    run(layers::base64_wrapped);
+}
+
+#[test]
+fn percent_and_hex_encoded_values_block() {
+    run(encodings::encoded_values);
+}
+
+#[test]
+fn keys_in_yaml_blocks_heredocs_and_env_escapes_block() {
+    run(encodings::blocks_and_heredocs);
+}
+
+#[test]
+fn keys_behind_xml_character_references_block() {
+    run(encodings::character_references);
+}
+
+#[test]
+fn base64_in_basic_auth_docker_and_kubeconfig_blocks() {
+    run(encodings::base64_homes);
+}
+
+/// A finding made through layers names them, and is reported where the original bytes are.
+#[test]
+fn findings_through_layers_name_their_decoding_path_and_original_line() {
+    let (mut rng, seed) = Rng::from_env();
+    let key = layers::pem(&mut rng, "RSA PRIVATE KEY");
+    let encoded = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        key.lines.join("\n") + "\n",
+    );
+    let cases = [
+        (
+            format!(
+                "x = 1\nKEY = (\n    \"{}\\n\"\n)\n",
+                key.lines.join("\\n\"\n    \"")
+            ),
+            "logical text → private-key",
+            3,
+            37,
+        ),
+        (
+            format!("a: b\n  tls.key: {encoded}\n"),
+            "base64 → private-key",
+            2,
+            12,
+        ),
+    ];
+    let scanner = scanner();
+    for (text, path, line, column) in cases {
+        let found = scan(&scanner, "conf/app.yaml", &text);
+        let got: Vec<_> = found
+            .iter()
+            .map(|f| (f.decoding(), f.line, f.column, f.confidence))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(Some(path.to_string()), line, column, Confidence::High)],
+            "LEAKWARD_SHAPES_SEED={seed}\n{text}"
+        );
+    }
 }
 
 #[test]
