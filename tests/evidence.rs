@@ -190,9 +190,11 @@ fn password_hashes_in_test_classes_and_doctests_are_not_reported() {
 fn values_shaped_as_data_are_not_credentials_and_explain_says_so() {
     let json = base64::engine::general_purpose::STANDARD.encode("{\"alg\":\"none\"}");
     let cases = [
+        // Long and varied enough to pass the rule's entropy gate whatever is drawn.
         format!(
-            "private_key_file = \"/home/{}/.ssh/id_rsa\"\n",
-            random_string(b"abcdefgh", 8)
+            "private_key_file = \"/srv/{}/keys/{}/id_ed25519\"\n",
+            random_string(b"abcdefghijklmnopqrstuvwxyz0123456789", 12),
+            random_string(b"abcdefghijklmnopqrstuvwxyz0123456789", 12)
         ),
         "PASSWORD_LOGIN_DISABLED = \"operation-not-allowed\"\n".to_string(),
         format!("secret_header = \"{json}\"\n"),

@@ -214,11 +214,12 @@ mod tests {
 
     #[test]
     fn base64_padding_is_not_a_comparison() {
-        let text = "userPassword: {SSHA}YV08J0jvCQy7GlnwHmh+6ApAJVVAFuoToBpphA==\n";
-        let secret = "{SSHA}YV08J0jvCQy7GlnwHmh+6ApAJVVAFuoToBpphA";
-        assert!(!signals_of("users.ldif", text, secret).has(Signal::Assertion));
-        let text = "assert user.password == \"{SSHA}YV08J0jvCQy7GlnwHmh+6ApAJVVAFuoToBpphA==\"\n";
-        assert!(signals_of("users.ldif", text, secret).has(Signal::Assertion));
+        // Built here, so this file holds no hash for the scanner to find.
+        let secret = format!("{{SSHA}}{}", "YV08J0jvCQy7Glnw".repeat(2));
+        let text = format!("userPassword: {secret}==\n");
+        assert!(!signals_of("users.ldif", &text, &secret).has(Signal::Assertion));
+        let text = format!("assert user.password == \"{secret}==\"\n");
+        assert!(signals_of("users.ldif", &text, &secret).has(Signal::Assertion));
     }
 
     #[test]
