@@ -305,15 +305,24 @@ fn prefixed_pem(bytes: &[u8], within: Range<usize>, out: &mut Derived) -> usize 
     end
 }
 
+/// What `derive` makes of all of `text`, as a string (empty when it derives nothing): the
+/// tests of every layer that yields one [`Derived`] read it this way.
+#[cfg(test)]
+pub(super) fn derived_text(
+    derive: fn(&[u8], &[Range<usize>]) -> Option<Derived>,
+    text: &str,
+) -> String {
+    derive(text.as_bytes(), std::slice::from_ref(&(0..text.len()))).map_or_else(String::new, |d| {
+        String::from_utf8_lossy(&d.text).into_owned()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn logical(text: &str) -> String {
-        derive(text.as_bytes(), std::slice::from_ref(&(0..text.len())))
-            .map_or_else(String::new, |d| {
-                String::from_utf8_lossy(&d.text).into_owned()
-            })
+        derived_text(derive, text)
     }
 
     #[test]

@@ -118,10 +118,7 @@ mod tests {
     use super::*;
 
     fn text_of(markup: &str) -> String {
-        derive(markup.as_bytes(), std::slice::from_ref(&(0..markup.len())))
-            .map_or_else(String::new, |d| {
-                String::from_utf8_lossy(&d.text).into_owned()
-            })
+        super::super::logical::derived_text(derive, markup)
     }
 
     #[test]

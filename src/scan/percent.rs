@@ -119,10 +119,7 @@ mod tests {
     use super::*;
 
     fn decoded(text: &str) -> String {
-        derive(text.as_bytes(), std::slice::from_ref(&(0..text.len())))
-            .map_or_else(String::new, |d| {
-                String::from_utf8_lossy(&d.text).into_owned()
-            })
+        super::super::logical::derived_text(derive, text)
     }
 
     #[test]
