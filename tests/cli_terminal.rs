@@ -31,10 +31,7 @@ fn no_color_flag_and_environment_print_no_escapes() {
 /// `--no-color`, `NO_COLOR` or `TERM=dumb` says otherwise; other formats never are.
 #[test]
 fn color_only_on_a_terminal_and_never_when_told_not_to() {
-    let probe = std::process::Command::new("script")
-        .args(["-qec", "true", "/dev/null"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
+    if !common::script_gives_a_terminal() {
         eprintln!("skipped: no util-linux `script` to provide a terminal");
         return;
     }

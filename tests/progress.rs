@@ -41,10 +41,7 @@ fn a_pipe_gets_no_progress() {
 
 #[test]
 fn a_terminal_gets_progress_unless_quiet_and_reports_never_do() {
-    let probe = std::process::Command::new("script")
-        .args(["-qec", "true", "/dev/null"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
+    if !common::script_gives_a_terminal() {
         eprintln!("skipped: no util-linux `script` to provide a terminal");
         return;
     }

@@ -178,3 +178,12 @@ pub fn is_root() -> bool {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false)
 }
+
+/// Whether util-linux `script` is here to run a command on a pseudo-terminal, as the tests
+/// of terminal-only output (colour, progress) need.
+pub fn script_gives_a_terminal() -> bool {
+    Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
