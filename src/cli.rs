@@ -90,6 +90,24 @@ pub struct HistoryCommand {
     /// The repository (any directory inside it).
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub repo: PathBuf,
+    /// Scan every ref of every repository listed in FILE (one local path or bare clone per
+    /// line, or `name=path`; `#` comments), each as its own unit with a coverage record,
+    /// judged by the built-in rules and `--config` only (a listed repository's own
+    /// `.leakward.toml` and `.leakwardignore` are not applied).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["selection", "repo"])]
+    pub repos: Option<PathBuf>,
+    /// With `--repos`: scan only the repositories that shard K of N owns (K from 1), as
+    /// `leakward shard FILE K/N` prints them.
+    #[arg(long, value_name = "K/N", requires = "repos")]
+    pub shard: Option<crate::repos::Shard>,
+    /// With `--repos`: stop scanning a repository after this long (`90s`, `20m`, `1h30m`);
+    /// it is then reported incomplete (exit code 2), never as clean.
+    #[arg(long, value_name = "DURATION", requires = "repos", value_parser = parse_duration)]
+    pub max_repo_time: Option<std::time::Duration>,
+    /// With `--repos`: stop scanning a repository after this many blob bytes (`512M`,
+    /// `20G`); it is then reported incomplete (exit code 2), never as clean.
+    #[arg(long, value_name = "SIZE", requires = "repos", value_parser = parse_size)]
+    pub max_repo_bytes: Option<u64>,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -251,6 +269,16 @@ pub struct RulesArgs {
     pub no_default_rules: bool,
 }
 
+/// Parses a positive duration: `90s`, `20m`, `1h30m`, `1.5h` or ISO 8601 (`PT20M`).
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, crate::error::Reason> {
+    let bad = || format!("`{text}` is not a duration (examples: 90s, 20m, 1h30m)");
+    let duration: jiff::SignedDuration = text.trim().parse().map_err(|_| bad())?;
+    match std::time::Duration::try_from(duration) {
+        Ok(duration) if !duration.is_zero() => Ok(duration),
+        _ => Err(format!("`{text}` is not a positive duration").into()),
+    }
+}
+
 /// Parses `1234`, `64K`, `10M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed).
 pub fn parse_size(text: &str) -> Result<u64, crate::error::Reason> {
     let upper = text.trim().to_ascii_uppercase();
@@ -273,6 +301,24 @@ pub fn parse_size(text: &str) -> Result<u64, crate::error::Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_parse_in_friendly_and_iso_forms_and_must_be_positive() {
+        let cases: &[(&str, Option<u64>)] = &[
+            ("90s", Some(90)),
+            ("20m", Some(1200)),
+            ("1h30m", Some(5400)),
+            ("PT2M", Some(120)),
+            ("0s", None),
+            ("-5m", None),
+            ("20", None),
+            ("soon", None),
+        ];
+        for &(text, want) in cases {
+            let got = parse_duration(text).ok().map(|d| d.as_secs());
+            assert_eq!(got, want, "{text}");
+        }
+    }
 
     #[test]
     fn sizes_parse_with_binary_suffixes() {

@@ -123,12 +123,15 @@ pub struct Finding {
     /// The layers the secret was found through, outermost first (`logical text`,
     /// `base64`); empty for a secret found in the bytes as written.
     pub layers: Vec<&'static str>,
+    /// The repository of a multi-repository run (`history --repos`), as listed.
+    pub repository: Option<Arc<str>>,
 }
 
 impl Finding {
-    /// The order reports use: by path, position, then rule, so output never depends on threads.
+    /// The order reports use: by repository, path, position, then rule, so output never depends on threads.
     pub fn sort_key(&self) -> impl Ord + '_ {
         (
+            &self.repository,
             &self.path,
             self.line,
             self.column,
@@ -139,6 +142,15 @@ impl Finding {
 
     /// How the secret was found through layers, ending with the rule
     /// (`base64 → private-key`), or `None` for a secret found as written.
+    /// Where the finding is, as reports other than JSON show it: the path, under its
+    /// repository's name in a multi-repository run (`curl/lib/x.c`).
+    pub fn place(&self) -> std::borrow::Cow<'_, str> {
+        match &self.repository {
+            Some(repository) => format!("{repository}/{}", self.path).into(),
+            None => self.path.as_str().into(),
+        }
+    }
+
     pub fn decoding(&self) -> Option<String> {
         (!self.layers.is_empty()).then(|| format!("{} → {}", self.layers.join(" → "), self.rule_id))
     }

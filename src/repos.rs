@@ -11,6 +11,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
@@ -77,6 +80,76 @@ fn parse_list(text: &str) -> std::result::Result<Vec<Unit>, String> {
         return Err("lists no repository".into());
     }
     Ok(units.into_iter().map(|(_, unit)| unit).collect())
+}
+
+/// Limits on one unit of work (`--max-repo-time`, `--max-repo-bytes`): past either, the
+/// unit stops and is reported incomplete, never as a success.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Budget {
+    pub time: Option<Duration>,
+    pub bytes: Option<u64>,
+}
+
+/// What one unit has spent of its [`Budget`], shared by the threads that scan it.
+#[derive(Debug)]
+pub struct Spending {
+    budget: Budget,
+    started: Instant,
+    bytes: AtomicU64,
+    /// Why the unit stopped, set once by whichever limit was passed first.
+    exceeded: OnceLock<String>,
+}
+
+impl Spending {
+    /// Starts the clock on a unit.
+    pub fn start(budget: Budget) -> Spending {
+        Spending {
+            budget,
+            started: Instant::now(),
+            bytes: AtomicU64::new(0),
+            exceeded: OnceLock::new(),
+        }
+    }
+
+    /// Whether the unit may go on; checks the clock.
+    pub fn within(&self) -> bool {
+        if self.exceeded.get().is_some() {
+            return false;
+        }
+        match self.budget.time {
+            Some(limit) if self.started.elapsed() > limit => {
+                let _ = self.exceeded.set(format!(
+                    "stopped at the time budget (--max-repo-time {})",
+                    jiff::SignedDuration::try_from(limit)
+                        .map_or_else(|_| format!("{limit:?}"), |d| format!("{d:#}"))
+                ));
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// Asks to scan `bytes` more: false, and the unit stops, if that passes a limit.
+    pub fn charge(&self, bytes: u64) -> bool {
+        if !self.within() {
+            return false;
+        }
+        let spent = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        match self.budget.bytes {
+            Some(limit) if spent > limit => {
+                let _ = self.exceeded.set(format!(
+                    "stopped at the size budget (--max-repo-bytes {limit})"
+                ));
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// Why the unit stopped early, if it did.
+    pub fn exceeded(&self) -> Option<&str> {
+        self.exceeded.get().map(String::as_str)
+    }
 }
 
 /// Shard K of N (`K/N`, counted from 1 as CI matrices and `--shard` options count): the

@@ -45,6 +45,7 @@ impl Session {
         let Outcome {
             mut findings,
             mut summary,
+            units,
         } = outcome;
         // rayon hands chunks back in any order, and CI diffs reports between runs, so the
         // output must not depend on thread timing.
@@ -127,6 +128,7 @@ impl Session {
             coverage: report::coverage::Coverage {
                 unreadable: &summary.unreadable,
                 warnings: &summary.warnings,
+                units: units.as_ref(),
             },
         };
         match &audit {

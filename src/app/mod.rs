@@ -56,6 +56,13 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             allow_shallow,
             options,
         } => history::run(&repo, &request, allow_shallow, &options),
+        Run::Repos {
+            list,
+            shard,
+            budget,
+            allow_shallow,
+            options,
+        } => history::run_repos(&list, shard, budget, allow_shallow, &options),
         Run::PrePush {
             repo,
             remote,

@@ -93,6 +93,14 @@ pub(crate) enum Run {
         allow_shallow: bool,
         options: Options,
     },
+    /// `history --repos LIST`: every repository of a list (or of one shard of it).
+    Repos {
+        list: PathBuf,
+        shard: Option<crate::repos::Shard>,
+        budget: crate::repos::Budget,
+        allow_shallow: bool,
+        options: Options,
+    },
     PrePush {
         repo: PathBuf,
         /// The remote's name (`origin` when git gives none).
@@ -171,6 +179,16 @@ impl Run {
             }
             Command::Staged(args) => Run::Staged {
                 repo: args.repo,
+                options: Options::new(args.common, args.list_unused_allowlist)?,
+            },
+            Command::History(args) if args.repos.is_some() => Run::Repos {
+                list: args.repos.unwrap_or_default(),
+                shard: args.shard,
+                budget: crate::repos::Budget {
+                    time: args.max_repo_time,
+                    bytes: args.max_repo_bytes,
+                },
+                allow_shallow: args.allow_shallow,
                 options: Options::new(args.common, args.list_unused_allowlist)?,
             },
             Command::History(args) => {

@@ -17,6 +17,8 @@ pub(crate) struct Outcome {
     pub findings: Vec<Finding>,
     /// What was covered, skipped and unreadable, with the summary's other counters.
     pub summary: Summary,
+    /// In a multi-repository run: what each repository's scan covered.
+    pub units: Option<crate::report::coverage::Units>,
 }
 
 /// What scanning one file or blob gave.
@@ -42,6 +44,7 @@ impl Outcome {
                 unit,
                 ..Summary::default()
             },
+            units: None,
         }
     }
 

@@ -29,6 +29,10 @@ pub enum Policy<'r> {
     Review(Review<'r>),
     /// `audit`: none of the repository's files at this root, only what the operator names.
     Operator(PathBuf),
+    /// `history --repos`: the operator's files only (`--config`, `--baseline`), for every
+    /// repository alike, so that no repository of an organisation can switch off its own
+    /// scan and every shard runs the same rule set.
+    Central,
 }
 
 /// A scan of commits under review, judged by the policy of the commit they start from.
@@ -61,6 +65,7 @@ impl Policy<'_> {
             Policy::Directory(root) => directory(common, root),
             Policy::Review(review) => review.load(common),
             Policy::Operator(root) => operator(common, root),
+            Policy::Central => central(common),
         }
     }
 }
@@ -99,13 +104,26 @@ fn operator_config(common: &Detect) -> Result<Config> {
     })
 }
 
-fn operator(common: &Detect, root: &Path) -> Result<Loaded> {
+/// The operator's config and baseline, and nothing else.
+fn central(common: &Detect) -> Result<Loaded> {
     let config = operator_config(common)?;
     let mut suppressions = Suppressions::default();
     if let Some(baseline) = &common.baseline {
         suppressions.add_baseline(baseline)?;
     }
-    let mut warnings = Vec::new();
+    Ok(Loaded {
+        config,
+        suppressions,
+        warnings: Vec::new(),
+    })
+}
+
+fn operator(common: &Detect, root: &Path) -> Result<Loaded> {
+    let Loaded {
+        config,
+        suppressions,
+        mut warnings,
+    } = central(common)?;
     let present = |name: &str| root.join(name).symlink_metadata().is_ok();
     if common.config.is_none() && present(USER_CONFIG) {
         warnings.push(format!(

@@ -83,6 +83,41 @@ impl AllowedCommit {
 }
 
 impl Config {
+    /// A hash of everything in the configuration that decides findings: every rule (less
+    /// its examples) and allowlist, the blocking level and the evidence policy, but not the
+    /// paths the files were read from. Shards of one organisation scan merge only when
+    /// theirs agree. 32 hex digits.
+    pub fn rule_set_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let placeless = |allow: &[AllowSpec]| -> Vec<AllowSpec> {
+            allow
+                .iter()
+                .map(|a| AllowSpec {
+                    origin: None,
+                    ..a.clone()
+                })
+                .collect()
+        };
+        let mut hasher = Sha256::new();
+        for rule in &self.rules {
+            let mut spec = rule.spec.clone();
+            spec.allow = placeless(&spec.allow);
+            spec.examples.clear();
+            spec.counterexamples.clear();
+            hasher.update(format!("{spec:?}\n"));
+        }
+        hasher.update(format!(
+            "{:?}\n{:?}\n{:?}\n",
+            placeless(&self.allow),
+            self.block_on,
+            self.policy
+        ));
+        hasher.finalize()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// Commit ids or prefixes whose findings are allowed, globally or for one rule. Git
     /// scans apply them after attributing findings.
     pub fn allowed_commits(&self) -> Vec<AllowedCommit> {

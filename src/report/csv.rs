@@ -33,7 +33,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             f.rule_id.to_string(),
             f.confidence.to_string(),
             (f.confidence >= ctx.block_on).to_string(),
-            f.path.clone(),
+            f.place().into_owned(),
             f.line.to_string(),
             f.column.to_string(),
             f.shown_secret(ctx.show_secrets),

@@ -71,6 +71,12 @@ fn annotation(finding: &Finding, ctx: &Context, out: &mut dyn Write) -> io::Resu
         message.push_str(&format!("\nin blob {blob}, which no commit holds"));
         return writeln!(out, "::{level} title={title}::{}", data(&message));
     }
+    // A finding of another repository (`history --repos`, `merge`) has no file in the
+    // repository the workflow runs in: it goes to the run and names its place.
+    if finding.repository.is_some() {
+        message.push_str(&format!("\nat {}:{}", finding.place(), finding.line));
+        return writeln!(out, "::{level} title={title}::{}", data(&message));
+    }
     writeln!(
         out,
         "::{level} file={},line={},endLine={},col={},title={title}::{}",

@@ -108,7 +108,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
                 @for (n, f) in findings.iter().enumerate() {
                     tr class=(f.confidence) {
                         td { (n + 1) }
-                        td { code { (Clean(&f.path)) ":" (f.line) ":" (f.column) } }
+                        td { code { (Clean(&f.place())) ":" (f.line) ":" (f.column) } }
                         td {
                             (Clean(&f.rule_id))
                             @if let Some(rule) = ctx.rule(&f.rule_id) {

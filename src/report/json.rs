@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::coverage::Unreadable;
+use super::coverage::{EndRecord, UnitRecord, Unreadable};
 use super::{Context, SCHEMA_VERSION};
 use crate::chunk::Commit;
 use crate::finding::{Confidence, Finding};
@@ -21,6 +21,9 @@ struct Document<'a> {
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     warnings: &'a [String],
     findings: Vec<Entry<'a>>,
+    /// In a multi-repository run: what each repository's scan covered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repositories: Option<&'a [UnitRecord]>,
     /// Only with `--list-unused-allowlist`.
     #[serde(skip_serializing_if = "Option::is_none")]
     unused_allowlist: Option<&'a [AllowEntry]>,
@@ -56,6 +59,9 @@ pub struct Entry<'a> {
     note: Option<&'a str>,
     /// How the secret was found through decoding layers (`base64 → private-key`), or null.
     decoding: Option<String>,
+    /// The repository, in a multi-repository run (`history --repos`, `merge`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<&'a str>,
 }
 
 impl<'a> Entry<'a> {
@@ -80,6 +86,7 @@ impl<'a> Entry<'a> {
             blob: finding.blob.as_deref(),
             note: finding.note,
             decoding: finding.decoding(),
+            repository: finding.repository.as_deref(),
         }
     }
 }
@@ -96,6 +103,7 @@ pub fn write<'a>(findings: &'a [Finding], ctx: &'a Context, out: &mut dyn Write)
         unreadable: ctx.coverage.unreadable_entries(),
         warnings: ctx.coverage.warnings,
         findings: findings.iter().map(|f| Entry::new(f, ctx)).collect(),
+        repositories: ctx.coverage.units.map(|units| units.records.as_slice()),
         unused_allowlist: ctx.unused_allowlist,
     };
     write_value(out, &document, true)?;
@@ -111,7 +119,46 @@ pub fn write_lines(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> 
         write_value(out, &entry, false)?;
         writeln!(out)?;
     }
-    write_coverage_record(ctx, SCHEMA_VERSION, out)
+    if let Some(units) = ctx.coverage.units {
+        for record in &units.records {
+            write_value(out, &Tagged::coverage(record), false)?;
+            writeln!(out)?;
+        }
+    }
+    write_coverage_record(ctx, SCHEMA_VERSION, out)?;
+    if let Some(units) = ctx.coverage.units {
+        let end = EndRecord {
+            version: SCHEMA_VERSION,
+            kind: "end".into(),
+            repositories: units.records.len() as u64,
+            findings: findings.len() as u64,
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            rules: units.rules.clone(),
+            block_on: units.block_on,
+        };
+        write_value(out, &end, false)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A coverage record as a JSON Lines record: the schema version and its kind first.
+#[derive(Serialize)]
+struct Tagged<'a> {
+    version: u32,
+    kind: &'static str,
+    #[serde(flatten)]
+    record: &'a UnitRecord,
+}
+
+impl<'a> Tagged<'a> {
+    fn coverage(record: &'a UnitRecord) -> Self {
+        Tagged {
+            version: SCHEMA_VERSION,
+            kind: "coverage",
+            record,
+        }
+    }
 }
 
 /// Ends a JSON Lines report with the run's coverage record, if it is incomplete.

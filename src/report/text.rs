@@ -38,7 +38,7 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
         writeln!(
             out,
             "{place}{}:{}:{}{place:#}  {rule}{}{rule:#} ({} confidence{}{})",
-            safe(&finding.path),
+            safe(&finding.place()),
             finding.line,
             finding.column,
             finding.rule_id,

@@ -159,6 +159,7 @@ impl Scanner {
                     blob: chunk.origin.blob.clone(),
                     note: None,
                     layers: hit.layers,
+                    repository: None,
                 },
                 around,
             });

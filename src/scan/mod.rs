@@ -449,6 +449,7 @@ impl Scanner {
                 blob: chunk.origin.blob.clone(),
                 note: None,
                 layers: Vec::new(),
+                repository: None,
             };
         }
         let note = encrypted::is_passphrase_protected(&chunk.bytes[examined.matched.clone()])
@@ -467,6 +468,7 @@ impl Scanner {
             blob: chunk.origin.blob.clone(),
             note,
             layers: Vec::new(),
+            repository: None,
         }
     }
 }

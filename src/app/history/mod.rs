@@ -8,7 +8,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
+mod repos;
 mod select;
+
+pub use repos::run as run_repos;
 
 use super::options::{Options, Request};
 use super::outcome::{scan_blob, Outcome, Piece};
@@ -17,6 +20,7 @@ use super::Session;
 use crate::error::Result;
 use crate::interrupt;
 use crate::report::progress;
+use crate::repos::Spending;
 use crate::scan::Scanner;
 use crate::source::git::history;
 use crate::source::git::{self, attribution, packs, repo as git_repo, shallow, walk, ObjectId};
@@ -93,6 +97,21 @@ pub(super) fn scan_commits(
     boundary: &HashSet<ObjectId>,
     started: Instant,
 ) -> Result<ExitCode> {
+    let mut outcome = collect(&session, repo, commits, boundary, None)?;
+    outcome.summary.elapsed = started.elapsed();
+    session.finish(outcome)
+}
+
+/// Scans what `commits` introduce: each unique blob once, in parallel, each finding
+/// attributed to the commits that added its line. With `spending`, blobs past its budget are
+/// not scanned; the caller reports the unit as stopped ([`Spending::exceeded`]).
+pub(super) fn collect(
+    session: &Session,
+    repo: git::Repository,
+    commits: &[ObjectId],
+    boundary: &HashSet<ObjectId>,
+    spending: Option<&Spending>,
+) -> Result<Outcome> {
     let mut outcome = Outcome::new("blob");
     let reached = commits.iter().filter(|id| boundary.contains(*id)).count();
     // History older than the boundary is not in the clone: a scan of every ref that stops
@@ -114,15 +133,21 @@ pub(super) fn scan_commits(
     let max_size = session.max_file_size();
     let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
     ids.sort_unstable();
+    if spending.is_some_and(|s| !s.within()) {
+        ids.clear();
+    }
     let pieces = Mutex::new(Vec::new());
     let done = AtomicU64::new(0);
     let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {
+        done.fetch_add(1, Ordering::Relaxed);
+        if spending.is_some_and(|s| !s.charge(bytes.len() as u64)) {
+            return;
+        }
         // Paths change what allowlists and path rules say; almost every blob has one.
         let mut paths: Vec<&str> = wanted[&id].iter().map(|i| &*i.path).collect();
         paths.sort_unstable();
         paths.dedup();
         let piece = scan_blob(scanner, id, &paths, bytes, max_size);
-        done.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut pieces) = pieces.lock() {
             pieces.push((id, piece));
         }
@@ -155,6 +180,5 @@ pub(super) fn scan_commits(
     interrupt::check()?;
     outcome.summary.unreadable.extend(unattributed);
     outcome.findings = attribution::with_commits(&repo, commits, found);
-    outcome.summary.elapsed = started.elapsed();
-    session.finish(outcome)
+    Ok(outcome)
 }

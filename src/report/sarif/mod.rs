@@ -130,7 +130,7 @@ fn result<'a>(finding: &'a Finding, ctx: &Context, rule_index: usize) -> log::Re
         locations: vec![Location {
             physical_location: PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: uri(&finding.path),
+                    uri: uri(&finding.place()),
                 },
                 region: Region {
                     start_line: finding.line,
@@ -184,10 +184,12 @@ mod tests {
         let complete = Coverage {
             unreadable: &[],
             warnings: &warnings,
+            units: None,
         };
         let incomplete = Coverage {
             unreadable: &unreadable,
             warnings: &[],
+            units: None,
         };
         let invocations = serde_json::to_value(invocations(&complete)).unwrap();
         assert_eq!(invocations[0]["executionSuccessful"], true);

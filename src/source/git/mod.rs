@@ -38,6 +38,19 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
         )))
 }
 
+/// Opens the repository at exactly `path` (a work tree or a bare clone), as a listed unit of
+/// a multi-repository run is opened: not a parent directory's repository, and not where
+/// `GIT_DIR` points, which would scan one repository in place of every listed one.
+pub fn open_listed(path: &Path) -> Result<gix::Repository> {
+    gix::open(path).map_err(|e| {
+        Error::git_message(format!(
+            "{} is not a git repository ({})",
+            crate::path_text::from_path(path),
+            crate::scan::allow::one_line(&e.to_string())
+        ))
+    })
+}
+
 /// Opens `repo` again as a new handle with a new object store, dropping the old one. The
 /// pages of the packs an object store has read stay mapped, and resident, for as long as any
 /// handle on that store lives: a history scan reopens once its tree diffs are done, so the

@@ -31,6 +31,18 @@ pub fn remote_tracking(repo: &gix::Repository) -> Result<Vec<ObjectId>> {
 }
 
 fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<ObjectId>> {
+    let mut tips: Vec<ObjectId> = ref_heads(repo, prefix)?
+        .into_iter()
+        .map(|(_, id)| id)
+        .collect();
+    tips.sort();
+    tips.dedup();
+    Ok(tips)
+}
+
+/// Every ref under `prefix` (all refs for `None`) that peels to a commit, by full name
+/// (`refs/heads/main`), with that commit, sorted by name: what a coverage record lists.
+pub fn ref_heads(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<(String, ObjectId)>> {
     let failed =
         |e: &dyn std::fmt::Display| Error::git("cannot list references", one_line(&e.to_string()));
     let platform = repo.references().map_err(|e| failed(&e))?;
@@ -39,7 +51,7 @@ fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<Objec
         Some(prefix) => platform.prefixed(prefix),
     }
     .map_err(|e| failed(&e))?;
-    let mut tips = Vec::new();
+    let mut heads = Vec::new();
     for reference in refs {
         let mut reference = reference.map_err(|e| failed(&e))?;
         let name = reference.name().as_bstr().to_string();
@@ -55,12 +67,11 @@ fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<Objec
             )
         })?;
         if is_commit(repo, id.detach()) {
-            tips.push(id.detach());
+            heads.push((name, id.detach()));
         }
     }
-    tips.sort();
-    tips.dedup();
-    Ok(tips)
+    heads.sort();
+    Ok(heads)
 }
 
 /// A symbolic ref whose target ref does not exist.
