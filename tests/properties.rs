@@ -199,6 +199,7 @@ proptest! {
             blob: None,
             note: None,
             layers: Vec::new(),
+            repository: None,
         };
         let mut findings = vec![finding(&first, at_first), finding(&second, at_second)];
         mask_shared_lines(&mut findings);
