@@ -38,7 +38,8 @@ impl Origin {
 }
 
 /// Metadata of a commit that findings are attributed to.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Commit {
     /// Full hex object id.
     pub id: String,

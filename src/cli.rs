@@ -43,6 +43,44 @@ pub enum Command {
     /// Print the repositories of a list that shard K of N owns, one per line as listed, so
     /// that the job around leakward fetches just those (leakward never fetches).
     Shard(ShardCommand),
+    /// Merge the JSON Lines reports of `history --repos` shards into one report of any
+    /// format, with the exit code of a single run over every repository.
+    Merge(MergeCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct MergeCommand {
+    /// The shards' reports (`history --repos ... -f jsonl`).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The config file the shards scanned with: merge checks that its rule set is theirs,
+    /// and reports with its rules' descriptions and remediation.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The shards used only the config file's rules.
+    #[arg(long)]
+    pub no_default_rules: bool,
+    /// Report only findings that are not in this baseline.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Print secrets in full, where the shards wrote them in full.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value = "text")]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Never use color (also: the NO_COLOR environment variable).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Lowest confidence that fails the run with exit code 1 [default: the shards'].
+    #[arg(long, value_name = "LEVEL")]
+    pub block_on: Option<Confidence>,
+    /// Do not print the summary on standard error.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -185,6 +185,14 @@ impl Finding {
 /// Redacts a secret: keeps at most a quarter of it (never more than 6 characters) and
 /// replaces the rest with `*****`. Reveals only a prefix, whatever the secret.
 pub fn redact(secret: &str) -> String {
+    // Already redacted (a report read back by `merge`): redacting again would only shorten
+    // the prefix that identifies it.
+    if secret
+        .strip_suffix("*****")
+        .is_some_and(|prefix| prefix.chars().count() <= 6 && !prefix.contains('*'))
+    {
+        return secret.to_string();
+    }
     let chars = secret.chars().count();
     let keep = (chars / 4).min(6);
     let mut out: String = secret.chars().take(keep).collect();
@@ -209,6 +217,8 @@ mod tests {
         ];
         for &(secret, want) in cases {
             assert_eq!(redact(secret), want, "{secret:?}");
+            // Redacting is idempotent: a merged report keeps the shards' prefixes.
+            assert_eq!(redact(want), want, "{want:?}");
         }
     }
 

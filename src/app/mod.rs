@@ -10,6 +10,7 @@ mod filters;
 mod finish;
 mod history;
 mod install;
+mod merge;
 mod options;
 mod outcome;
 mod output;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         } => install::install(repo.as_deref(), pre_push, force),
         Run::Uninstall { repo } => install::uninstall(repo.as_deref()),
         Run::Shard { list, shard } => shard::run(&list, shard),
+        Run::Merge { files, options } => merge::run(&files, &options),
     }
 }
 

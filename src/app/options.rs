@@ -127,6 +127,11 @@ pub(crate) enum Run {
     Uninstall {
         repo: Option<PathBuf>,
     },
+    /// `leakward merge FILE...`.
+    Merge {
+        files: Vec<PathBuf>,
+        options: Options,
+    },
     /// `leakward shard LIST K/N`.
     Shard {
         list: PathBuf,
@@ -242,6 +247,42 @@ impl Run {
                 force: args.force,
             },
             Command::Uninstall(args) => Run::Uninstall { repo: args.repo },
+            Command::Merge(args) => {
+                let options = Options {
+                    detect: Detect {
+                        config: args.config,
+                        no_default_rules: args.no_default_rules,
+                        show_secrets: args.show_secrets,
+                        baseline: args.baseline,
+                        // Merge scans nothing: the limits of a scan do not apply.
+                        max_file_size: u64::MAX,
+                        max_findings_per_file: usize::MAX,
+                        report_invalid: false,
+                    },
+                    report: Reporting {
+                        format: args.format,
+                        output: args.output,
+                        color: !args.no_color,
+                        block_on: args.block_on,
+                        quiet: args.quiet,
+                        ..Reporting::default()
+                    },
+                };
+                options.check_files()?;
+                let inputs: Vec<(&str, &Path)> =
+                    args.files.iter().map(|f| ("merge", f.as_path())).collect();
+                let outputs: Vec<(&str, &Path)> = options
+                    .report
+                    .output
+                    .iter()
+                    .map(|o| ("--output", o.as_path()))
+                    .collect();
+                crate::app::output::check_distinct(&outputs, &inputs)?;
+                Run::Merge {
+                    files: args.files,
+                    options,
+                }
+            }
             Command::Shard(args) => Run::Shard {
                 list: args.list,
                 shard: args.shard,

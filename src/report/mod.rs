@@ -9,6 +9,7 @@ pub mod json;
 pub mod progress;
 pub mod redact;
 pub mod sarif;
+pub mod shards;
 pub mod summary;
 pub mod text;
 
@@ -91,6 +92,13 @@ pub fn write(
 
 /// How to make a finding go away when it is not a real secret, in one sentence.
 pub fn allow_hint(finding: &Finding) -> String {
+    // A multi-repository run applies no repository's ignore file: only the operator's baseline.
+    if finding.repository.is_some() {
+        return format!(
+            "if this is not a secret, add its fingerprint {} to the --baseline of the organisation's scan (`--write-baseline` writes one)",
+            finding.fingerprint
+        );
+    }
     format!(
         "if this is not a secret, add `leakward:allow` in a comment on the line, or add `{} {}` to .leakwardignore",
         finding.fingerprint, finding.path

@@ -61,6 +61,10 @@ fn is_base64(b: u8) -> bool {
     BASE64[usize::from(b)]
 }
 
+/// The names findings give these layers.
+pub const BASE64_LAYER: &str = "base64";
+pub const HEX_LAYER: &str = "hex";
+
 /// The decoded text of every encoded run that starts in one of `windows` (see `layer_gate`)
 /// and decodes to printable text, as a base64 and a hex layer: a one-line value after the
 /// text before it on its line (its key, `Basic `), a multi-line one on lines of its own.
@@ -102,7 +106,7 @@ pub fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Vec<(&'static str, Deri
             }
         }
     }
-    [("base64", base64), ("hex", hex)]
+    [(BASE64_LAYER, base64), (HEX_LAYER, hex)]
         .into_iter()
         .filter(|(_, derived)| !derived.text.is_empty())
         .collect()

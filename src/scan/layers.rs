@@ -18,6 +18,24 @@ use super::{decode, layer_gate, logical, markup, percent, Scanner};
 use crate::chunk::{Chunk, Scope};
 use crate::finding::{Confidence, Finding, Fingerprint};
 
+const LOGICAL_TEXT: &str = "logical text";
+const CHARACTER_REFERENCES: &str = "character references";
+const PERCENT_ENCODING: &str = "percent-encoding";
+
+/// The name of every layer a finding can be found through, as reports write them.
+pub const NAMES: [&str; 5] = [
+    LOGICAL_TEXT,
+    CHARACTER_REFERENCES,
+    PERCENT_ENCODING,
+    decode::BASE64_LAYER,
+    decode::HEX_LAYER,
+];
+
+/// The layer called `name`, as [`NAMES`] holds it (for reading a report back).
+pub fn named_layer(name: &str) -> Option<&'static str> {
+    NAMES.into_iter().find(|known| *known == name)
+}
+
 /// A kind of layer: the texts it derives from the parts of some bytes that the windows
 /// cover (see `layer_gate`), each with its name.
 type Derive = fn(&[u8], &[Range<usize>]) -> Vec<(&'static str, Derived)>;
@@ -26,15 +44,15 @@ type Derive = fn(&[u8], &[Range<usize>]) -> Vec<(&'static str, Derived)>;
 /// (string literals, markup) or only near a trigger word (encodings).
 const LAYERS: [(Derive, bool); 4] = [
     (
-        |bytes, windows| named("logical text", logical::derive(bytes, windows)),
+        |bytes, windows| named(LOGICAL_TEXT, logical::derive(bytes, windows)),
         true,
     ),
     (
-        |bytes, windows| named("character references", markup::derive(bytes, windows)),
+        |bytes, windows| named(CHARACTER_REFERENCES, markup::derive(bytes, windows)),
         true,
     ),
     (
-        |bytes, windows| named("percent-encoding", percent::derive(bytes, windows)),
+        |bytes, windows| named(PERCENT_ENCODING, percent::derive(bytes, windows)),
         false,
     ),
     (decode::derive, false),
