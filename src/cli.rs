@@ -146,6 +146,11 @@ pub struct HistoryCommand {
     /// `20G`); it is then reported incomplete (exit code 2), never as clean.
     #[arg(long, value_name = "SIZE", requires = "repos", value_parser = parse_size)]
     pub max_repo_bytes: Option<u64>,
+    /// With `--repos`: remember in DIR which blobs of each repository were scanned clean
+    /// under this rule set, and scan only new blobs next time (every finding is still
+    /// reported). A changed rule set, version or limit starts the cache afresh.
+    #[arg(long, value_name = "DIR", requires = "repos")]
+    pub cache: Option<PathBuf>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -413,3 +413,72 @@ fn merge_refuses_what_is_not_one_run() {
     write(org.dir.path(), "single.jsonl", &single.stdout);
     refused(&["single.jsonl"], "end");
 }
+
+/// (repository, cached) of every coverage record in a JSON Lines report.
+fn cached(path: &Path) -> BTreeSet<(String, u64)> {
+    records(path)
+        .into_iter()
+        .filter(|(kind, _)| kind == "coverage")
+        .map(|(_, c)| {
+            (
+                c["repository"].as_str().unwrap().to_string(),
+                c["cached"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_cache_gives_the_findings_of_a_cold_run_and_a_new_rule_set_starts_it_afresh() {
+    let org = Org::new();
+    let scan = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "history",
+            "--repos",
+            "repos.txt",
+            "--cache",
+            "cache",
+            "-q",
+            "-f",
+            "jsonl",
+            "-o",
+            out,
+        ];
+        args.extend(extra);
+        org.leakward(&args).expect_code(1);
+        org.path(out)
+    };
+    let cold = scan("cold.jsonl", &[]);
+    assert!(
+        cached(&cold).iter().all(|(_, n)| *n == 0),
+        "{:?}",
+        cached(&cold)
+    );
+    let warm = scan("warm.jsonl", &[]);
+    assert_eq!(found(&warm), found(&cold));
+    // Every repository's README blob was clean, so the second run counted it from the cache.
+    assert!(
+        cached(&warm).iter().all(|(_, n)| *n >= 1),
+        "{:?}",
+        cached(&warm)
+    );
+
+    // A new commit with a new secret: found, and every earlier finding is still reported.
+    let token = github_token();
+    org.repos[4].commit_file("deploy/new.env", format!("TOKEN={token}\n"));
+    let nightly = scan("nightly.jsonl", &[]);
+    let before = found(&cold);
+    let after = found(&nightly);
+    assert_eq!(after.len(), before.len() + 1, "{after:?}");
+    assert!(before.is_subset(&after));
+
+    // Another rule set: nothing in the cache applies.
+    write(org.dir.path(), "extra.toml", "[[rule]]\nid = \"org-internal\"\ndescription = \"An internal token\"\nregex = '''orgtok_[a-z0-9]{24}'''\nkeywords = [\"orgtok_\"]\nconfidence = \"high\"\n");
+    let other = scan("other.jsonl", &["--config", "extra.toml"]);
+    assert!(
+        cached(&other).iter().all(|(_, n)| *n == 0),
+        "{:?}",
+        cached(&other)
+    );
+    assert_eq!(found(&other), after);
+}

@@ -46,6 +46,7 @@ pub fn run(files: &[PathBuf], options: &Options) -> Result<ExitCode> {
         for unit in &shard.units {
             summary.scanned += unit.blobs;
             summary.bytes += unit.bytes;
+            summary.cached += unit.cached;
             summary.skipped_too_large += unit.skipped.iter().map(|s| s.count).sum::<u64>();
             summary.warnings.extend(unit.warnings.iter().cloned());
             summary.unreadable.extend(

@@ -61,9 +61,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             list,
             shard,
             budget,
+            cache,
             allow_shallow,
             options,
-        } => history::run_repos(&list, shard, budget, allow_shallow, &options),
+        } => history::run_repos(
+            &list,
+            shard,
+            (budget, cache.as_deref()),
+            allow_shallow,
+            &options,
+        ),
         Run::PrePush {
             repo,
             remote,

@@ -98,6 +98,8 @@ pub(crate) enum Run {
         list: PathBuf,
         shard: Option<crate::repos::Shard>,
         budget: crate::repos::Budget,
+        /// `--cache DIR`.
+        cache: Option<PathBuf>,
         allow_shallow: bool,
         options: Options,
     },
@@ -193,6 +195,7 @@ impl Run {
                     time: args.max_repo_time,
                     bytes: args.max_repo_bytes,
                 },
+                cache: args.cache,
                 allow_shallow: args.allow_shallow,
                 options: Options::new(args.common, args.list_unused_allowlist)?,
             },

@@ -84,6 +84,7 @@ impl Outcome {
         summary.scanned += part.scanned;
         summary.bytes += part.bytes;
         summary.binary += part.binary;
+        summary.cached += part.cached;
         summary.skipped_too_large += part.skipped_too_large;
         summary.skipped_symlinks += part.skipped_symlinks;
         summary.skipped_special += part.skipped_special;

@@ -60,6 +60,9 @@ pub struct UnitRecord {
     /// Unique blobs scanned, and their bytes.
     pub blobs: u64,
     pub bytes: u64,
+    /// Of the blobs, how many an earlier run's `--cache` had found clean.
+    #[serde(default)]
+    pub cached: u64,
     /// Blobs not scanned, by reason.
     pub skipped: Vec<Skipped>,
     /// What could not be read, and why.

@@ -16,6 +16,8 @@ pub struct Summary {
     /// Binary files or blobs, of which only the text runs were scanned (they count as
     /// scanned too).
     pub binary: u64,
+    /// Of the scanned, how many an earlier run's `--cache` found clean (counted, not read).
+    pub cached: u64,
     pub skipped_too_large: u64,
     /// Symbolic links under a scanned directory, which are not followed.
     pub skipped_symlinks: u64,
@@ -77,6 +79,9 @@ impl Summary {
             human_bytes(self.bytes),
             self.elapsed.as_secs_f64()
         )];
+        if self.cached > 0 {
+            parts.push(format!("{} clean in the cache", self.cached));
+        }
         if self.binary > 0 {
             parts.push(format!("{} binary (text runs scanned)", self.binary));
         }

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
+mod cache;
 mod repos;
 mod select;
 
@@ -97,20 +98,23 @@ pub(super) fn scan_commits(
     boundary: &HashSet<ObjectId>,
     started: Instant,
 ) -> Result<ExitCode> {
-    let mut outcome = collect(&session, repo, commits, boundary, None)?;
+    let mut outcome = collect(&session, repo, commits, boundary, None, None)?;
     outcome.summary.elapsed = started.elapsed();
     session.finish(outcome)
 }
 
 /// Scans what `commits` introduce: each unique blob once, in parallel, each finding
 /// attributed to the commits that added its line. With `spending`, blobs past its budget are
-/// not scanned; the caller reports the unit as stopped ([`Spending::exceeded`]).
+/// not scanned; the caller reports the unit as stopped ([`Spending::exceeded`]). With
+/// `cache`, blobs it holds as clean are counted, not decoded, and the blobs this run finds
+/// clean are added to it.
 pub(super) fn collect(
     session: &Session,
     repo: git::Repository,
     commits: &[ObjectId],
     boundary: &HashSet<ObjectId>,
     spending: Option<&Spending>,
+    mut cache: Option<&mut cache::BlobCache>,
 ) -> Result<Outcome> {
     let mut outcome = Outcome::new("blob");
     let reached = commits.iter().filter(|id| boundary.contains(*id)).count();
@@ -131,8 +135,28 @@ pub(super) fn collect(
     let shared = git::shared(&repo);
     let wanted = introduced.blobs;
     let max_size = session.max_file_size();
+    // Paths change what allowlists and path rules say; almost every blob has one.
+    let paths_of = |id: &ObjectId| {
+        let mut paths: Vec<&str> = wanted[id].iter().map(|i| &*i.path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        paths
+    };
     let mut ids: Vec<ObjectId> = wanted.keys().copied().collect();
     ids.sort_unstable();
+    if let Some(cache) = cache.as_deref() {
+        ids.retain(|id| match cache.get(*id, &paths_of(id)) {
+            Some(clean) => {
+                let summary = &mut outcome.summary;
+                summary.scanned += 1;
+                summary.bytes += clean.bytes;
+                summary.binary += u64::from(clean.binary);
+                summary.cached += 1;
+                false
+            }
+            None => true,
+        });
+    }
     if spending.is_some_and(|s| !s.within()) {
         ids.clear();
     }
@@ -143,11 +167,7 @@ pub(super) fn collect(
         if spending.is_some_and(|s| !s.charge(bytes.len() as u64)) {
             return;
         }
-        // Paths change what allowlists and path rules say; almost every blob has one.
-        let mut paths: Vec<&str> = wanted[&id].iter().map(|i| &*i.path).collect();
-        paths.sort_unstable();
-        paths.dedup();
-        let piece = scan_blob(scanner, id, &paths, bytes, max_size);
+        let piece = scan_blob(scanner, id, &paths_of(&id), bytes, max_size);
         if let Ok(mut pieces) = pieces.lock() {
             pieces.push((id, piece));
         }
@@ -165,6 +185,12 @@ pub(super) fn collect(
         match piece {
             Piece::Scanned { bytes, scanned } => {
                 outcome.count(bytes, &scanned);
+                if let Some(cache) = cache.as_deref_mut() {
+                    if scanned.findings.is_empty() && scanned.capped == 0 {
+                        let binary = scanned.binary;
+                        cache.insert(id, &paths_of(&id), cache::Clean { bytes, binary });
+                    }
+                }
                 if !scanned.findings.is_empty() {
                     with_findings.push(attribution::Found {
                         blob: id,

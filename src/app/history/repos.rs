@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use super::cache::{self, BlobCache};
 use super::collect;
 use crate::app::options::Options;
 use crate::app::outcome::Outcome;
@@ -25,7 +26,7 @@ use crate::source::git::{self, shallow, walk, ObjectId};
 pub fn run(
     list: &Path,
     shard: Option<Shard>,
-    budget: Budget,
+    (budget, cache_dir): (Budget, Option<&Path>),
     allow_shallow: bool,
     options: &Options,
 ) -> Result<ExitCode> {
@@ -38,18 +39,34 @@ pub fn run(
     let mut session = Session::with_policy(options, &Policy::Central, true)?;
     session.accept_shallow(allow_shallow);
     let rules = session.config.rule_set_hash();
+    let detect = &options.detect;
+    let key = cache::Key {
+        rules: rules.clone(),
+        max_file_size: detect.max_file_size,
+        max_findings_per_file: detect.max_findings_per_file,
+        report_invalid: detect.report_invalid,
+    };
     let mut total = Outcome::new("blob");
     let mut records = Vec::with_capacity(owned.len());
     for unit in owned {
         interrupt::check()?;
         let unit_started = Instant::now();
         let spending = Spending::start(budget);
+        let mut cache = match cache_dir {
+            Some(dir) => Some(BlobCache::open(dir, &unit.name, &key)?),
+            None => None,
+        };
         let UnitScan {
             mut outcome,
             refs,
             commits,
-        } = match scan_unit(&session, unit, &spending) {
-            Ok(scanned) => scanned,
+        } = match scan_unit(&session, unit, &spending, cache.as_mut()) {
+            Ok(scanned) => {
+                if let Some(cache) = &cache {
+                    cache.save()?;
+                }
+                scanned
+            }
             // A signal ends the run; anything else ends only this unit.
             Err(Error::Interrupted) => return Err(Error::Interrupted),
             Err(error) => {
@@ -104,13 +121,18 @@ struct UnitScan {
 }
 
 /// Scans every ref of one repository.
-fn scan_unit(session: &Session, unit: &Unit, spending: &Spending) -> Result<UnitScan> {
+fn scan_unit(
+    session: &Session,
+    unit: &Unit,
+    spending: &Spending,
+    cache: Option<&mut BlobCache>,
+) -> Result<UnitScan> {
     let repo = git::open_listed(&unit.path)?;
     let boundary = shallow::boundary(&repo)?;
     let refs = walk::ref_heads(&repo, None)?;
     let selection = walk::all_refs(&repo)?;
     let commits = walk::commits(&repo, &selection)?;
-    let outcome = collect(session, repo, &commits, &boundary, Some(spending))?;
+    let outcome = collect(session, repo, &commits, &boundary, Some(spending), cache)?;
     Ok(UnitScan {
         outcome,
         refs,
@@ -167,6 +189,7 @@ fn record(
         commits,
         blobs: summary.scanned,
         bytes: summary.bytes,
+        cached: summary.cached,
         skipped,
         unreadable,
         warnings: summary.warnings.clone(),
