@@ -4,8 +4,13 @@
 //! sources ─► chunks ─► prefilter ─► detectors ─► filters ─► findings ─► reports + exit code
 //! (files,     (bytes +   (Aho-Corasick (regex,      (allowlists,  (rule, place,   (text, json,
 //!  stdin,      origin +   over rule     entropy,     inline marks, fingerprint,    jsonl, sarif,
-//!  git)        scope)     keywords)     checksums)   baseline)     confidence)     csv)
+//!  git)        scope)     keywords,     checksums,   baseline)     confidence)     csv, html,
+//!                         layers)       layers)                                    github)
 //! ```
+//!
+//! Many repositories: `history --repos` runs the history pipeline once per listed repository
+//! ([`repos`]), each a unit with a coverage record, into one `Outcome`; `merge` reads shards'
+//! JSON Lines back ([`report::shards`]) into the same `Outcome` and the same `finish`.
 //!
 //! Data flows one way. [`source`] is the only code that touches the filesystem or git (gix
 //! appears nowhere else); every source loads into one `Loaded` type. [`scan`] is pure (bytes
