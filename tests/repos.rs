@@ -158,7 +158,19 @@ fn three_shards_merged_find_what_one_run_finds_and_cover_each_repository_once() 
     let sarif = org.leakward(&args);
     sarif.expect_code(1);
     let log: Value = serde_json::from_str(&sarif.stdout).unwrap();
+    let errors: Vec<String> = common::sarif_schema()
+        .iter_errors(&log)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(log["runs"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        log["runs"][0]["properties"]["repositories"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
     assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 7);
     for format in ["text", "json", "csv", "html", "github"] {
         let mut args = vec!["merge", "-q", "-f", format];

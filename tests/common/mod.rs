@@ -10,6 +10,7 @@ mod audit;
 mod html;
 mod process;
 mod repo;
+mod sarif;
 mod tokens;
 
 pub use audit::{audit_json, commit_secret, entry, reach};
@@ -19,4 +20,5 @@ pub use process::{
     script_gives_a_terminal, tempdir, write, Run,
 };
 pub use repo::{command, git_in, leakward_in, Repo};
+pub use sarif::sarif_schema;
 pub use tokens::{aws_key_id, github_token, password_line, password_value, random_string};

@@ -23,6 +23,15 @@ pub struct Run<'a> {
     pub tool: Tool<'a>,
     pub invocations: Vec<Invocation>,
     pub results: Vec<Result<'a>>,
+    /// A property bag: in a multi-repository run, the coverage record of each repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<RunProperties<'a>>,
+}
+
+/// What leakward adds to a run's property bag.
+#[derive(Serialize)]
+pub struct RunProperties<'a> {
+    pub repositories: &'a [crate::report::coverage::UnitRecord],
 }
 
 #[derive(Serialize)]

@@ -13,7 +13,7 @@ use crate::finding::{Confidence, Finding};
 use log::{
     ArtifactLocation, Configuration, Driver, Help, Invocation, Level, Location, Log, Message,
     Notification, PartialFingerprints, PhysicalLocation, Region, ResultProperties, Rule,
-    RuleProperties, Run, Tool,
+    RuleProperties, Run, RunProperties, Tool,
 };
 
 /// Writes one SARIF log with one run.
@@ -40,6 +40,9 @@ pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Re
             },
             invocations: invocations(&ctx.coverage),
             results,
+            properties: ctx.coverage.units.map(|units| RunProperties {
+                repositories: &units.records,
+            }),
         }],
     };
     super::json::write_value(out, &log, true)?;
