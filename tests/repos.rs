@@ -313,6 +313,11 @@ fn a_listed_repository_cannot_switch_off_its_own_scan() {
         "r.jsonl",
     ])
     .expect_code(1);
+    // What to do next speaks of the organisation's baseline, not of files in a repository.
+    let text = org.leakward(&["history", "--repos", "repos.txt"]);
+    text.expect_code(1);
+    assert!(text.stderr.contains("--write-baseline"), "{}", text.stderr);
+    assert!(!text.stderr.contains(".leakwardignore"), "{}", text.stderr);
     let names: BTreeSet<String> = found(&org.path("r.jsonl"))
         .into_iter()
         .map(|(r, _)| r)

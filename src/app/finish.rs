@@ -165,6 +165,7 @@ impl Session {
                     block_on: self.block_on,
                     commit: self.guards_commit,
                     baseline_written: self.options.report.write_baseline.as_deref(),
+                    repositories: units.is_some(),
                 };
                 let _ = write_ways_forward(&mut err, &advice);
             }

@@ -268,6 +268,8 @@ struct Advice<'a> {
     commit: bool,
     /// `--write-baseline`: the findings are in a baseline already.
     baseline_written: Option<&'a Path>,
+    /// A multi-repository run, which applies no repository's ignore files: only a baseline.
+    repositories: bool,
 }
 
 /// What a user can do about blocking findings.
@@ -276,7 +278,16 @@ fn write_ways_forward(out: &mut dyn Write, advice: &Advice) -> io::Result<()> {
         block_on,
         commit,
         baseline_written,
+        repositories,
     } = *advice;
+    if repositories {
+        return writeln!(
+            out,
+            "leakward: blocked by findings at or above {block_on} confidence. Ways forward:\n  \
+             1. remove each secret, and rotate it: treat it as exposed\n  \
+             2. to accept findings as known (false positives, rotated secrets), write them to a baseline of the organisation's scan with --write-baseline FILE, and pass --baseline FILE to later scans and merges"
+        );
+    }
     // The run that wrote a baseline is not told to write one: it says what comes next.
     let accept = match baseline_written {
         Some(path) => format!(
