@@ -287,7 +287,7 @@ mod tests {
                 .collect();
             let every = 1 + (next() % 200) as usize;
             let hits: Vec<(usize, usize)> = (0..len)
-                .filter(|_| next() as usize % every == 0)
+                .filter(|_| (next() as usize).is_multiple_of(every))
                 .map(|at| (at, (at + 3).min(len)))
                 .collect();
             let mut want: Vec<Range<usize>> = Vec::new();
