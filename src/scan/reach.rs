@@ -53,7 +53,21 @@ impl Reach {
         let mut windows: Vec<Range<usize>> = Vec::new();
         let mut walked = 0usize;
         let walk_limit = bytes.len().saturating_mul(2).max(1 << 16);
+        // The end of the latest-ending hit of the last window whose walk forward is still to
+        // do. A walk forward ends later the later it starts, so a window's end is the walk
+        // from its latest hit alone: walking from every hit of a dense run (most of a curl
+        // history's time, issue 16) is skipped while a hit surely joins the window.
+        let mut pending: Option<usize> = None;
         for (start, end) in hits {
+            if let Some(last_end) = pending {
+                // Every walk forward passes at least `budget` bytes (or reaches the end).
+                let surely = last_end.saturating_add(self.budget).min(bytes.len());
+                if start.saturating_sub(self.budget) <= surely {
+                    pending = Some(last_end.max(end));
+                    continue;
+                }
+                walked += self.settle(bytes, &mut windows, last_end);
+            }
             let current_end = windows.last().map_or(0, |w| w.end);
             // A walk back covers at least `budget` bytes, so a hit this close to the last
             // window's end joins it without walking.
@@ -61,27 +75,43 @@ impl Reach {
             let begin = if joins {
                 current_end
             } else {
-                let begin = self.walk_back(bytes, start);
+                // A walk that reaches the last window's end merges with it wherever it would
+                // have stopped: walking further back is wasted.
+                let floor = if windows.is_empty() { 0 } else { current_end };
+                let begin = self.walk_back(bytes, start, floor);
                 walked += start - begin;
                 begin
             };
-            let finish = self.walk_forward(bytes, end);
-            walked += finish - end;
             if walked > walk_limit {
                 return None;
             }
             match windows.last_mut() {
-                Some(last) if begin <= last.end => last.end = last.end.max(finish),
-                _ => windows.push(begin..finish),
+                Some(last) if begin <= last.end => last.end = last.end.max(end),
+                _ => windows.push(begin..end),
             }
+            pending = Some(end);
         }
-        Some(windows)
+        if let Some(last_end) = pending {
+            walked += self.settle(bytes, &mut windows, last_end);
+        }
+        (walked <= walk_limit).then_some(windows)
     }
 
-    /// The earliest offset a match holding a keyword at `at` can start at.
-    fn walk_back(&self, bytes: &[u8], at: usize) -> usize {
+    /// Extends the last window to where a match holding a keyword that ends at `end` can
+    /// end; returns the bytes walked.
+    fn settle(&self, bytes: &[u8], windows: &mut [Range<usize>], end: usize) -> usize {
+        let finish = self.walk_forward(bytes, end);
+        if let Some(last) = windows.last_mut() {
+            last.end = last.end.max(finish);
+        }
+        finish - end
+    }
+
+    /// The earliest offset a match holding a keyword at `at` can start at, or `floor` if
+    /// that is earlier.
+    fn walk_back(&self, bytes: &[u8], at: usize, floor: usize) -> usize {
         let mut outside = 0;
-        for offset in (0..at).rev() {
+        for offset in (floor..at).rev() {
             if !self.stretch[usize::from(bytes[offset])] {
                 outside += 1;
                 if outside > self.budget {
@@ -89,7 +119,7 @@ impl Reach {
                 }
             }
         }
-        0
+        floor.min(at)
     }
 
     /// The latest offset a match holding a keyword that ends at `at` can end at.
@@ -232,5 +262,43 @@ mod tests {
         assert_eq!(windowed, whole);
         assert_eq!(whole.len(), 3);
         assert!(windows.iter().map(|w| w.len()).sum::<usize>() < text.len() / 2);
+    }
+
+    /// The windows are the merged spans of a full walk out from every hit, however dense the
+    /// hits: skipping the walks of hits that surely join a window changes nothing.
+    #[test]
+    fn windows_are_the_merged_walks_from_every_hit() {
+        let reach = Reach::of(&parse(r"(?-u)key[ \t]*=\s*([a-z]{4,30})")).unwrap();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..200 {
+            let len = 1 + (next() % 3000) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|_| match next() % 8 {
+                    0 => b'\n',
+                    1 | 2 => b' ',
+                    _ => b'a' + (next() % 26) as u8,
+                })
+                .collect();
+            let every = 1 + (next() % 200) as usize;
+            let hits: Vec<(usize, usize)> = (0..len)
+                .filter(|_| (next() as usize).is_multiple_of(every))
+                .map(|at| (at, (at + 3).min(len)))
+                .collect();
+            let mut want: Vec<Range<usize>> = Vec::new();
+            for &(start, end) in &hits {
+                let span = reach.walk_back(&text, start, 0)..reach.walk_forward(&text, end);
+                match want.last_mut() {
+                    Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+                    _ => want.push(span),
+                }
+            }
+            assert_eq!(reach.windows(&text, hits), Some(want), "round {round}");
+        }
     }
 }
