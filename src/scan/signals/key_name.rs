@@ -177,11 +177,29 @@ pub fn is_code_value(path: &str, bytes: &[u8], line: &Range<usize>, secret: &Ran
     if yaml && !quoted && (first == b'&' || first == b'*') && identifier(&value[1..]) {
         return true;
     }
-    if quoted || !identifier(value) {
+    if quoted {
+        return false;
+    }
+    // `credentials.passwords[0]`, `config.get(…)`: a name, then member access, indexing or
+    // a call, as the whole unquoted value.
+    let name_end = value
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+        .unwrap_or(value.len());
+    let expression = name_end > 0
+        && identifier(&value[..name_end])
+        && value.get(name_end).is_some_and(|b| b".[(".contains(b))
+        && value
+            .get(name_end + 1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || b"_\"'".contains(b));
+    if !identifier(value) && !expression {
         return false;
     }
     if !extension.is_some_and(|e| CODE_EXTENSIONS.contains(&e.as_str())) {
         return false;
+    }
+    if expression {
+        return true;
     }
     let next = bytes.get(secret.end).copied();
     let after_next = bytes.get(secret.end + 1).copied();
@@ -283,6 +301,12 @@ mod tests {
             "  admin_password: &cluster_admin_password",
             "&cluster_admin_password"
         ));
+        assert!(code(
+            "x.py",
+            "  password = credentials.passwords[0]",
+            "credentials.passwords[0]"
+        ));
+        assert!(!code("x.py", "  password = Hunter.2024", "Hunter.2024"));
         assert!(!code("deploy.sh", "PASSWORD=Hunter2024", "Hunter2024"));
         assert!(!code(
             "db/roles.sql",
