@@ -426,3 +426,76 @@ fn ansible_vault_files_are_never_reported() {
         .collect();
     assert!(reported.is_empty(), "{}", reported.join("\n"));
 }
+
+/// A Kubernetes Secret's `data:` value is a credential by the manifest's own declaration: a
+/// base64 password there blocks, however weak (issue 14). A `tls.key` that decodes to a
+/// private key is reported as that key, through the base64 layer, and blocks too; the
+/// Secret's own finding yields to it rather than reporting the same bytes twice.
+#[test]
+fn kubernetes_secret_values_block_and_a_tls_key_is_reported_as_the_private_key() {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let dir = tempdir();
+    let mut rng = Rng(0x6b38_735f_7365_6372);
+    let password = rng.string(ALNUM, 10);
+    write(
+        dir.path(),
+        "deploy/db-secret.yaml",
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  password: {}\n  username: {}\n",
+            b64.encode(&password),
+            b64.encode("app"),
+        ),
+    );
+    // A DER SEQUENCE that fills the body: the structure the private-key rule checks.
+    let mut der = vec![0x30, 0x82, 0x01, 0x2c];
+    der.extend(rng.bytes(300));
+    let body: Vec<String> = b64
+        .encode(der)
+        .as_bytes()
+        .chunks(64)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect();
+    let key = format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+        body.join("\n")
+    );
+    write(
+        dir.path(),
+        "deploy/tls-secret.yaml",
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: tls\ntype: kubernetes.io/tls\ndata:\n  tls.key: {}\n",
+            b64.encode(&key)
+        ),
+    );
+    let found = scan_by_path(dir.path());
+    let summary = |path: &str| -> Vec<(String, String, bool)> {
+        found
+            .get(path)
+            .map(|fs| {
+                fs.iter()
+                    .map(|f| {
+                        (
+                            f["rule_id"].as_str().unwrap_or_default().to_string(),
+                            f["confidence"].as_str().unwrap_or_default().to_string(),
+                            f["blocking"].as_bool().unwrap_or_default(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        summary("deploy/db-secret.yaml"),
+        [("kubernetes-secret".to_string(), "high".to_string(), true)]
+    );
+    assert_eq!(
+        summary("deploy/tls-secret.yaml"),
+        [("private-key".to_string(), "high".to_string(), true)]
+    );
+    let tls = &found["deploy/tls-secret.yaml"][0];
+    assert_eq!(
+        tls["secret"].as_str(),
+        Some(format!("\n{}\n", body.join("\n")).as_str())
+    );
+    assert_eq!(tls["decoding"].as_str(), Some("base64 → private-key"));
+}

@@ -39,9 +39,14 @@ pub enum Signal {
     DataValue,
     /// A test class encloses the line (`class LoginTests(TestCase)`, `class bcrypt_test`).
     TestClass,
+    /// The name the value is assigned to names or refers to a credential, it does not hold
+    /// one (`secret_ref`, `tokenizer_class`, `NextContinuationToken`; see `signals::key_name`).
+    NamingKey,
+    /// The value is code, not a literal: an identifier or expression (`config[KEY]`).
+    CodeValue,
 }
 
-const ALL: [Signal; 11] = [
+const ALL: [Signal; 13] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -53,6 +58,8 @@ const ALL: [Signal; 11] = [
     Signal::MessageCatalog,
     Signal::DataValue,
     Signal::TestClass,
+    Signal::NamingKey,
+    Signal::CodeValue,
 ];
 
 impl Signal {
@@ -76,6 +83,8 @@ impl Signal {
                 "value is data, not a credential (a path, identifier, hash or encoded structure)"
             }
             Signal::TestClass => "test class",
+            Signal::NamingKey => "the key names a credential (its type, class, reference or parameter), not its value",
+            Signal::CodeValue => "value is code (an identifier or expression), not a literal",
         }
     }
 }
@@ -153,11 +162,14 @@ pub fn weigh(signals: Signals, random: bool) -> Weight {
         signals.agreeing()
     };
     // A catalog's values are messages, a documentation block says in so many words that
-    // what it holds is an example, and a value shaped as a path, identifier or hash is not
-    // a credential at all: each decides alone.
+    // what it holds is an example, and a value shaped as a path, identifier or hash, a
+    // value that is code, or one assigned to a name that only names a credential is not a
+    // credential at all: each decides alone.
     let decisive = signals.has(Signal::MessageCatalog)
         || signals.has(Signal::DocMarker)
-        || signals.has(Signal::DataValue);
+        || signals.has(Signal::DataValue)
+        || signals.has(Signal::NamingKey)
+        || signals.has(Signal::CodeValue);
     // A value's own words alone do not lower it: a weak production password
     // (`Summer1234`) in credential syntax is the worst kind of leak (issue 14).
     let value_only = signals.0 == Signal::TestValue.bit();

@@ -14,7 +14,7 @@ use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::logical::Derived;
 use super::prefilter::LayerHits;
-use super::{decode, layer_gate, logical, markup, percent, Scanner};
+use super::{decode, layer_gate, logical, markup, overlap, percent, Scanner};
 use crate::chunk::{Chunk, Scope};
 use crate::finding::{Confidence, Finding, Fingerprint};
 
@@ -146,16 +146,22 @@ impl Scanner {
             }
             let end_line = lines.line_of(hit.at.end.saturating_sub(1).max(hit.at.start));
             let overlaps = |f: &Finding| f.line <= end_line && line <= f.end_line;
+            let replaces = |f: &Finding| {
+                let plain_rule = self.inner.rules.iter().find(|r| r.id == f.rule_id);
+                plain_rule.is_some_and(|plain_rule| {
+                    overlap::layered_replaces((plain_rule, f.confidence), (rule, hit.confidence))
+                })
+            };
             let known = plain
                 .iter()
-                .chain(found.iter().map(|l| &l.finding))
-                .any(|f| {
+                .any(|f| f.fingerprint == fingerprint || (overlaps(f) && !replaces(f)))
+                || found.iter().map(|l| &l.finding).any(|f| {
                     f.fingerprint == fingerprint || (overlaps(f) && f.confidence >= hit.confidence)
                 });
             if known {
                 continue;
             }
-            plain.retain(|f| !(overlaps(f) && f.confidence < hit.confidence));
+            plain.retain(|f| !(overlaps(f) && replaces(f)));
             let secret = String::from_utf8_lossy(&hit.secret).into_owned();
             let (before, after) = &hit.around;
             let around = (

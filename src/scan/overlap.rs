@@ -1,8 +1,24 @@
 //! One finding per secret: when rules match overlapping bytes, the most specific rule keeps
-//! the finding; a file rule yields to a content rule that reports something in its file.
+//! the finding; a file rule yields to a content rule that reports something in its file;
+//! a finding made through a decoding layer replaces the plain finding it overlaps when it
+//! is surer, or as sure and knows the secret by its format.
 
 use super::rule::Rule;
 use super::{Examined, Suppression};
+use crate::finding::Confidence;
+
+/// Whether a finding made through a layer (its rule and confidence) replaces the plain
+/// finding it overlaps: a surer one does. At equal confidence, a rule that knows the secret
+/// by its format (a private key, a vendor token) replaces one that knows it only by its
+/// name or container (a generic rule: a Kubernetes Secret's value, an `Authorization`
+/// header): a Secret's `tls.key` that decodes to a private key *is* that key, its structure
+/// was checked and its remediation is the key's. Two generic or two distinctive findings at
+/// equal confidence keep the plain one, which the reader can see without decoding.
+pub fn layered_replaces(plain: (&Rule, Confidence), layered: (&Rule, Confidence)) -> bool {
+    let ((plain_rule, plain_confidence), (layered_rule, layered_confidence)) = (plain, layered);
+    layered_confidence > plain_confidence
+        || (layered_confidence == plain_confidence && plain_rule.generic && !layered_rule.generic)
+}
 
 /// When reported matches of different rules overlap, keeps the most specific: higher
 /// confidence, then a rule limited to paths (it knows the file's format), then the longer

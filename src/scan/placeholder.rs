@@ -17,6 +17,9 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     // The Azure Storage emulator's fixed account key (Azurite, the storage SDKs), published
     // by Microsoft for `devstoreaccount1`: a development credential, the same everywhere.
     b"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    // The fixed password of MySQL Sandbox and dbdeployer's sandbox user (`msandbox`), set
+    // by every sandbox those tools create: a development credential, the same everywhere.
+    b"msandbox",
 ];
 
 /// Lower-case words that mark a value as a stand-in, wherever they occur in it.

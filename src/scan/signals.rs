@@ -4,6 +4,7 @@
 //! Only text near the match is read (a window of [`WINDOW`] bytes each side), so a line of
 //! minified JavaScript holding thousands of matches costs no more per match than a short one.
 
+mod key_name;
 mod value;
 
 use std::ops::Range;
@@ -104,6 +105,14 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     signals.add_if(
         value::data_kind(&place.bytes[place.secret.clone()]).is_some(),
         Signal::DataValue,
+    );
+    signals.add_if(
+        key_name::names_not_holds(place.bytes, &span, &place.secret),
+        Signal::NamingKey,
+    );
+    signals.add_if(
+        key_name::is_code_value(place.path, place.bytes, &span, &place.secret),
+        Signal::CodeValue,
     );
     signals.add_if(
         says_test(&place.bytes[place.secret.clone()]),
