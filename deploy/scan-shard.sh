@@ -13,8 +13,9 @@
 #    earlier run. No checkout, so no hook or filter of a scanned repository ever runs.
 # 3. `leakward history --repos` scans the mirrors under their names from LIST, so findings
 #    and coverage records carry the name, whichever machine cloned them, and writes OUT
-#    (JSON Lines). A repository that could not be cloned stays in the list: leakward records
-#    it as incomplete ("cannot open"), so the merged report says it was not scanned.
+#    (JSON Lines). A repository that could not be cloned stays in the list, under a path
+#    named could-not-fetch/: leakward records it as incomplete with that path in the reason,
+#    so the merged report says it was not scanned.
 # Options after K/N and OUT go to `leakward history` (--max-repo-time 20m, --cache DIR, ...).
 #
 # Environment:
@@ -118,6 +119,8 @@ while IFS= read -r line; do
     if ! fetch "$source" "$dest"; then
         echo "scan-shard: cannot fetch $name; it is reported as not scanned" >&2
         rm -rf "$dest" # a stale mirror must not pass for today's repository
+        # A path that never exists, whose name says why: it is the reason leakward records.
+        dest=$work/could-not-fetch/${dest##*/}
     fi
     printf '%s=%s\n' "$name" "$dest" >>"$local_list"
     count=$((count + 1))

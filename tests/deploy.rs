@@ -167,6 +167,10 @@ fn shards_of_the_script_merge_into_what_one_run_finds() {
         .find(|c| c["repository"] == "acme/gone")
         .unwrap();
     assert_eq!(gone["complete"], false, "{gone}");
+    assert!(
+        gone["reason"].as_str().unwrap().contains("could-not-fetch"),
+        "the reason says it was not fetched: {gone}"
+    );
     for record in covered.iter().filter(|c| c["repository"] != "acme/gone") {
         assert_eq!(record["complete"], true, "{record}");
     }
