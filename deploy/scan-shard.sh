@@ -88,13 +88,15 @@ if ! "$leakward" shard "$list" "$shard" >"$owned"; then
     exit 2 # leakward said why: the list or K/N is bad, and stays bad on a retry
 fi
 
-# Brings one mirror up to date; false if every attempt failed.
+# Brings one mirror up to date; false if every attempt failed. Git's standard input is
+# /dev/null, so that nothing it starts can read the remaining lines of the loop's list.
 fetch() {
     source=$1 dest=$2 try=1
     while :; do
+        rm -rf "$dest.part" # an interrupted run's half clone
         if [ -d "$dest" ]; then
-            git --git-dir="$dest" remote update --prune >/dev/null && return 0
-        elif git clone --mirror --quiet -- "$source" "$dest.part"; then
+            git --git-dir="$dest" remote update --prune </dev/null >/dev/null && return 0
+        elif git clone --mirror --quiet -- "$source" "$dest.part" </dev/null; then
             mv "$dest.part" "$dest" && return 0
         fi
         rm -rf "$dest.part"
