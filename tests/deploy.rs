@@ -9,7 +9,10 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{command, github_token, leakward_in, run, tempdir, write, Repo, Run};
+use common::{
+    command, github_token, leakward_in, random_string, run, run_with_stdin, tempdir, write, Repo,
+    Run,
+};
 use serde_json::Value;
 
 /// The script under test.
@@ -28,7 +31,8 @@ fn scan_shard(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .env("LEAKWARD_CLONE_ATTEMPTS", "1")
         .env_remove("LEAKWARD_WORK")
         .env_remove("LEAKWARD_GIT_TOKEN")
-        .env_remove("LEAKWARD_GIT_TOKEN_FILE");
+        .env_remove("LEAKWARD_GIT_TOKEN_FILE")
+        .env_remove("LEAKWARD_GIT_USER");
     for (key, value) in env {
         command.env(key, value);
     }
@@ -269,4 +273,92 @@ fn exit_codes_say_whether_a_retry_could_help() {
     );
     refused.expect_code(2);
     assert!(!dir.path().join("out.jsonl").exists(), "{refused:?}");
+}
+
+#[test]
+fn the_token_reaches_git_through_askpass_and_nowhere_else() {
+    let dir = tempdir();
+    let repo = Repo::new();
+    repo.commit_file("README.md", "service\n");
+    write(
+        dir.path(),
+        "repos.txt",
+        format!("acme/api={}\n", repo.path().display()),
+    );
+    // A made-up credential: the test needs only a value that nothing else contains.
+    let token = format!(
+        "test-token-{}",
+        random_string(b"abcdefghijklmnopqrstuvwxyz", 24)
+    );
+    write(dir.path(), "token", format!("{token}\n"));
+    let work = dir.path().join("work");
+    let token_file = dir.path().join("token");
+    for env in [
+        vec![("LEAKWARD_GIT_TOKEN_FILE", token_file.to_str().unwrap())],
+        vec![
+            ("LEAKWARD_GIT_TOKEN", token.as_str()),
+            ("LEAKWARD_GIT_USER", "scanner"),
+        ],
+    ] {
+        let mut env = env.clone();
+        env.push(("LEAKWARD_WORK", work.to_str().unwrap()));
+        let shard = scan_shard(dir.path(), &["repos.txt", "1/1", "out.jsonl"], &env);
+        shard.expect_code(0);
+        assert!(!shard.stderr.contains(&token), "{shard:?}");
+
+        // What git gets when it asks for the credentials of an HTTPS remote.
+        let mut fill = command("git", dir.path());
+        fill.args(["credential", "fill"])
+            .env("GIT_TERMINAL_PROMPT", "0")
+            .env_remove("LEAKWARD_GIT_USER")
+            .env("GIT_ASKPASS", work.join("askpass"));
+        for (key, value) in &env {
+            fill.env(key, value);
+        }
+        let asked = run_with_stdin(
+            &mut fill,
+            b"protocol=https\nhost=git.example.com\npath=acme/api.git\n\n",
+        );
+        asked.expect_code(0);
+        let user = if env.len() == 3 {
+            "scanner"
+        } else {
+            "x-access-token"
+        };
+        assert!(
+            asked.stdout.contains(&format!("\nusername={user}\n")),
+            "{asked:?}"
+        );
+        assert!(
+            asked.stdout.contains(&format!("\npassword={token}\n")),
+            "{asked:?}"
+        );
+    }
+    // Nothing the script left behind holds the token: it is read when git asks.
+    for entry in walk(&work)
+        .into_iter()
+        .chain([dir.path().join("out.jsonl")])
+    {
+        let bytes = std::fs::read(&entry).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(&token),
+            "{} holds the token",
+            entry.display()
+        );
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
