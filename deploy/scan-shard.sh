@@ -36,7 +36,7 @@
 #   2   no report: leakward refused its input (bad list, bad config, unwritable OUT). The
 #       same input fails the same way, so the Kubernetes Job fails at once (podFailurePolicy).
 #   64  this script was called wrongly.
-#   130 interrupted (SIGTERM on eviction): worth a retry.
+#   130 interrupted (SIGTERM, as on eviction; SIGINT, SIGHUP): worth a retry.
 #   other: something else failed (git missing, disk full): worth a retry.
 set -eu
 
@@ -61,6 +61,8 @@ else
     work=$(mktemp -d "${TMPDIR:-/tmp}/leakward-shard.XXXXXX")
     trap 'rm -rf "$work"' EXIT
 fi
+# A signal ends the shard as an interruption (and still runs the EXIT trap): 130, retried.
+trap 'exit 130' INT TERM HUP
 # Absolute paths: leakward reads the local list's paths as written.
 work=$(cd "$work" && pwd)
 mkdir -p "$work/repos"
