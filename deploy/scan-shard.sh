@@ -10,7 +10,7 @@
 #    comments. leakward never touches the network: this script fetches.
 # 2. Each owned repository is cloned with `git clone --mirror` (every ref: branches, tags,
 #    pull-request heads) into WORK, or fetched if WORK already holds its mirror from an
-#    earlier run. No checkout, so no hook or filter of a scanned repository ever runs.
+#    earlier run. No checkout, so no filter or LFS download runs for a scanned repository.
 # 3. `leakward history --repos` scans the mirrors under their names from LIST, so findings
 #    and coverage records carry the name, whichever machine cloned them, and writes OUT
 #    (JSON Lines). A repository that could not be cloned stays in the list, under a path
