@@ -6,12 +6,11 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use common::{
-    command, github_token, leakward_in, random_string, run, run_with_stdin, tempdir, write, Repo,
-    Run,
+    command, coverage, found, github_token, leakward_in, random_string, records, run,
+    run_with_stdin, tempdir, write, Repo, Run,
 };
 use serde_json::Value;
 
@@ -37,39 +36,6 @@ fn scan_shard(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         command.env(key, value);
     }
     run(&mut command)
-}
-
-/// The records of a JSON Lines report, each with its kind (`finding` for findings).
-fn records(path: &Path) -> Vec<(String, Value)> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines()
-        .map(|line| {
-            let value: Value = serde_json::from_str(line).unwrap();
-            let kind = value["kind"].as_str().unwrap_or("finding").to_string();
-            (kind, value)
-        })
-        .collect()
-}
-
-/// (repository, fingerprint) of every finding of a report.
-fn found(path: &Path) -> BTreeSet<(String, String)> {
-    records(path)
-        .into_iter()
-        .filter(|(kind, _)| kind == "finding")
-        .map(|(_, f)| {
-            let field = |name: &str| f[name].as_str().unwrap().to_string();
-            (field("repository"), field("fingerprint"))
-        })
-        .collect()
-}
-
-/// The coverage records of a report.
-fn coverage(path: &Path) -> Vec<Value> {
-    records(path)
-        .into_iter()
-        .filter(|(kind, _)| kind == "coverage")
-        .map(|(_, record)| record)
-        .collect()
 }
 
 /// Four repositories with a token each: one on a side branch only, one only under a

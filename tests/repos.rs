@@ -7,7 +7,10 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{github_token, leakward, password_line, password_value, run, tempdir, write, Repo};
+use common::{
+    coverage, found, github_token, leakward, password_line, password_value, records, run, tempdir,
+    write, Repo,
+};
 use serde_json::Value;
 
 /// Six repositories, each with a blocking token in a commit (one also with a medium
@@ -53,6 +56,22 @@ impl Org {
         self.dir.path().join(name)
     }
 
+    /// `history --repos repos.txt ARGS -q -f jsonl -o OUT` in the organisation's directory.
+    fn scan_to(&self, out: &str, args: &[&str]) -> common::Run {
+        let mut all = vec![
+            "history",
+            "--repos",
+            "repos.txt",
+            "-q",
+            "-f",
+            "jsonl",
+            "-o",
+            out,
+        ];
+        all.extend(args);
+        self.leakward(&all)
+    }
+
     /// `leakward ARGS` in the organisation's directory.
     fn leakward(&self, args: &[&str]) -> common::Run {
         let mut command = leakward();
@@ -61,53 +80,10 @@ impl Org {
     }
 }
 
-/// The JSON Lines records of a report file, by kind (`finding` for findings).
-fn records(path: &Path) -> Vec<(String, Value)> {
-    let text = std::fs::read_to_string(path).unwrap();
-    text.lines()
-        .map(|line| {
-            let value: Value = serde_json::from_str(line).unwrap();
-            let kind = value["kind"].as_str().unwrap_or("finding").to_string();
-            (kind, value)
-        })
-        .collect()
-}
-
-/// (repository, fingerprint) of every finding in a JSON Lines report.
-fn found(path: &Path) -> BTreeSet<(String, String)> {
-    records(path)
-        .into_iter()
-        .filter(|(kind, _)| kind == "finding")
-        .map(|(_, f)| {
-            (
-                f["repository"].as_str().unwrap().to_string(),
-                f["fingerprint"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn covered(path: &Path) -> Vec<String> {
-    records(path)
-        .into_iter()
-        .filter(|(kind, _)| kind == "coverage")
-        .map(|(_, c)| c["repository"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn three_shards_merged_find_what_one_run_finds_and_cover_each_repository_once() {
     let org = Org::new();
-    let whole = org.leakward(&[
-        "history",
-        "--repos",
-        "repos.txt",
-        "-q",
-        "-f",
-        "jsonl",
-        "-o",
-        "all.jsonl",
-    ]);
+    let whole = org.scan_to("all.jsonl", &[]);
     whole.expect_code(1);
     let all = found(&org.path("all.jsonl"));
     // Six tokens and one password, each in its own repository's name.
@@ -120,18 +96,7 @@ fn three_shards_merged_find_what_one_run_finds_and_cover_each_repository_once() 
     let mut union = Vec::new();
     for k in 1..=3 {
         let out = format!("shard-{k}.jsonl");
-        let shard = org.leakward(&[
-            "history",
-            "--repos",
-            "repos.txt",
-            "--shard",
-            &format!("{k}/3"),
-            "-q",
-            "-f",
-            "jsonl",
-            "-o",
-            &out,
-        ]);
+        let shard = org.scan_to(&out, &["--shard", &format!("{k}/3")]);
         assert!(matches!(shard.code, 0 | 1), "{shard:?}");
         union.extend(covered(&org.path(&out)));
         shards.push(out);
@@ -212,23 +177,9 @@ fn coverage_records_say_what_was_scanned_and_a_broken_unit_is_incomplete() {
     let inner = org.repos[0].path().join("config");
     list.push_str(&format!("inner={}\n", inner.display()));
     write(org.dir.path(), "repos.txt", list);
-    let run = org.leakward(&[
-        "history",
-        "--repos",
-        "repos.txt",
-        "-q",
-        "-f",
-        "jsonl",
-        "-o",
-        "r.jsonl",
-    ]);
+    let run = org.scan_to("r.jsonl", &[]);
     run.expect_code(2);
-    let records = records(&org.path("r.jsonl"));
-    let coverage: Vec<&Value> = records
-        .iter()
-        .filter(|(k, _)| k == "coverage")
-        .map(|(_, v)| v)
-        .collect();
+    let coverage = coverage(&org.path("r.jsonl"));
     assert_eq!(coverage.len(), 8);
     for record in &coverage {
         let name = record["repository"].as_str().unwrap();
@@ -252,6 +203,7 @@ fn coverage_records_say_what_was_scanned_and_a_broken_unit_is_incomplete() {
         assert_eq!(record["tool_version"], env!("CARGO_PKG_VERSION"));
         assert_eq!(record["rules"].as_str().unwrap().len(), 32);
     }
+    let records = records(&org.path("r.jsonl"));
     let (kind, end) = records.last().unwrap();
     assert_eq!(kind, "end");
     assert_eq!(end["repositories"], 8);
@@ -262,26 +214,10 @@ fn coverage_records_say_what_was_scanned_and_a_broken_unit_is_incomplete() {
 fn a_budget_ends_a_repository_incomplete_and_the_run_exits_2() {
     let org = Org::new();
     for budget in [["--max-repo-bytes", "10"], ["--max-repo-time", "1ns"]] {
-        let mut args = vec![
-            "history",
-            "--repos",
-            "repos.txt",
-            "-q",
-            "-f",
-            "jsonl",
-            "-o",
-            "b.jsonl",
-        ];
-        args.extend(budget);
-        org.leakward(&args).expect_code(2);
-        let records = records(&org.path("b.jsonl"));
-        let coverage: Vec<&Value> = records
-            .iter()
-            .filter(|(k, _)| k == "coverage")
-            .map(|(_, v)| v)
-            .collect();
+        org.scan_to("b.jsonl", &budget).expect_code(2);
+        let coverage = coverage(&org.path("b.jsonl"));
         assert_eq!(coverage.len(), 6, "{budget:?}");
-        for record in coverage {
+        for record in &coverage {
             assert_eq!(record["complete"], false, "{budget:?}: {record}");
             let reason = record["reason"].as_str().unwrap();
             assert!(reason.contains(budget[0]), "{budget:?}: {reason}");
@@ -302,17 +238,7 @@ fn a_listed_repository_cannot_switch_off_its_own_scan() {
         "no_default_rules = true\n[allow]\npaths = [\"**\"]\n",
     );
     repo.commit_file(".leakwardignore", "**\n");
-    org.leakward(&[
-        "history",
-        "--repos",
-        "repos.txt",
-        "-q",
-        "-f",
-        "jsonl",
-        "-o",
-        "r.jsonl",
-    ])
-    .expect_code(1);
+    org.scan_to("r.jsonl", &[]).expect_code(1);
     // What to do next speaks of the organisation's baseline, not of files in a repository.
     let text = org.leakward(&["history", "--repos", "repos.txt"]);
     text.expect_code(1);
@@ -329,29 +255,9 @@ fn a_listed_repository_cannot_switch_off_its_own_scan() {
 fn merge_refuses_what_is_not_one_run() {
     let org = Org::new();
     for k in 1..=2 {
-        org.leakward(&[
-            "history",
-            "--repos",
-            "repos.txt",
-            "--shard",
-            &format!("{k}/2"),
-            "-q",
-            "-f",
-            "jsonl",
-            "-o",
-            &format!("s{k}.jsonl"),
-        ]);
+        org.scan_to(&format!("s{k}.jsonl"), &["--shard", &format!("{k}/2")]);
     }
-    org.leakward(&[
-        "history",
-        "--repos",
-        "repos.txt",
-        "-q",
-        "-f",
-        "jsonl",
-        "-o",
-        "all.jsonl",
-    ]);
+    org.scan_to("all.jsonl", &[]);
     let refused = |args: &[&str], says: &str| {
         let mut all = vec!["merge", "-q"];
         all.extend(args);
@@ -366,36 +272,10 @@ fn merge_refuses_what_is_not_one_run() {
 
     // Another rule set: a shard scanned with a config of its own.
     write(org.dir.path(), "extra.toml", "[[rule]]\nid = \"org-internal\"\ndescription = \"An internal token\"\nregex = '''orgtok_[a-z0-9]{24}'''\nkeywords = [\"orgtok_\"]\nconfidence = \"high\"\n");
-    org.leakward(&[
-        "history",
-        "--repos",
-        "repos.txt",
-        "--shard",
-        "2/2",
-        "--config",
-        "extra.toml",
-        "-q",
-        "-f",
-        "jsonl",
-        "-o",
-        "s2x.jsonl",
-    ]);
+    org.scan_to("s2x.jsonl", &["--shard", "2/2", "--config", "extra.toml"]);
     refused(&["s1.jsonl", "s2x.jsonl"], "rule set");
     // The same config on both sides merges.
-    org.leakward(&[
-        "history",
-        "--repos",
-        "repos.txt",
-        "--shard",
-        "1/2",
-        "--config",
-        "extra.toml",
-        "-q",
-        "-f",
-        "jsonl",
-        "-o",
-        "s1x.jsonl",
-    ]);
+    org.scan_to("s1x.jsonl", &["--shard", "1/2", "--config", "extra.toml"]);
     let ok = org.leakward(&[
         "merge",
         "-q",
@@ -433,10 +313,9 @@ fn merge_refuses_what_is_not_one_run() {
 
 /// (repository, cached) of every coverage record in a JSON Lines report.
 fn cached(path: &Path) -> BTreeSet<(String, u64)> {
-    records(path)
-        .into_iter()
-        .filter(|(kind, _)| kind == "coverage")
-        .map(|(_, c)| {
+    coverage(path)
+        .iter()
+        .map(|c| {
             (
                 c["repository"].as_str().unwrap().to_string(),
                 c["cached"].as_u64().unwrap(),
@@ -449,20 +328,8 @@ fn cached(path: &Path) -> BTreeSet<(String, u64)> {
 fn the_cache_gives_the_findings_of_a_cold_run_and_a_new_rule_set_starts_it_afresh() {
     let org = Org::new();
     let scan = |out: &str, extra: &[&str]| {
-        let mut args = vec![
-            "history",
-            "--repos",
-            "repos.txt",
-            "--cache",
-            "cache",
-            "-q",
-            "-f",
-            "jsonl",
-            "-o",
-            out,
-        ];
-        args.extend(extra);
-        org.leakward(&args).expect_code(1);
+        org.scan_to(out, &[&["--cache", "cache"], extra].concat())
+            .expect_code(1);
         org.path(out)
     };
     let cold = scan("cold.jsonl", &[]);
@@ -498,4 +365,12 @@ fn the_cache_gives_the_findings_of_a_cold_run_and_a_new_rule_set_starts_it_afres
         cached(&other)
     );
     assert_eq!(found(&other), after);
+}
+
+/// The repositories a report has coverage records for.
+fn covered(path: &Path) -> Vec<String> {
+    coverage(path)
+        .iter()
+        .map(|c| c["repository"].as_str().unwrap().to_string())
+        .collect()
 }

@@ -11,6 +11,7 @@ mod html;
 mod process;
 mod repo;
 mod sarif;
+mod shards;
 mod tokens;
 
 pub use audit::{audit_json, commit_secret, entry, reach};
@@ -21,4 +22,5 @@ pub use process::{
 };
 pub use repo::{command, git_in, leakward_in, Repo};
 pub use sarif::sarif_schema;
+pub use shards::{coverage, found, records};
 pub use tokens::{aws_key_id, github_token, password_line, password_value, random_string};
