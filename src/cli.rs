@@ -66,15 +66,8 @@ pub struct MergeCommand {
     /// Print secrets in full, where the shards wrote them in full.
     #[arg(long)]
     pub show_secrets: bool,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value = "text")]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-    /// Never use color (also: the NO_COLOR environment variable).
-    #[arg(long)]
-    pub no_color: bool,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Lowest confidence that fails the run with exit code 1 [default: the shards'].
     #[arg(long, value_name = "LEVEL")]
     pub block_on: Option<Confidence>,
@@ -228,11 +221,9 @@ pub struct UninstallCommand {
     pub repo: Option<PathBuf>,
 }
 
-/// Options shared by every scanning command: what to detect, and how to report it.
+/// Where and how a report is written: every command that writes findings takes these.
 #[derive(Debug, Args, Clone)]
-pub struct CommonArgs {
-    #[command(flatten)]
-    pub detect: DetectArgs,
+pub struct ReportArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: Format,
@@ -242,6 +233,15 @@ pub struct CommonArgs {
     /// Never use color (also: the NO_COLOR environment variable).
     #[arg(long)]
     pub no_color: bool,
+}
+
+/// Options shared by every scanning command: what to detect, and how to report it.
+#[derive(Debug, Args, Clone)]
+pub struct CommonArgs {
+    #[command(flatten)]
+    pub detect: DetectArgs,
+    #[command(flatten)]
+    pub report: ReportArgs,
     /// Write every current finding's fingerprint to FILE as a baseline.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,

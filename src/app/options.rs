@@ -263,9 +263,9 @@ impl Run {
                         report_invalid: false,
                     },
                     report: Reporting {
-                        format: args.format,
-                        output: args.output,
-                        color: !args.no_color,
+                        format: args.report.format,
+                        output: args.report.output,
+                        color: !args.report.no_color,
                         block_on: args.block_on,
                         quiet: args.quiet,
                         ..Reporting::default()
@@ -308,10 +308,10 @@ impl Options {
         let options = Options {
             detect: Detect::new(common.detect),
             report: Reporting {
-                format: common.format,
-                output: common.output,
+                format: common.report.format,
+                output: common.report.output,
                 write_baseline: common.write_baseline,
-                color: !common.no_color,
+                color: !common.report.no_color,
                 block_on: common.block_on,
                 quiet: common.quiet,
                 threads: common.threads,
