@@ -38,6 +38,8 @@ pub struct ShardReport {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EntryIn {
+    /// Checked on the raw record, before this parse.
+    #[allow(dead_code)]
     version: u32,
     rule_id: String,
     #[allow(dead_code)]
@@ -220,9 +222,6 @@ fn finding(entry: EntryIn) -> std::result::Result<Finding, String> {
                 .collect::<std::result::Result<_, _>>()?
         }
     };
-    if entry.version != SCHEMA_VERSION {
-        return Err(format!("has schema version {}", entry.version));
-    }
     Ok(Finding {
         rule_id: Arc::from(entry.rule_id),
         confidence: entry.confidence,
