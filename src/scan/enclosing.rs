@@ -34,7 +34,15 @@ const TEST_HEADERS: &[&[u8]] = &[
     b"beforeall(",
     b"def setup",
     b"@before",
+    // GoogleTest and Catch2 cases.
+    b"test_f(",
+    b"test_p(",
+    b"test_case(",
 ];
+
+/// Starts of function names that C and C++ unit tests use (`ut_` is librdkafka's and
+/// others' unit-test prefix).
+const C_TEST_FUNCTION_PREFIXES: &[&[u8]] = &[b"ut_", b"test_", b"unittest_"];
 
 /// True if a line within [`LOOK_BACK_LINES`] above `line` (or `line` itself) opens a test.
 pub fn in_test_code(lines: &Lines, line: u32) -> bool {
@@ -48,7 +56,31 @@ fn opens_test(line: &[u8]) -> bool {
     let trimmed = line.trim_ascii_start();
     let head = &trimmed[..trimmed.len().min(24)];
     let lower = head.to_ascii_lowercase();
-    TEST_HEADERS.iter().any(|h| lower.starts_with(h))
+    TEST_HEADERS.iter().any(|h| lower.starts_with(h)) || defines_c_test_function(line)
+}
+
+/// True if `line` defines a C or C++ function named as a unit test: at the start of the
+/// line (where definitions stand), a return type, then `ut_…(`, `test_…(` or `…_test(`, and
+/// not a declaration ending in `;`.
+fn defines_c_test_function(line: &[u8]) -> bool {
+    if line.first().is_none_or(|b| b.is_ascii_whitespace()) || line.trim_ascii_end().ends_with(b";")
+    {
+        return false;
+    }
+    let Some(paren) = memchr::memchr(b'(', line) else {
+        return false;
+    };
+    let head = &line[..paren];
+    // A return type before the name: `static int ut_x(`, not a call `ut_x(` at top level.
+    let Some(space) = head.iter().rposition(|b| *b == b' ' || *b == b'*') else {
+        return false;
+    };
+    let name = head[space + 1..].to_ascii_lowercase();
+    let identifier =
+        !name.is_empty() && name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    identifier
+        && (C_TEST_FUNCTION_PREFIXES.iter().any(|p| name.starts_with(p))
+            || name.ends_with(b"_test"))
 }
 
 /// How many lines back a test class's header is looked for: a class body is longer than a
@@ -188,6 +220,25 @@ mod tests {
         let cases: &[(u32, bool)] = &[(1, false), (4, false), (6, true), (8, true)];
         for &(line, want) in cases {
             assert_eq!(in_test_code(&lines, line), want, "line {line}");
+        }
+        let c = "static int parse(void) {\n        return 0;\n}\nstatic int ut_assertion_create(void) {\n        key =\n            \"-----BEGIN PRIVATE KEY-----\\n\"\n}\n";
+        let lines = Lines::new(c.as_bytes());
+        assert!(!in_test_code(&lines, 2));
+        assert!(in_test_code(&lines, 6));
+        for header in [
+            "int test_parse(void)",
+            "void parse_test(struct t *t) {",
+            "TEST_F(Parser, Key) {",
+        ] {
+            assert!(opens_test(header.as_bytes()), "{header}");
+        }
+        for other in [
+            "static int ut_x(void);",
+            "    ut_x(rk);",
+            "ut_x(rk) {",
+            "static int parse(void) {",
+        ] {
+            assert!(!opens_test(other.as_bytes()), "{other}");
         }
         let rust = "fn main() {}\n#[cfg(test)]\nmod tests {\n    const P: &str = \"x\";\n}\n";
         let lines = Lines::new(rust.as_bytes());

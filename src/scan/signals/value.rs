@@ -1,8 +1,9 @@
 //! What a value's own shape says it is when it is data or code rather than a credential: a
 //! file path, a namespaced or dotted identifier, a lower-case `snake_case` or `kebab-case`
 //! name, a content hash or integrity string, or base64 that decodes to text, JSON, an image,
-//! a font or compressed data. (`CamelCase` type names are not among them: random
-//! mixed-case letters form such names too often.)
+//! a font, compressed data or `openssl enc` output (encrypted under a passphrase).
+//! (`CamelCase` type names are not among them: random mixed-case letters form such names
+//! too often.)
 //!
 //! Ordinary code assigns such values to names that say password, token or secret all the
 //! time (`RESET_PASSWORD = "identitytoolkit#ResetPassword"`, `tokenizer_class =
@@ -137,6 +138,11 @@ fn decodes_to_data(value: &[u8]) -> Option<&'static str> {
     if MAGIC.iter().any(|m| bytes.starts_with(m)) {
         return Some("base64 of an image, font or archive");
     }
+    // `openssl enc` output: a value encrypted under a passphrase that is not beside it, as
+    // network configs store a password (`U2FsdGVkX1…`). Unusable as found.
+    if bytes.starts_with(b"Salted__") && bytes.len() >= 32 {
+        return Some("base64 of data encrypted with a passphrase (openssl enc)");
+    }
     let printable = bytes
         .iter()
         .filter(|&&b| b.is_ascii_graphic() || b == b' ')
@@ -197,6 +203,10 @@ mod tests {
             assert!(data_kind(value.as_bytes()).is_some(), "{value}");
         }
         assert!(data_kind(png.as_bytes()).is_some(), "png");
+        let mut salted = b"Salted__".to_vec();
+        salted.extend((0..24u8).map(|i| i.wrapping_mul(37).wrapping_add(11)));
+        let encrypted = base64::engine::general_purpose::STANDARD.encode(&salted);
+        assert!(data_kind(encrypted.as_bytes()).is_some(), "openssl enc");
         let credentials: &[&str] = &[
             "Harbor2024!",
             "Kq8vZ2xLmT4p",
