@@ -31,6 +31,8 @@ const TEST_DIRS: &[&[u8]] = &[
     b"fixture",
     b"__fixtures__",
     b"__tests__",
+    // Ansible's test framework: a role's `molecule/<scenario>/` plays run only in tests.
+    b"molecule",
     // Perl's and celery's `t/`, RSpec's `spec/`, benchmark inputs.
     b"t",
     b"spec",
@@ -336,6 +338,7 @@ mod tests {
             ("celery/t/unit/test_redis.py", true),
             ("spec/models/user_spec.rb", true),
             ("latest/app.py", false),
+            ("roles/idrac_bios/molecule/default/converge.yml", true),
         ];
         for &(path, want) in cases {
             assert_eq!(in_test_directory(path), want, "{path}");

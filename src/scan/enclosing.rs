@@ -99,9 +99,26 @@ pub fn in_test_class(lines: &Lines, line: u32) -> bool {
         .unwrap_or(false)
 }
 
-/// For a line that opens a class at the start of the line, whether it is a test class.
+/// For a line that opens a class at the start of the line, whether it is a test class. A
+/// Rust module is Rust's class here: `mod tests {` holds tests as a test class does.
 fn class_header(line: &[u8]) -> Option<bool> {
     let mut rest = line.trim_ascii_start();
+    if let Some(module) = rest
+        .strip_prefix(b"pub(crate) mod ")
+        .or_else(|| rest.strip_prefix(b"pub mod "))
+        .or_else(|| rest.strip_prefix(b"mod "))
+    {
+        let name_end = module
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
+            .unwrap_or(module.len());
+        // `mod tests;` declares a file elsewhere; only an inline body encloses lines.
+        if !module[name_end..].trim_ascii_start().starts_with(b"{") {
+            return None;
+        }
+        let name = module[..name_end].to_ascii_lowercase();
+        return Some(name == b"test" || name == b"tests" || name.ends_with(b"_tests"));
+    }
     for word in [&b"public "[..], b"export ", b"final ", b"abstract "] {
         rest = rest.strip_prefix(word).unwrap_or(rest);
     }
@@ -128,6 +145,9 @@ const EXAMPLE_HEADINGS: &[&[u8]] = &[
     b"example usage",
     b".. code-block::",
     b"usage:",
+    // A JSDoc or TSDoc example inside a `/** … */` comment.
+    b"* @example",
+    b"@example",
 ];
 
 /// True if a line within [`EXAMPLE_SECTION_LINES`] above `line` opens an example section
@@ -163,7 +183,8 @@ fn in_doctest_output(lines: &Lines, line: u32) -> bool {
 
 /// Byte ranges of documentation blocks in `bytes`: the Python string assigned to a
 /// module-level `EXAMPLES`, `DOCUMENTATION` or `RETURN` (Ansible modules print it as their
-/// documentation), from its opening to its closing triple quote.
+/// documentation; plugins also spell it `example`), from its opening to its closing triple
+/// quote.
 pub fn documentation_blocks(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut blocks = Vec::new();
     let mut from = 0;
@@ -187,9 +208,16 @@ pub fn documentation_blocks(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
 /// The triple quote that opens a documentation block on `line`, if it opens one and does
 /// not close it on the same line.
 fn opens_documentation(line: &[u8]) -> Option<&'static [u8]> {
-    let rest = [&b"EXAMPLES"[..], b"DOCUMENTATION", b"RETURN"]
-        .iter()
-        .find_map(|name| line.strip_prefix(*name))?;
+    let rest = [
+        &b"EXAMPLES"[..],
+        b"EXAMPLE",
+        b"DOCUMENTATION",
+        b"RETURN",
+        b"examples",
+        b"example",
+    ]
+    .iter()
+    .find_map(|name| line.strip_prefix(*name))?;
     let rest = rest
         .trim_ascii_start()
         .strip_prefix(b"=")?
@@ -256,6 +284,10 @@ mod tests {
         }
         let plain = "class Config:\n    password = 'x'\n";
         assert!(!in_test_class(&Lines::new(plain.as_bytes()), 2));
+        let rust = "mod parse {\n    const A: &str = \"a\";\n}\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn x() { let h = \"b\"; }\n}\nmod tests;\n";
+        let lines = Lines::new(rust.as_bytes());
+        assert!(!in_test_class(&lines, 2));
+        assert!(in_test_class(&lines, 7));
     }
 
     #[test]
@@ -272,6 +304,10 @@ mod tests {
         let lines = Lines::new(text.as_bytes());
         assert!(in_example_section(&lines, 7));
         assert!(!in_example_section(&lines, 2));
+        let jsdoc = "/**\n * Creates a token.\n * @example Call the endpoint\n * ```javascript\n * const input = {\n *   \"clientSecret\": \"x\",\n * };\n */\n";
+        let lines = Lines::new(jsdoc.as_bytes());
+        assert!(in_example_section(&lines, 6));
+        assert!(!in_example_section(&lines, 2));
     }
 
     #[test]
@@ -286,5 +322,7 @@ mod tests {
         assert!(inside("password: abc"));
         assert!(!inside("password = 'real'"));
         assert!(documentation_blocks(b"EXAMPLES = '''one line'''\nx = 1\n").is_empty());
+        let lower = "example = r'''\nansible_vmware_password: x\n'''\n";
+        assert_eq!(documentation_blocks(lower.as_bytes()).len(), 1);
     }
 }

@@ -194,20 +194,16 @@ impl Scanner {
         // lowers the finding a step (`high` to `medium`, `medium` to `low`); two that agree,
         // or a test function around test data, lower it to `low`.
         let mut found = facts.path_signals(path);
-        found.add_if(
-            facts.is_documentation_example(lines, line)
-                || facts.in_example_section(lines, line)
-                || facts.in_documentation_block(path, chunk.bytes, secret.start),
-            Signal::DocMarker,
-        );
+        let example_line =
+            facts.is_documentation_example(lines, line) || facts.in_example_section(lines, line);
+        let block = facts.in_documentation_block(path, chunk.bytes, secret.start);
+        found.add_if(example_line || block, Signal::DocMarker);
         found.add_if(
             facts.in_commented_template(chunk.bytes, lines, line),
             Signal::SampleConfig,
         );
-        let test = found.has(Signal::TestPath)
-            || found.has(Signal::DocsPath)
-            || found.has(Signal::DocMarker)
-            || found.has(Signal::SampleConfig);
+        let place = found.has(Signal::TestPath) || found.has(Signal::DocsPath);
+        let test = place || found.has(Signal::DocMarker) || found.has(Signal::SampleConfig);
         let local = context::names_local_host(&chunk.bytes[whole]) && !context::is_env_file(path);
         if !test && !local {
             return (Ok(confidence), Signals::default());
@@ -216,7 +212,20 @@ impl Scanner {
         // A test function counts only beside another signal: alone, a header such as
         // `describe(` far above a line says little.
         found.add_if(facts.in_test_code(lines, line), Signal::TestCode);
-        let agreeing = u32::from(test) + u32::from(local) + u32::from(found.has(Signal::TestCode));
+        // Independent witnesses: where the file is, that it is a fixture, that a docstring
+        // or sample configuration holds the line, that an example heading or marker
+        // introduces it, a local host, a test function.
+        let agreeing = [
+            place,
+            found.has(Signal::FixtureFile),
+            block || found.has(Signal::SampleConfig),
+            example_line,
+            local,
+            found.has(Signal::TestCode),
+        ]
+        .into_iter()
+        .filter(|&s| s)
+        .count();
         let judged = if agreeing >= 2 {
             Confidence::Low
         } else {

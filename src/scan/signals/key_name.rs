@@ -74,6 +74,7 @@ const NAMING_WORDS: &[&str] = &[
 /// `next_page_token`).
 const OTHER_WORDS: &[&str] = &[
     "tokenizer",
+    "tokenizers",
     "tokenize",
     "tokenization",
     "tokenized",
@@ -186,12 +187,27 @@ pub fn is_code_value(path: &str, bytes: &[u8], line: &Range<usize>, secret: &Ran
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
         .unwrap_or(value.len());
+    // An index may be a number or a slice (`entries[0]`, `content[:sep]`).
     let expression = name_end > 0
         && identifier(&value[..name_end])
-        && value.get(name_end).is_some_and(|b| b".[(".contains(b))
-        && value
-            .get(name_end + 1)
-            .is_some_and(|b| b.is_ascii_alphabetic() || b"_\"'".contains(b));
+        && match value.get(name_end) {
+            Some(b'.' | b'(') => value
+                .get(name_end + 1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || b"_\"'".contains(b)),
+            Some(b'[') => value
+                .get(name_end + 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b"_\"':".contains(b)),
+            _ => false,
+        };
+    // Identifiers joined by `+` (`pwd+salt`): a concatenation, not a literal.
+    let concatenation = value.contains(&b'+') && value.split(|b| *b == b'+').all(identifier);
+    if concatenation
+        && extension
+            .as_deref()
+            .is_some_and(|e| CODE_EXTENSIONS.contains(&e))
+    {
+        return true;
+    }
     if !identifier(value) && !expression {
         return false;
     }
@@ -306,6 +322,19 @@ mod tests {
             "  password = credentials.passwords[0]",
             "credentials.passwords[0]"
         ));
+        assert!(code(
+            "x.py",
+            "        password = content[:sep]",
+            "content[:sep]"
+        ));
+        assert!(code(
+            "x.py",
+            "  camera_password = entry[0].data[CONF_PASSWORD]",
+            "entry[0].data[CONF_PASSWORD]"
+        ));
+        assert!(code("x.py", "    pwd_salt = pwd+salt", "pwd+salt"));
+        assert!(!code("x.yml", "    password: pwd+salt", "pwd+salt"));
+        assert!(!code("x.py", "    password = Hunter+2024!", "Hunter+2024!"));
         assert!(!code("x.py", "  password = Hunter.2024", "Hunter.2024"));
         assert!(!code("deploy.sh", "PASSWORD=Hunter2024", "Hunter2024"));
         assert!(!code(

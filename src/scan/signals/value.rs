@@ -24,6 +24,8 @@ pub fn data_kind(value: &[u8]) -> Option<&'static str> {
         Some("a namespaced or dotted identifier")
     } else if is_word_name(value) {
         Some("an identifier made of words")
+    } else if is_bracketed_expression(value) {
+        Some("a selector or template expression")
     } else {
         decodes_to_data(value)
     }
@@ -111,6 +113,25 @@ fn is_word_name(value: &[u8]) -> bool {
     wordy >= 2 && words.iter().all(|w| w[0].is_ascii_lowercase())
 }
 
+/// `[type=password]`, `[parameters('adminPassword')]`: a CSS attribute selector (a
+/// bracketed `name=value`) or an ARM template expression (a bracketed call, which a match
+/// may cut at its quote: `[parameters(`).
+fn is_bracketed_expression(value: &[u8]) -> bool {
+    let Some(inner) = value.strip_prefix(b"[") else {
+        return false;
+    };
+    let name_end = inner
+        .iter()
+        .position(|b| !(b.is_ascii_alphabetic() || *b == b'-' || *b == b'_'))
+        .unwrap_or(inner.len());
+    name_end >= 3
+        && match inner.get(name_end) {
+            Some(b'(') => true,
+            Some(b'=') => inner.ends_with(b"]"),
+            _ => false,
+        }
+}
+
 /// Base64 (standard or URL-safe) whose decoded bytes are structure, not key material:
 /// JSON or printable text, or a file format's magic (PNG, GIF, JPEG, WOFF, gzip, zlib).
 fn decodes_to_data(value: &[u8]) -> Option<&'static str> {
@@ -196,6 +217,9 @@ mod tests {
             "policy_name",
             "operation-not-allowed",
             "aws_sse_customer_key_base64",
+            "[type=password]",
+            "[parameters('adminPassword')]",
+            "[parameters(",
             json.as_str(),
             message.as_str(),
         ];
@@ -222,6 +246,9 @@ mod tests {
             "Sh0p#pool",
             "iYFdfuIDnviOei",
             "V1LocalObjectReference",
+            "[Xk29=fQpL]",
+            "[ab=c]",
+            "[type=pass",
             "a.b",
             docker.as_str(),
         ];
