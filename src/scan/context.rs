@@ -1,7 +1,7 @@
 //! Where a match sits: test code, fixtures, documentation and translation catalogs, told by
-//! their paths and by the markers on a line. A `high` finding of a distinctive rule there is
-//! lowered to `medium`, so it warns without blocking; generic rules weigh these places as
-//! evidence (see `evidence`).
+//! their paths and by the markers on a line. A finding of a distinctive rule there is lowered
+//! a step (`high` to `medium`, so it warns without blocking), and to `low` where two such
+//! witnesses agree; generic rules weigh these places as evidence (see `evidence`).
 //!
 //! Scans of ordinary packages show the same two classes again and again: keys and tokens that
 //! a library ships as test data (`tests/fixtures/server.key`, a secret scanner's own samples)

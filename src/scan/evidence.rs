@@ -47,9 +47,12 @@ pub enum Signal {
     /// A commented line of a file whose every line is a comment: a sample configuration
     /// that sets nothing (see `sample_config`).
     SampleConfig,
+    /// The name the value is assigned to says it is a stand-in or a product's default
+    /// (`DUMMY_SECRET`, `TEST_HASH`, `DEFAULT_PASSWORD`; see `signals::key_name`).
+    StandInName,
 }
 
-const ALL: [Signal; 14] = [
+const ALL: [Signal; 15] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -64,6 +67,7 @@ const ALL: [Signal; 14] = [
     Signal::NamingKey,
     Signal::CodeValue,
     Signal::SampleConfig,
+    Signal::StandInName,
 ];
 
 impl Signal {
@@ -90,6 +94,7 @@ impl Signal {
             Signal::NamingKey => "the key names a credential (its type, class, reference or parameter), not its value",
             Signal::CodeValue => "value is code (an identifier or expression), not a literal",
             Signal::SampleConfig => "commented line of a sample configuration (a file of comments only)",
+            Signal::StandInName => "the name says test, dummy, example or default",
         }
     }
 }
@@ -216,6 +221,8 @@ mod tests {
             (&[DataValue], Weight::Drop),
             (&[TestPath, TestClass], Weight::Drop),
             (&[SampleConfig], Weight::Drop),
+            (&[StandInName], Weight::Lower),
+            (&[StandInName, TestValue], Weight::Drop),
         ];
         for &(signals, want) in cases {
             assert_eq!(weigh(set(signals), false), want, "{signals:?}");

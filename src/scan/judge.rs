@@ -145,7 +145,12 @@ impl Scanner {
         // credential, and keeps its confidence where none speaks (a `user:hash` line).
         if rule.generic || rule.checksum == Some(Checksum::PasswordHash) {
             let found = signals::gather(&place, facts);
-            let random = is_random(&chunk.bytes[secret]);
+            // A real password pasted into a test stays reported however many places say
+            // test; a hash is not a password, and in a test fixture it is the fixture's
+            // (whichever rule found it: `password: "$6$…"` is a generic rule's match too).
+            let value = &chunk.bytes[secret];
+            let hash = Checksum::PasswordHash.judge(value, self.inner.now) == Validity::Valid;
+            let random = !hash && is_random(value);
             return match evidence::weigh(found, random) {
                 Weight::None => (Ok(confidence), Signals::default()),
                 Weight::Drop if !policy.report_test_credentials => {

@@ -119,6 +119,10 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::CodeValue,
     );
     signals.add_if(
+        key_name::names_stand_in(place.bytes, &span, &place.secret),
+        Signal::StandInName,
+    );
+    signals.add_if(
         says_test(&place.bytes[place.secret.clone()]),
         Signal::TestValue,
     );

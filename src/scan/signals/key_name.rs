@@ -82,6 +82,7 @@ const OTHER_WORDS: &[&str] = &[
     "pagination",
     "page",
     "cursor",
+    "idempotency",
 ];
 
 /// Extensions of languages where a bare word is an identifier, not a string.
@@ -155,6 +156,29 @@ pub fn names_not_holds(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>)
         .last()
         .is_some_and(|last| NAMING_WORDS.contains(&last.as_str()))
         || words.iter().any(|w| OTHER_WORDS.contains(&w.as_str()))
+        || is_request_token(&words)
+}
+
+/// Words of a name that say its value is a stand-in or a product's published default:
+/// `DUMMY_SECRET`, `TEST_HASH_2A`, `example_token`, `DEFAULT_PASSWORD`.
+const STAND_IN_WORDS: &[&str] = &[
+    "test", "testing", "dummy", "fake", "mock", "example", "sample", "default",
+];
+
+/// True if the name the value is assigned to says the value is a stand-in or a default.
+pub fn names_stand_in(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> bool {
+    assigned_name(bytes, line, secret).is_some_and(|name| {
+        words(&name)
+            .iter()
+            .any(|w| STAND_IN_WORDS.contains(&w.as_str()))
+    })
+}
+
+/// True if a name ends in `request token` (`ClientRequestToken`, `client_request_token`):
+/// the idempotency key of a cloud API call, which the caller makes up to tell retries
+/// apart; it grants nothing.
+fn is_request_token(words: &[String]) -> bool {
+    matches!(words, [.., request, token] if request == "request" && token == "token")
 }
 
 /// True if the value is code, not a literal: an identifier called or indexed
@@ -281,6 +305,14 @@ mod tests {
             "_CHECKPOINT_FOR_TOKEN_CLASSIFICATION = \"dbmdz/bert\"",
             "dbmdz/bert"
         ));
+        assert!(names(
+            "  \"ClientRequestToken\": \"3faf3fb5-b289-41fc-b940-44151828f6cf\",",
+            "3faf3fb5-b289-41fc-b940-44151828f6cf"
+        ));
+        assert!(names(
+            "idempotency_token = \"Xk29fQpL7wzR\"",
+            "Xk29fQpL7wzR"
+        ));
         for held in [
             "db_password = \"Xk29fQpL7wzR\"",
             "\"client_secret\": \"Xk29fQpL7wzR\"",
@@ -289,8 +321,33 @@ mod tests {
             "SECRET_KEY => 'Xk29fQpL7wzR'",
             "access_token_secret := \"Xk29fQpL7wzR\"",
             "password=\"Xk29fQpL7wzR\"",
+            "request_signing_token = \"Xk29fQpL7wzR\"",
+            "oauth_token_request = \"Xk29fQpL7wzR\"",
         ] {
             assert!(!names(held, "Xk29fQpL7wzR"), "{held}");
+        }
+    }
+
+    #[test]
+    fn names_that_say_stand_in_are_told_from_plain_names() {
+        let stand_in = |text: &str| {
+            let (line, secret) = at(text, "Xk29fQpL7wzR");
+            names_stand_in(text.as_bytes(), &line, &secret)
+        };
+        for named in [
+            "DUMMY_SECRET = \"Xk29fQpL7wzR\"",
+            "TEST_HASH_2A = \"Xk29fQpL7wzR\"",
+            "  exampleToken: Xk29fQpL7wzR",
+            "DEFAULT_PASSWORD = \"Xk29fQpL7wzR\"",
+        ] {
+            assert!(stand_in(named), "{named}");
+        }
+        for plain in [
+            "db_password = \"Xk29fQpL7wzR\"",
+            "LATEST_TOKEN = \"Xk29fQpL7wzR\"",
+            "contest_secret: Xk29fQpL7wzR",
+        ] {
+            assert!(!stand_in(plain), "{plain}");
         }
     }
 
