@@ -63,6 +63,11 @@ fn a_key_on_a_commented_line_of_a_sample_configuration_warns_without_blocking() 
     let dir = tempdir();
     write(dir.path(), "conf/cloud.providers", live);
     scan_in(dir.path(), &[".", "--quiet"]).expect_code(1);
+    // A source file of comments only is a note, and a key kept in a note blocks.
+    let note = template.replace('#', "//");
+    let dir = tempdir();
+    write(dir.path(), "src/notes.go", note);
+    scan_in(dir.path(), &[".", "--quiet"]).expect_code(1);
 }
 
 /// A PKCS#8-shaped private key whose DER body parses, as C string literals, one per line.
@@ -107,10 +112,10 @@ fn a_private_key_in_a_c_unit_test_function_does_not_block() {
 #[test]
 fn credentials_in_a_rust_test_module_are_test_data() {
     let value = password_value();
+    let line = password_line(&value);
     let module = |name: &str| {
         format!(
-            "pub fn f() {{}}\n\n#[cfg(test)]\nmod {name} {{\n    fn setup() {{\n        let {} \n    }}\n}}\n",
-            format!("{};", password_line(&value))
+            "pub fn f() {{}}\n\n#[cfg(test)]\nmod {name} {{\n    fn setup() {{\n        let {line};\n    }}\n}}\n"
         )
     };
     assert_eq!(
@@ -202,5 +207,25 @@ fn a_name_that_says_dummy_or_default_lowers_a_credential() {
     assert_eq!(
         confidence_of("app/auth.py", &line("APP_SECRET"), "generic-secret").as_deref(),
         Some("medium")
+    );
+}
+
+#[test]
+fn credentials_in_a_restructured_text_literal_block_are_examples() {
+    let line = password_line(&password_value());
+    let mut block = String::from("Examples\n--------\n\n.. code-block:: python\n\n");
+    // Far below its heading, as module pages list their examples.
+    for i in 0..60 {
+        block.push_str(&format!("    step_{i}()\n"));
+    }
+    block.push_str(&format!("    {line}\n"));
+    assert_eq!(
+        confidence_of("docs/guide.rst", &block, "generic-password"),
+        None
+    );
+    let prose = format!("Examples\n--------\n\nSet {line} in prose.\n");
+    assert_eq!(
+        confidence_of("docs/guide.rst", &prose, "generic-password").as_deref(),
+        Some("low")
     );
 }

@@ -162,6 +162,37 @@ pub fn in_example_section(lines: &Lines, line: u32) -> bool {
     }) || in_doctest_output(lines, line)
 }
 
+/// How many lines back the heading of a reStructuredText literal block is looked for.
+const LITERAL_BLOCK_LINES: u32 = 2000;
+
+/// True if the file at `path` is reStructuredText (`.rst`, or the `.txt` of Django's and
+/// Python's docs), where an indented block after `::` or `.. code-block::` is code shown as
+/// an example.
+pub fn is_restructured_text(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".rst") || lower.ends_with(".txt")
+}
+
+/// True if the indented `line` of a reStructuredText file sits in a literal block: the
+/// nearest line above it that is not indented introduces one (`.. code-block:: yaml`,
+/// `.. code::`, or a paragraph ending in `::`).
+pub fn in_literal_block(lines: &Lines, line: u32) -> bool {
+    let indented = |b: &[u8]| b.first().is_some_and(|c| *c == b' ' || *c == b'\t');
+    if !indented(lines.line_bytes(line)) {
+        return false;
+    }
+    let first = line.saturating_sub(LITERAL_BLOCK_LINES).max(1);
+    for at in (first..line).rev() {
+        let text = lines.line_bytes(at);
+        if text.trim_ascii().is_empty() || indented(text) {
+            continue;
+        }
+        let text = text.trim_ascii_end();
+        return text.starts_with(b".. code") || text.ends_with(b"::");
+    }
+    false
+}
+
 /// How many lines of output a doctest prompt is looked for above.
 const DOCTEST_OUTPUT_LINES: u32 = 6;
 
@@ -296,6 +327,22 @@ mod tests {
         let lines = Lines::new(text.as_bytes());
         assert!(in_example_section(&lines, 4));
         assert!(!in_example_section(&lines, 7));
+    }
+
+    #[test]
+    fn literal_blocks_of_restructured_text_are_examples() {
+        let mut text = String::from("Examples\n--------\n\n.. code-block:: yaml\n\n");
+        for i in 0..40 {
+            text.push_str(&format!("    - name: step {i}\n      password: x\n"));
+        }
+        text.push_str("\nProse again, with a password: y\n\nA list of ``users``::\n\n    PASSWORD: z\n\nprose\n\n    quoted prose\n");
+        let lines = Lines::new(text.as_bytes());
+        let line_of = |needle: &str| lines.line_of(text.find(needle).unwrap());
+        assert!(in_literal_block(&lines, line_of("password: x")));
+        assert!(!in_literal_block(&lines, line_of("password: y")));
+        assert!(in_literal_block(&lines, line_of("PASSWORD: z")));
+        assert!(!in_literal_block(&lines, line_of("quoted prose")));
+        assert!(is_restructured_text("docs/topics/db/multi-db.txt"));
     }
 
     #[test]

@@ -199,12 +199,13 @@ impl Scanner {
         // lowers the finding a step (`high` to `medium`, `medium` to `low`); two that agree,
         // or a test function around test data, lower it to `low`.
         let mut found = facts.path_signals(path);
-        let example_line =
-            facts.is_documentation_example(lines, line) || facts.in_example_section(lines, line);
+        let example_line = facts.is_documentation_example(lines, line)
+            || facts.in_example_section(lines, line)
+            || facts.in_literal_block(path, lines, line);
         let block = facts.in_documentation_block(path, chunk.bytes, secret.start);
         found.add_if(example_line || block, Signal::DocMarker);
         found.add_if(
-            facts.in_commented_template(chunk.bytes, lines, line),
+            facts.in_commented_template(path, chunk.bytes, lines, line),
             Signal::SampleConfig,
         );
         let place = found.has(Signal::TestPath) || found.has(Signal::DocsPath);

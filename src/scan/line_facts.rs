@@ -26,6 +26,8 @@ pub struct LineFacts {
     test_class: HashMap<u32, bool>,
     /// Whether a line sits in an example section, once asked.
     example_section: HashMap<u32, bool>,
+    /// Whether a line sits in a reStructuredText literal block, once asked.
+    literal_block: HashMap<u32, bool>,
     /// The chunk's documentation blocks, once asked.
     documentation_blocks: Option<Vec<std::ops::Range<usize>>>,
     /// What the chunk's path says, once asked.
@@ -71,6 +73,16 @@ impl LineFacts {
             .or_insert_with(|| enclosing::in_example_section(lines, line))
     }
 
+    /// True if the 1-based `line` of the file at `path` sits in a reStructuredText literal
+    /// block (see `enclosing::in_literal_block`).
+    pub fn in_literal_block(&mut self, path: &str, lines: &Lines, line: u32) -> bool {
+        enclosing::is_restructured_text(path)
+            && *self
+                .literal_block
+                .entry(line)
+                .or_insert_with(|| enclosing::in_literal_block(lines, line))
+    }
+
     /// True if the 1-based `line` sits in a test function or test module.
     pub fn in_test_code(&mut self, lines: &Lines, line: u32) -> bool {
         *self
@@ -109,10 +121,17 @@ impl LineFacts {
             .any(|block| block.contains(&offset))
     }
 
-    /// True if the 1-based `line` is a comment in a chunk `bytes` whose every line is one: a
-    /// sample configuration (see `sample_config`).
-    pub fn in_commented_template(&mut self, bytes: &[u8], lines: &Lines, line: u32) -> bool {
+    /// True if the 1-based `line` is a comment in a configuration file at `path`, whose
+    /// content `bytes` is comments only: a sample configuration (see `sample_config`).
+    pub fn in_commented_template(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        lines: &Lines,
+        line: u32,
+    ) -> bool {
         sample_config::is_comment(lines.line_bytes(line))
+            && sample_config::is_config_path(path)
             && *self
                 .commented_template
                 .get_or_insert_with(|| sample_config::is_commented_template(bytes))

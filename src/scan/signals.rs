@@ -91,11 +91,12 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
             || line.starts_with(b"//!")
             || facts.is_documentation_example(place.lines, place.line)
             || facts.in_documentation_block(place.path, place.bytes, place.secret.start)
-            || facts.in_example_section(place.lines, place.line),
+            || facts.in_example_section(place.lines, place.line)
+            || facts.in_literal_block(place.path, place.lines, place.line),
         Signal::DocMarker,
     );
     signals.add_if(
-        facts.in_commented_template(place.bytes, place.lines, place.line),
+        facts.in_commented_template(place.path, place.bytes, place.lines, place.line),
         Signal::SampleConfig,
     );
     signals.add_if(

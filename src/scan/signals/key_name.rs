@@ -101,7 +101,18 @@ fn assigned_name(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> Op
             *at -= 1;
         }
     };
+    let quote_at = at;
     skip(&mut at, b"\"'`");
+    // A Python string prefix (`b"…"`, `rb'…'`) belongs to the literal, not to a name.
+    if at < quote_at {
+        let mut prefix = at;
+        while prefix > line.start && at - prefix < 2 && b"bBrRuUfF".contains(&bytes[prefix - 1]) {
+            prefix -= 1;
+        }
+        if prefix < at && (prefix == line.start || b" \t=:(".contains(&bytes[prefix - 1])) {
+            at = prefix;
+        }
+    }
     skip(&mut at, b" \t");
     let before_assignment = at;
     skip(&mut at, b"=:>");
@@ -339,6 +350,7 @@ mod tests {
             "TEST_HASH_2A = \"Xk29fQpL7wzR\"",
             "  exampleToken: Xk29fQpL7wzR",
             "DEFAULT_PASSWORD = \"Xk29fQpL7wzR\"",
+            "        dummy = b\"Xk29fQpL7wzR\"",
         ] {
             assert!(stand_in(named), "{named}");
         }
