@@ -112,8 +112,13 @@ fn convert_at_depth(
         reason: Reason::from(message),
     };
     let file: File = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| format!("line {}: ", before.matches('\n').count() + 1))
+            .unwrap_or_default();
         fail(format!(
-            "gitleaks config: {}",
+            "read as a gitleaks config (it has a `rules`, `extend`, `allowlist(s)` or `title` key; leakward's own rules are `[[rule]]` tables): {line}{}",
             e.message().trim().replace('\n', " ")
         ))
     })?;
