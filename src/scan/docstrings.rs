@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 /// True if `path` is Python source, whose docstrings [`docstrings`] finds.
-pub fn is_python(path: &str) -> bool {
+pub(super) fn is_python(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".py") || lower.ends_with(".pyi")
 }
@@ -18,7 +18,7 @@ pub fn is_python(path: &str) -> bool {
 /// Byte ranges of the docstrings of Python source `bytes`, from the opening to the closing
 /// triple quote. Every triple-quoted string is skipped whole, so a quote inside one never
 /// opens another; the scan is linear in the length of `bytes`.
-pub fn docstrings(bytes: &[u8]) -> Vec<Range<usize>> {
+pub(super) fn docstrings(bytes: &[u8]) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some((open, quote)) = next_triple_quote(bytes, from) {

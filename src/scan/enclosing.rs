@@ -45,7 +45,7 @@ const TEST_HEADERS: &[&[u8]] = &[
 const C_TEST_FUNCTION_PREFIXES: &[&[u8]] = &[b"ut_", b"test_", b"unittest_"];
 
 /// True if a line within [`LOOK_BACK_LINES`] above `line` (or `line` itself) opens a test.
-pub fn in_test_code(lines: &Lines, line: u32) -> bool {
+pub(super) fn in_test_code(lines: &Lines, line: u32) -> bool {
     let first = line.saturating_sub(LOOK_BACK_LINES).max(1);
     (first..=line)
         .rev()
@@ -91,7 +91,7 @@ const CLASS_LOOK_BACK_LINES: u32 = 400;
 /// test class: `class LoginTests(TestCase)`, `class bcrypt_test(HandlerCase)`, `class
 /// TestApi:`, a class whose bases name a test case. The nearest class header decides, so a
 /// test class above an ordinary one does not count.
-pub fn in_test_class(lines: &Lines, line: u32) -> bool {
+pub(super) fn in_test_class(lines: &Lines, line: u32) -> bool {
     let first = line.saturating_sub(CLASS_LOOK_BACK_LINES).max(1);
     (first..=line)
         .rev()
@@ -153,7 +153,7 @@ const EXAMPLE_HEADINGS: &[&[u8]] = &[
 /// True if a line within [`EXAMPLE_SECTION_LINES`] above `line` opens an example section
 /// (`CLI Example:`, `.. code-block:: bash`), or `line` is the output of a doctest (the
 /// nearest non-blank line above is a `>>> ` or `... ` prompt or output of one).
-pub fn in_example_section(lines: &Lines, line: u32) -> bool {
+pub(super) fn in_example_section(lines: &Lines, line: u32) -> bool {
     let first = line.saturating_sub(EXAMPLE_SECTION_LINES).max(1);
     (first..line).rev().any(|at| {
         let trimmed = lines.line_bytes(at).trim_ascii_start();
@@ -168,7 +168,7 @@ const LITERAL_BLOCK_LINES: u32 = 2000;
 /// True if the file at `path` is reStructuredText (`.rst`, or the `.txt` of Django's and
 /// Python's docs), where an indented block after `::` or `.. code-block::` is code shown as
 /// an example.
-pub fn is_restructured_text(path: &str) -> bool {
+pub(super) fn is_restructured_text(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.ends_with(".rst") || lower.ends_with(".txt")
 }
@@ -176,7 +176,7 @@ pub fn is_restructured_text(path: &str) -> bool {
 /// True if the indented `line` of a reStructuredText file sits in a literal block: the
 /// nearest line above it that is not indented introduces one (`.. code-block:: yaml`,
 /// `.. code::`, or a paragraph ending in `::`).
-pub fn in_literal_block(lines: &Lines, line: u32) -> bool {
+pub(super) fn in_literal_block(lines: &Lines, line: u32) -> bool {
     let indented = |b: &[u8]| b.first().is_some_and(|c| *c == b' ' || *c == b'\t');
     if !indented(lines.line_bytes(line)) {
         return false;
@@ -216,7 +216,7 @@ fn in_doctest_output(lines: &Lines, line: u32) -> bool {
 /// module-level `EXAMPLES`, `DOCUMENTATION` or `RETURN` (Ansible modules print it as their
 /// documentation; plugins also spell it `example`), from its opening to its closing triple
 /// quote.
-pub fn documentation_blocks(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+pub(super) fn documentation_blocks(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut blocks = Vec::new();
     let mut from = 0;
     while from < bytes.len() {

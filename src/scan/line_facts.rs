@@ -16,7 +16,7 @@ use super::{docstrings, sample_config};
 
 /// Per-line answers, keyed by 1-based line number.
 #[derive(Debug, Default)]
-pub struct LineFacts {
+pub(super) struct LineFacts {
     facts: HashMap<u32, Facts>,
     /// Whether the chunk is a rules file, once asked.
     rules_file: Option<bool>,
@@ -56,17 +56,17 @@ impl LineFacts {
     }
 
     /// True if the 1-based `line` carries an inline allow marker.
-    pub fn has_inline_marker(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn has_inline_marker(&mut self, lines: &Lines, line: u32) -> bool {
         self.facts(lines, line).inline_marker
     }
 
     /// True if the 1-based `line` marks its value as a documentation example.
-    pub fn is_documentation_example(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn is_documentation_example(&mut self, lines: &Lines, line: u32) -> bool {
         self.facts(lines, line).documentation_example
     }
 
     /// True if the 1-based `line` sits in an example section of a docstring or doc page.
-    pub fn in_example_section(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn in_example_section(&mut self, lines: &Lines, line: u32) -> bool {
         *self
             .example_section
             .entry(line)
@@ -75,7 +75,7 @@ impl LineFacts {
 
     /// True if the 1-based `line` of the file at `path` sits in a reStructuredText literal
     /// block (see `enclosing::in_literal_block`).
-    pub fn in_literal_block(&mut self, path: &str, lines: &Lines, line: u32) -> bool {
+    pub(super) fn in_literal_block(&mut self, path: &str, lines: &Lines, line: u32) -> bool {
         enclosing::is_restructured_text(path)
             && *self
                 .literal_block
@@ -84,7 +84,7 @@ impl LineFacts {
     }
 
     /// True if the 1-based `line` sits in a test function or test module.
-    pub fn in_test_code(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn in_test_code(&mut self, lines: &Lines, line: u32) -> bool {
         *self
             .test_code
             .entry(line)
@@ -92,7 +92,7 @@ impl LineFacts {
     }
 
     /// True if the 1-based `line` sits in a test class.
-    pub fn in_test_class(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn in_test_class(&mut self, lines: &Lines, line: u32) -> bool {
         *self
             .test_class
             .entry(line)
@@ -100,7 +100,7 @@ impl LineFacts {
     }
 
     /// The signals of the chunk's `path` (see `signals::path_signals`).
-    pub fn path_signals(&mut self, path: &str) -> Signals {
+    pub(super) fn path_signals(&mut self, path: &str) -> Signals {
         *self
             .path_signals
             .get_or_insert_with(|| super::signals::path_signals(path))
@@ -108,7 +108,12 @@ impl LineFacts {
 
     /// True if byte `offset` of the chunk `bytes` at `path` lies in a documentation block:
     /// an Ansible module's `EXAMPLES`, or a Python docstring.
-    pub fn in_documentation_block(&mut self, path: &str, bytes: &[u8], offset: usize) -> bool {
+    pub(super) fn in_documentation_block(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        offset: usize,
+    ) -> bool {
         self.documentation_blocks
             .get_or_insert_with(|| {
                 let mut blocks = enclosing::documentation_blocks(bytes);
@@ -123,7 +128,7 @@ impl LineFacts {
 
     /// True if the 1-based `line` is a comment in a configuration file at `path`, whose
     /// content `bytes` is comments only: a sample configuration (see `sample_config`).
-    pub fn in_commented_template(
+    pub(super) fn in_commented_template(
         &mut self,
         path: &str,
         bytes: &[u8],
@@ -139,7 +144,7 @@ impl LineFacts {
 
     /// True if the 1-based `line` is an `examples` list of a rules file at `path` whose
     /// content is `bytes`.
-    pub fn is_rules_file_example(
+    pub(super) fn is_rules_file_example(
         &mut self,
         path: &str,
         bytes: &[u8],

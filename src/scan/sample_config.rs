@@ -19,7 +19,7 @@ const CODE_EXTENSIONS: &[&str] = &[
 ];
 
 /// True if the file at `path` may be a configuration file: not source code or a script.
-pub fn is_config_path(path: &str) -> bool {
+pub(super) fn is_config_path(path: &str) -> bool {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let extension = name
         .rsplit_once('.')
@@ -29,14 +29,14 @@ pub fn is_config_path(path: &str) -> bool {
 }
 
 /// True if `line` is a comment in a configuration or shell syntax (`#`, `;`, `//`).
-pub fn is_comment(line: &[u8]) -> bool {
+pub(super) fn is_comment(line: &[u8]) -> bool {
     let trimmed = line.trim_ascii_start();
     trimmed.starts_with(b"#") || trimmed.starts_with(b";") || trimmed.starts_with(b"//")
 }
 
 /// True if `bytes` is a commented-out template: at least [`MIN_LINES`] non-blank lines,
 /// every one of them a comment.
-pub fn is_commented_template(bytes: &[u8]) -> bool {
+pub(super) fn is_commented_template(bytes: &[u8]) -> bool {
     let mut lines = 0;
     for line in bytes.split(|&b| b == b'\n') {
         if line.trim_ascii().is_empty() {
