@@ -118,9 +118,16 @@ fn distinctive_keys_in_documentation_warn_without_blocking() {
     let cases: &[(&str, &str, &str)] = &[
         ("src/settings.py", "key_id = \"{key}\"\n", "high"),
         ("docs/guide.rst", "key_id = \"{key}\"\n", "medium"),
+        // A module docstring and an example heading in it: two witnesses agree, low.
         (
             "src/states/iam.py",
             "'''\n.. code-block:: yaml\n\n    create keys:\n      keyid: {key}\n'''\n",
+            "low",
+        ),
+        // A docstring alone: one step down.
+        (
+            "src/states/iam.py",
+            "'''\nCreate keys with\n\n      keyid: {key}\n'''\n",
             "medium",
         ),
     ];

@@ -1,7 +1,7 @@
 //! Where a match sits: test code, fixtures, documentation and translation catalogs, told by
-//! their paths and by the markers on a line. A `high` finding of a distinctive rule there is
-//! lowered to `medium`, so it warns without blocking; generic rules weigh these places as
-//! evidence (see `evidence`).
+//! their paths and by the markers on a line. A finding of a distinctive rule there is lowered
+//! a step (`high` to `medium`, so it warns without blocking), and to `low` where two such
+//! witnesses agree; generic rules weigh these places as evidence (see `evidence`).
 //!
 //! Scans of ordinary packages show the same two classes again and again: keys and tokens that
 //! a library ships as test data (`tests/fixtures/server.key`, a secret scanner's own samples)
@@ -31,6 +31,8 @@ const TEST_DIRS: &[&[u8]] = &[
     b"fixture",
     b"__fixtures__",
     b"__tests__",
+    // Ansible's test framework: a role's `molecule/<scenario>/` plays run only in tests.
+    b"molecule",
     // Perl's and celery's `t/`, RSpec's `spec/`, benchmark inputs.
     b"t",
     b"spec",
@@ -336,6 +338,7 @@ mod tests {
             ("celery/t/unit/test_redis.py", true),
             ("spec/models/user_spec.rb", true),
             ("latest/app.py", false),
+            ("roles/idrac_bios/molecule/default/converge.yml", true),
         ];
         for &(path, want) in cases {
             assert_eq!(in_test_directory(path), want, "{path}");

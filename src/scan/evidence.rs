@@ -44,9 +44,15 @@ pub enum Signal {
     NamingKey,
     /// The value is code, not a literal: an identifier or expression (`config[KEY]`).
     CodeValue,
+    /// A commented line of a file whose every line is a comment: a sample configuration
+    /// that sets nothing (see `sample_config`).
+    SampleConfig,
+    /// The name the value is assigned to says it is a stand-in or a product's default
+    /// (`DUMMY_SECRET`, `TEST_HASH`, `DEFAULT_PASSWORD`; see `signals::key_name`).
+    StandInName,
 }
 
-const ALL: [Signal; 13] = [
+const ALL: [Signal; 15] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -60,6 +66,8 @@ const ALL: [Signal; 13] = [
     Signal::TestClass,
     Signal::NamingKey,
     Signal::CodeValue,
+    Signal::SampleConfig,
+    Signal::StandInName,
 ];
 
 impl Signal {
@@ -85,6 +93,8 @@ impl Signal {
             Signal::TestClass => "test class",
             Signal::NamingKey => "the key names a credential (its type, class, reference or parameter), not its value",
             Signal::CodeValue => "value is code (an identifier or expression), not a literal",
+            Signal::SampleConfig => "commented line of a sample configuration (a file of comments only)",
+            Signal::StandInName => "the name says test, dummy, example or default",
         }
     }
 }
@@ -162,11 +172,12 @@ pub(crate) fn weigh(signals: Signals, random: bool) -> Weight {
         signals.agreeing()
     };
     // A catalog's values are messages, a documentation block says in so many words that
-    // what it holds is an example, and a value shaped as a path, identifier or hash, a
-    // value that is code, or one assigned to a name that only names a credential is not a
-    // credential at all: each decides alone.
+    // what it holds is an example, a sample configuration's comments set nothing, and a
+    // value shaped as a path, identifier or hash, a value that is code, or one assigned to
+    // a name that only names a credential is not a credential at all: each decides alone.
     let decisive = signals.has(Signal::MessageCatalog)
         || signals.has(Signal::DocMarker)
+        || signals.has(Signal::SampleConfig)
         || signals.has(Signal::DataValue)
         || signals.has(Signal::NamingKey)
         || signals.has(Signal::CodeValue);
@@ -209,6 +220,9 @@ mod tests {
             (&[DocMarker], Weight::Drop),
             (&[DataValue], Weight::Drop),
             (&[TestPath, TestClass], Weight::Drop),
+            (&[SampleConfig], Weight::Drop),
+            (&[StandInName], Weight::Lower),
+            (&[StandInName, TestValue], Weight::Drop),
         ];
         for &(signals, want) in cases {
             assert_eq!(weigh(set(signals), false), want, "{signals:?}");

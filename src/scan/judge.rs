@@ -145,7 +145,12 @@ impl Scanner {
         // credential, and keeps its confidence where none speaks (a `user:hash` line).
         if rule.generic || rule.checksum == Some(Checksum::PasswordHash) {
             let found = signals::gather(&place, facts);
-            let random = is_random(&chunk.bytes[secret]);
+            // A real password pasted into a test stays reported however many places say
+            // test; a hash is not a password, and in a test fixture it is the fixture's
+            // (whichever rule found it: `password: "$6$…"` is a generic rule's match too).
+            let value = &chunk.bytes[secret];
+            let hash = Checksum::PasswordHash.judge(value, self.inner.now) == Validity::Valid;
+            let random = !hash && is_random(value);
             return match evidence::weigh(found, random) {
                 Weight::None => (Ok(confidence), Signals::default()),
                 Weight::Drop if !policy.report_test_credentials => {
@@ -188,28 +193,50 @@ impl Scanner {
             return (Ok(confidence), Signals::default());
         }
         // Test data and documented examples warn but do not block (see `context`): a test
-        // directory, a docs path, an example line, section or docstring. A credential for a
-        // loopback or documentation host is a development setting, except in a dotenv file,
-        // which is a deployment's environment. Both signals, or a password hash in tests or
-        // docs (how hashing code is tested and explained): low.
+        // path, a docs path, an example line, section or docstring, a sample configuration's
+        // comment. A credential for a loopback or documentation host is a development
+        // setting, except in a dotenv file, which is a deployment's environment. Either one
+        // lowers the finding a step (`high` to `medium`, `medium` to `low`); two that agree,
+        // or a test function around test data, lower it to `low`.
         let mut found = facts.path_signals(path);
+        let example_line = facts.is_documentation_example(lines, line)
+            || facts.in_example_section(lines, line)
+            || facts.in_literal_block(path, lines, line);
+        let block = facts.in_documentation_block(path, chunk.bytes, secret.start);
+        found.add_if(example_line || block, Signal::DocMarker);
         found.add_if(
-            facts.is_documentation_example(lines, line)
-                || facts.in_example_section(lines, line)
-                || facts.in_documentation_block(chunk.bytes, secret.start),
-            Signal::DocMarker,
+            facts.in_commented_template(path, chunk.bytes, lines, line),
+            Signal::SampleConfig,
         );
-        let test = context::in_test_directory(path)
-            || found.has(Signal::DocsPath)
-            || found.has(Signal::DocMarker);
+        let place = found.has(Signal::TestPath) || found.has(Signal::DocsPath);
+        let test = place || found.has(Signal::DocMarker) || found.has(Signal::SampleConfig);
         let local = context::names_local_host(&chunk.bytes[whole]) && !context::is_env_file(path);
-        let mut judged = confidence;
-        if judged == Confidence::High && (test || local) {
-            judged = Confidence::Medium;
+        if !test && !local {
+            return (Ok(confidence), Signals::default());
         }
-        if test && local {
-            judged = judged.min(Confidence::Low);
-        }
+        found.add_if(local, Signal::ExampleHost);
+        // A test function counts only beside another signal: alone, a header such as
+        // `describe(` far above a line says little.
+        found.add_if(facts.in_test_code(lines, line), Signal::TestCode);
+        // Independent witnesses: where the file is, that it is a fixture, that a docstring
+        // or sample configuration holds the line, that an example heading or marker
+        // introduces it, a local host, a test function.
+        let agreeing = [
+            place,
+            found.has(Signal::FixtureFile),
+            block || found.has(Signal::SampleConfig),
+            example_line,
+            local,
+            found.has(Signal::TestCode),
+        ]
+        .into_iter()
+        .filter(|&s| s)
+        .count();
+        let judged = if agreeing >= 2 {
+            Confidence::Low
+        } else {
+            step_down(confidence)
+        };
         if judged == confidence {
             return (Ok(confidence), Signals::default());
         }
@@ -227,6 +254,14 @@ impl Scanner {
             .examples
             .get_or_init(|| Examples::new(self.inner.example_texts.join("\n").into_bytes()));
         examples.contains(secret)
+    }
+}
+
+/// One confidence lower: a distinctive finding in test or documentation context.
+fn step_down(confidence: Confidence) -> Confidence {
+    match confidence {
+        Confidence::High => Confidence::Medium,
+        Confidence::Medium | Confidence::Low => Confidence::Low,
     }
 }
 

@@ -12,6 +12,7 @@ use super::context::{is_documentation_example, is_example_list, is_rules_file};
 use super::enclosing;
 use super::evidence::Signals;
 use super::lines::Lines;
+use super::{docstrings, sample_config};
 
 /// Per-line answers, keyed by 1-based line number.
 #[derive(Debug, Default)]
@@ -25,10 +26,14 @@ pub(super) struct LineFacts {
     test_class: HashMap<u32, bool>,
     /// Whether a line sits in an example section, once asked.
     example_section: HashMap<u32, bool>,
+    /// Whether a line sits in a reStructuredText literal block, once asked.
+    literal_block: HashMap<u32, bool>,
     /// The chunk's documentation blocks, once asked.
     documentation_blocks: Option<Vec<std::ops::Range<usize>>>,
     /// What the chunk's path says, once asked.
     path_signals: Option<Signals>,
+    /// Whether the chunk is a commented-out template, once asked.
+    commented_template: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +73,16 @@ impl LineFacts {
             .or_insert_with(|| enclosing::in_example_section(lines, line))
     }
 
+    /// True if the 1-based `line` of the file at `path` sits in a reStructuredText literal
+    /// block (see `enclosing::in_literal_block`).
+    pub(super) fn in_literal_block(&mut self, path: &str, lines: &Lines, line: u32) -> bool {
+        enclosing::is_restructured_text(path)
+            && *self
+                .literal_block
+                .entry(line)
+                .or_insert_with(|| enclosing::in_literal_block(lines, line))
+    }
+
     /// True if the 1-based `line` sits in a test function or test module.
     pub(super) fn in_test_code(&mut self, lines: &Lines, line: u32) -> bool {
         *self
@@ -91,12 +106,40 @@ impl LineFacts {
             .get_or_insert_with(|| super::signals::path_signals(path))
     }
 
-    /// True if byte `offset` of the chunk `bytes` lies in a documentation block.
-    pub(super) fn in_documentation_block(&mut self, bytes: &[u8], offset: usize) -> bool {
+    /// True if byte `offset` of the chunk `bytes` at `path` lies in a documentation block:
+    /// an Ansible module's `EXAMPLES`, or a Python docstring.
+    pub(super) fn in_documentation_block(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        offset: usize,
+    ) -> bool {
         self.documentation_blocks
-            .get_or_insert_with(|| enclosing::documentation_blocks(bytes))
+            .get_or_insert_with(|| {
+                let mut blocks = enclosing::documentation_blocks(bytes);
+                if docstrings::is_python(path) {
+                    blocks.extend(docstrings::docstrings(bytes));
+                }
+                blocks
+            })
             .iter()
             .any(|block| block.contains(&offset))
+    }
+
+    /// True if the 1-based `line` is a comment in a configuration file at `path`, whose
+    /// content `bytes` is comments only: a sample configuration (see `sample_config`).
+    pub(super) fn in_commented_template(
+        &mut self,
+        path: &str,
+        bytes: &[u8],
+        lines: &Lines,
+        line: u32,
+    ) -> bool {
+        sample_config::is_comment(lines.line_bytes(line))
+            && sample_config::is_config_path(path)
+            && *self
+                .commented_template
+                .get_or_insert_with(|| sample_config::is_commented_template(bytes))
     }
 
     /// True if the 1-based `line` is an `examples` list of a rules file at `path` whose

@@ -90,9 +90,14 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
             || line.starts_with(b"///")
             || line.starts_with(b"//!")
             || facts.is_documentation_example(place.lines, place.line)
-            || facts.in_documentation_block(place.bytes, place.secret.start)
-            || facts.in_example_section(place.lines, place.line),
+            || facts.in_documentation_block(place.path, place.bytes, place.secret.start)
+            || facts.in_example_section(place.lines, place.line)
+            || facts.in_literal_block(place.path, place.lines, place.line),
         Signal::DocMarker,
+    );
+    signals.add_if(
+        facts.in_commented_template(place.path, place.bytes, place.lines, place.line),
+        Signal::SampleConfig,
     );
     signals.add_if(
         facts.in_test_code(place.lines, place.line),
@@ -113,6 +118,10 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     signals.add_if(
         key_name::is_code_value(place.path, place.bytes, &span, &place.secret),
         Signal::CodeValue,
+    );
+    signals.add_if(
+        key_name::names_stand_in(place.bytes, &span, &place.secret),
+        Signal::StandInName,
     );
     signals.add_if(
         says_test(&place.bytes[place.secret.clone()]),
@@ -204,6 +213,18 @@ mod tests {
                 "/// let password = \"Kq8vZ2xLmT4p\";\n",
                 "Kq8vZ2xLmT4p",
                 &[DocMarker],
+            ),
+            (
+                "salt/modules/pagerduty.py",
+                "'''\nConfigure:\n\n    pagerduty.password: Kq8vZ2xLmT4p\n'''\nimport os\n",
+                "Kq8vZ2xLmT4p",
+                &[DocMarker],
+            ),
+            (
+                "conf/cloud.providers",
+                "# Sample\n#my-config:\n#  driver: x\n#  user: admin\n#  password: Kq8vZ2xLmT4p\n",
+                "Kq8vZ2xLmT4p",
+                &[SampleConfig],
             ),
             (
                 "hue/translations/de.json",

@@ -74,6 +74,7 @@ const NAMING_WORDS: &[&str] = &[
 /// `next_page_token`).
 const OTHER_WORDS: &[&str] = &[
     "tokenizer",
+    "tokenizers",
     "tokenize",
     "tokenization",
     "tokenized",
@@ -81,6 +82,7 @@ const OTHER_WORDS: &[&str] = &[
     "pagination",
     "page",
     "cursor",
+    "idempotency",
 ];
 
 /// Extensions of languages where a bare word is an identifier, not a string.
@@ -99,7 +101,18 @@ fn assigned_name(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> Op
             *at -= 1;
         }
     };
+    let quote_at = at;
     skip(&mut at, b"\"'`");
+    // A Python string prefix (`b"…"`, `rb'…'`) belongs to the literal, not to a name.
+    if at < quote_at {
+        let mut prefix = at;
+        while prefix > line.start && at - prefix < 2 && b"bBrRuUfF".contains(&bytes[prefix - 1]) {
+            prefix -= 1;
+        }
+        if prefix < at && (prefix == line.start || b" \t=:(".contains(&bytes[prefix - 1])) {
+            at = prefix;
+        }
+    }
     skip(&mut at, b" \t");
     let before_assignment = at;
     skip(&mut at, b"=:>");
@@ -154,6 +167,29 @@ pub(super) fn names_not_holds(bytes: &[u8], line: &Range<usize>, secret: &Range<
         .last()
         .is_some_and(|last| NAMING_WORDS.contains(&last.as_str()))
         || words.iter().any(|w| OTHER_WORDS.contains(&w.as_str()))
+        || is_request_token(&words)
+}
+
+/// Words of a name that say its value is a stand-in or a product's published default:
+/// `DUMMY_SECRET`, `TEST_HASH_2A`, `example_token`, `DEFAULT_PASSWORD`.
+const STAND_IN_WORDS: &[&str] = &[
+    "test", "testing", "dummy", "fake", "mock", "example", "sample", "default",
+];
+
+/// True if the name the value is assigned to says the value is a stand-in or a default.
+pub(super) fn names_stand_in(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> bool {
+    assigned_name(bytes, line, secret).is_some_and(|name| {
+        words(&name)
+            .iter()
+            .any(|w| STAND_IN_WORDS.contains(&w.as_str()))
+    })
+}
+
+/// True if a name ends in `request token` (`ClientRequestToken`, `client_request_token`):
+/// the idempotency key of a cloud API call, which the caller makes up to tell retries
+/// apart; it grants nothing.
+fn is_request_token(words: &[String]) -> bool {
+    matches!(words, [.., request, token] if request == "request" && token == "token")
 }
 
 /// True if the value is code, not a literal: an identifier called or indexed
@@ -191,12 +227,27 @@ pub(super) fn is_code_value(
         .iter()
         .position(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
         .unwrap_or(value.len());
+    // An index may be a number or a slice (`entries[0]`, `content[:sep]`).
     let expression = name_end > 0
         && identifier(&value[..name_end])
-        && value.get(name_end).is_some_and(|b| b".[(".contains(b))
-        && value
-            .get(name_end + 1)
-            .is_some_and(|b| b.is_ascii_alphabetic() || b"_\"'".contains(b));
+        && match value.get(name_end) {
+            Some(b'.' | b'(') => value
+                .get(name_end + 1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || b"_\"'".contains(b)),
+            Some(b'[') => value
+                .get(name_end + 1)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b"_\"':".contains(b)),
+            _ => false,
+        };
+    // Identifiers joined by `+` (`pwd+salt`): a concatenation, not a literal.
+    let concatenation = value.contains(&b'+') && value.split(|b| *b == b'+').all(identifier);
+    if concatenation
+        && extension
+            .as_deref()
+            .is_some_and(|e| CODE_EXTENSIONS.contains(&e))
+    {
+        return true;
+    }
     if !identifier(value) && !expression {
         return false;
     }
@@ -270,6 +321,14 @@ mod tests {
             "_CHECKPOINT_FOR_TOKEN_CLASSIFICATION = \"dbmdz/bert\"",
             "dbmdz/bert"
         ));
+        assert!(names(
+            "  \"ClientRequestToken\": \"3faf3fb5-b289-41fc-b940-44151828f6cf\",",
+            "3faf3fb5-b289-41fc-b940-44151828f6cf"
+        ));
+        assert!(names(
+            "idempotency_token = \"Xk29fQpL7wzR\"",
+            "Xk29fQpL7wzR"
+        ));
         for held in [
             "db_password = \"Xk29fQpL7wzR\"",
             "\"client_secret\": \"Xk29fQpL7wzR\"",
@@ -278,8 +337,34 @@ mod tests {
             "SECRET_KEY => 'Xk29fQpL7wzR'",
             "access_token_secret := \"Xk29fQpL7wzR\"",
             "password=\"Xk29fQpL7wzR\"",
+            "request_signing_token = \"Xk29fQpL7wzR\"",
+            "oauth_token_request = \"Xk29fQpL7wzR\"",
         ] {
             assert!(!names(held, "Xk29fQpL7wzR"), "{held}");
+        }
+    }
+
+    #[test]
+    fn names_that_say_stand_in_are_told_from_plain_names() {
+        let stand_in = |text: &str| {
+            let (line, secret) = at(text, "Xk29fQpL7wzR");
+            names_stand_in(text.as_bytes(), &line, &secret)
+        };
+        for named in [
+            "DUMMY_SECRET = \"Xk29fQpL7wzR\"",
+            "TEST_HASH_2A = \"Xk29fQpL7wzR\"",
+            "  exampleToken: Xk29fQpL7wzR",
+            "DEFAULT_PASSWORD = \"Xk29fQpL7wzR\"",
+            "        dummy = b\"Xk29fQpL7wzR\"",
+        ] {
+            assert!(stand_in(named), "{named}");
+        }
+        for plain in [
+            "db_password = \"Xk29fQpL7wzR\"",
+            "LATEST_TOKEN = \"Xk29fQpL7wzR\"",
+            "contest_secret: Xk29fQpL7wzR",
+        ] {
+            assert!(!stand_in(plain), "{plain}");
         }
     }
 
@@ -311,6 +396,19 @@ mod tests {
             "  password = credentials.passwords[0]",
             "credentials.passwords[0]"
         ));
+        assert!(code(
+            "x.py",
+            "        password = content[:sep]",
+            "content[:sep]"
+        ));
+        assert!(code(
+            "x.py",
+            "  camera_password = entry[0].data[CONF_PASSWORD]",
+            "entry[0].data[CONF_PASSWORD]"
+        ));
+        assert!(code("x.py", "    pwd_salt = pwd+salt", "pwd+salt"));
+        assert!(!code("x.yml", "    password: pwd+salt", "pwd+salt"));
+        assert!(!code("x.py", "    password = Hunter+2024!", "Hunter+2024!"));
         assert!(!code("x.py", "  password = Hunter.2024", "Hunter.2024"));
         assert!(!code("deploy.sh", "PASSWORD=Hunter2024", "Hunter2024"));
         assert!(!code(

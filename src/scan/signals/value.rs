@@ -1,8 +1,9 @@
 //! What a value's own shape says it is when it is data or code rather than a credential: a
 //! file path, a namespaced or dotted identifier, a lower-case `snake_case` or `kebab-case`
 //! name, a content hash or integrity string, or base64 that decodes to text, JSON, an image,
-//! a font or compressed data. (`CamelCase` type names are not among them: random
-//! mixed-case letters form such names too often.)
+//! a font, compressed data or `openssl enc` output (encrypted under a passphrase).
+//! (`CamelCase` type names are not among them: random mixed-case letters form such names
+//! too often.)
 //!
 //! Ordinary code assigns such values to names that say password, token or secret all the
 //! time (`RESET_PASSWORD = "identitytoolkit#ResetPassword"`, `tokenizer_class =
@@ -23,6 +24,8 @@ pub(super) fn data_kind(value: &[u8]) -> Option<&'static str> {
         Some("a namespaced or dotted identifier")
     } else if is_word_name(value) {
         Some("an identifier made of words")
+    } else if is_bracketed_expression(value) {
+        Some("a selector or template expression")
     } else {
         decodes_to_data(value)
     }
@@ -110,6 +113,25 @@ fn is_word_name(value: &[u8]) -> bool {
     wordy >= 2 && words.iter().all(|w| w[0].is_ascii_lowercase())
 }
 
+/// `[type=password]`, `[parameters('adminPassword')]`: a CSS attribute selector (a
+/// bracketed `name=value`) or an ARM template expression (a bracketed call, which a match
+/// may cut at its quote: `[parameters(`).
+fn is_bracketed_expression(value: &[u8]) -> bool {
+    let Some(inner) = value.strip_prefix(b"[") else {
+        return false;
+    };
+    let name_end = inner
+        .iter()
+        .position(|b| !(b.is_ascii_alphabetic() || *b == b'-' || *b == b'_'))
+        .unwrap_or(inner.len());
+    name_end >= 3
+        && match inner.get(name_end) {
+            Some(b'(') => true,
+            Some(b'=') => inner.ends_with(b"]"),
+            _ => false,
+        }
+}
+
 /// Base64 (standard or URL-safe) whose decoded bytes are structure, not key material:
 /// JSON or printable text, or a file format's magic (PNG, GIF, JPEG, WOFF, gzip, zlib).
 fn decodes_to_data(value: &[u8]) -> Option<&'static str> {
@@ -136,6 +158,11 @@ fn decodes_to_data(value: &[u8]) -> Option<&'static str> {
     ];
     if MAGIC.iter().any(|m| bytes.starts_with(m)) {
         return Some("base64 of an image, font or archive");
+    }
+    // `openssl enc` output: a value encrypted under a passphrase that is not beside it, as
+    // network configs store a password (`U2FsdGVkX1…`). Unusable as found.
+    if bytes.starts_with(b"Salted__") && bytes.len() >= 32 {
+        return Some("base64 of data encrypted with a passphrase (openssl enc)");
     }
     let printable = bytes
         .iter()
@@ -190,6 +217,9 @@ mod tests {
             "policy_name",
             "operation-not-allowed",
             "aws_sse_customer_key_base64",
+            "[type=password]",
+            "[parameters('adminPassword')]",
+            "[parameters(",
             json.as_str(),
             message.as_str(),
         ];
@@ -197,6 +227,10 @@ mod tests {
             assert!(data_kind(value.as_bytes()).is_some(), "{value}");
         }
         assert!(data_kind(png.as_bytes()).is_some(), "png");
+        let mut salted = b"Salted__".to_vec();
+        salted.extend((0..24u8).map(|i| i.wrapping_mul(37).wrapping_add(11)));
+        let encrypted = base64::engine::general_purpose::STANDARD.encode(&salted);
+        assert!(data_kind(encrypted.as_bytes()).is_some(), "openssl enc");
         let credentials: &[&str] = &[
             "Harbor2024!",
             "Kq8vZ2xLmT4p",
@@ -212,6 +246,9 @@ mod tests {
             "Sh0p#pool",
             "iYFdfuIDnviOei",
             "V1LocalObjectReference",
+            "[Xk29=fQpL]",
+            "[ab=c]",
+            "[type=pass",
             "a.b",
             docker.as_str(),
         ];

@@ -1,0 +1,231 @@
+//! Evidence from the code around a value (issue 18): Python docstrings, sample configurations
+//! whose every line is a comment, C unit-test functions and Rust test modules, with each
+//! verdict checked against the same value where the evidence is absent. Values are generated
+//! at run time.
+
+mod common;
+
+use base64::Engine;
+use common::{aws_key_id, password_line, password_value, random_string, scan_in, tempdir, write};
+
+/// `(rule_id, confidence)` of every finding of a `--format json` scan.
+fn found(dir: &std::path::Path) -> Vec<(String, String)> {
+    scan_in(dir, &[".", "--format", "json", "--quiet"])
+        .findings()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("rule_id"), s("confidence"))
+        })
+        .collect()
+}
+
+/// The confidence `rule` is reported at when `text` is the only file, at `path`.
+fn confidence_of(path: &str, text: &str, rule: &str) -> Option<String> {
+    let dir = tempdir();
+    write(dir.path(), path, text);
+    found(dir.path())
+        .into_iter()
+        .find(|(r, _)| r == rule)
+        .map(|(_, c)| c)
+}
+
+#[test]
+fn credentials_in_python_docstrings_are_documentation() {
+    let line = password_line(&password_value());
+    let docstring = format!("\"\"\"\nConfigure the module:\n\n    {line}\n\"\"\"\nimport os\n");
+    assert_eq!(
+        confidence_of("salt/modules/pager.py", &docstring, "generic-password"),
+        None
+    );
+    let code = format!("import os\n\n{line}\n");
+    assert_eq!(
+        confidence_of("salt/modules/pager.py", &code, "generic-password").as_deref(),
+        Some("medium")
+    );
+}
+
+#[test]
+fn a_key_on_a_commented_line_of_a_sample_configuration_warns_without_blocking() {
+    let key = aws_key_id();
+    let template = format!(
+        "# Cloud providers\n#my-aws:\n#  driver: ec2\n#  region: us-east-1\n#  id: {key}\n#  key: x\n"
+    );
+    let dir = tempdir();
+    write(dir.path(), "conf/cloud.providers", &template);
+    scan_in(dir.path(), &[".", "--quiet"]).expect_code(0);
+    assert_eq!(
+        found(dir.path()),
+        [("aws-access-key-id".to_string(), "medium".to_string())]
+    );
+    // One live line: a configuration in use, whose commented key may be the real one.
+    let live = format!("{template}my-aws:\n  driver: ec2\n");
+    let dir = tempdir();
+    write(dir.path(), "conf/cloud.providers", live);
+    scan_in(dir.path(), &[".", "--quiet"]).expect_code(1);
+    // A source file of comments only is a note, and a key kept in a note blocks.
+    let note = template.replace('#', "//");
+    let dir = tempdir();
+    write(dir.path(), "src/notes.go", note);
+    scan_in(dir.path(), &[".", "--quiet"]).expect_code(1);
+}
+
+/// A PKCS#8-shaped private key whose DER body parses, as C string literals, one per line.
+fn private_key_literals() -> String {
+    let mut der = vec![0x30, 0x82, 0x01, 0x2c];
+    der.extend(random_string(b"0123456789abcdef", 0x12c).bytes());
+    let body = base64::engine::general_purpose::STANDARD.encode(&der);
+    let mut text = String::from("            \"-----BEGIN PRIVATE KEY-----\\n\"\n");
+    for chunk in body.as_bytes().chunks(64) {
+        text.push_str(&format!(
+            "            \"{}\\n\"\n",
+            std::str::from_utf8(chunk).unwrap()
+        ));
+    }
+    text.push_str("            \"-----END PRIVATE KEY-----\\n\";\n");
+    text
+}
+
+/// A key assembled from literals is read through the logical-text layer, which keeps only
+/// what blocks: in a unit test the key warns at most, so it is not reported from there.
+#[test]
+fn a_private_key_in_a_c_unit_test_function_does_not_block() {
+    let key = private_key_literals();
+    let body = |name: &str| {
+        format!(
+            "#include <stdio.h>\n\nstatic int {name}(void) {{\n        char *pem;\n        pem =\n{key}        return 0;\n}}\n"
+        )
+    };
+    let dir = tempdir();
+    write(dir.path(), "src/oidc.c", body("ut_assertion_create"));
+    scan_in(dir.path(), &[".", "--quiet"]).expect_code(0);
+    assert!(
+        !found(dir.path()).iter().any(|(_, c)| c == "high"),
+        "{:?}",
+        found(dir.path())
+    );
+    let dir = tempdir();
+    write(dir.path(), "src/oidc.c", body("load_signing_key"));
+    scan_in(dir.path(), &[".", "--quiet"]).expect_code(1);
+}
+
+#[test]
+fn credentials_in_a_rust_test_module_are_test_data() {
+    let value = password_value();
+    let line = password_line(&value);
+    let module = |name: &str| {
+        format!(
+            "pub fn f() {{}}\n\n#[cfg(test)]\nmod {name} {{\n    fn setup() {{\n        let {line};\n    }}\n}}\n"
+        )
+    };
+    assert_eq!(
+        confidence_of("src/db.rs", &module("tests"), "generic-password"),
+        None
+    );
+    // `#[cfg(test)]` alone still says test code: one signal, low.
+    assert_eq!(
+        confidence_of("src/db.rs", &module("config"), "generic-password").as_deref(),
+        Some("low")
+    );
+}
+
+#[test]
+fn encrypted_values_and_idempotency_tokens_are_not_credentials() {
+    let mut salted = b"Salted__".to_vec();
+    salted.extend(random_string(b"0123456789abcdef", 32).bytes());
+    let encrypted = base64::engine::general_purpose::STANDARD.encode(&salted);
+    assert_eq!(
+        confidence_of(
+            "group_vars/all.yml",
+            &format!("{}\n", password_line(&encrypted)),
+            "generic-password"
+        ),
+        None
+    );
+    // The same length of base64 that is not `openssl enc` output is reported.
+    let mut random = b"Xalted__".to_vec();
+    random.extend(random_string(b"0123456789abcdef", 32).bytes());
+    let random = base64::engine::general_purpose::STANDARD.encode(&random);
+    assert!(confidence_of(
+        "group_vars/all.yml",
+        &format!("{}\n", password_line(&random)),
+        "generic-password"
+    )
+    .is_some());
+    let hex = |n| random_string(b"0123456789abcdef", n);
+    let uuid = format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12));
+    let request = format!("{{\n  \"ClientRequestToken\": \"{uuid}\"\n}}\n");
+    assert_eq!(
+        confidence_of("stack/create.json", &request, "generic-secret"),
+        None
+    );
+    let session = format!("{{\n  \"SessionToken\": \"{uuid}\"\n}}\n");
+    assert!(confidence_of("stack/create.json", &session, "generic-secret").is_some());
+}
+
+#[test]
+fn a_password_hash_in_a_test_fixture_is_the_fixtures() {
+    let crypt64 = b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let hash = format!(
+        "$2b$12${}O{}",
+        random_string(crypt64, 21),
+        random_string(crypt64, 31)
+    );
+    let user = format!("[{{\"username\": \"admin\", \"hash\": \"{hash}\"}}]\n");
+    assert_eq!(
+        confidence_of("tests/fixtures/users.json", &user, "password-hash"),
+        None
+    );
+    // Assigned to a password, it is a generic rule's match too, weighed as a hash.
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "tests/fixtures/users.yml",
+        format!("admin:\n  password: \"{hash}\"\n"),
+    );
+    assert_eq!(found(dir.path()), []);
+    // A test path alone still warns: a hash beside test code may be a real one.
+    assert_eq!(
+        confidence_of(
+            "tests/users.py",
+            &format!("STORED = '{hash}'\n"),
+            "password-hash"
+        )
+        .as_deref(),
+        Some("low")
+    );
+}
+
+#[test]
+fn a_name_that_says_dummy_or_default_lowers_a_credential() {
+    let value = password_value();
+    let line = |name: &str| format!("{name} = \"{value}\"\n");
+    assert_eq!(
+        confidence_of("app/auth.py", &line("DUMMY_SECRET"), "generic-secret").as_deref(),
+        Some("low")
+    );
+    assert_eq!(
+        confidence_of("app/auth.py", &line("APP_SECRET"), "generic-secret").as_deref(),
+        Some("medium")
+    );
+}
+
+#[test]
+fn credentials_in_a_restructured_text_literal_block_are_examples() {
+    let line = password_line(&password_value());
+    let mut block = String::from("Examples\n--------\n\n.. code-block:: python\n\n");
+    // Far below its heading, as module pages list their examples.
+    for i in 0..60 {
+        block.push_str(&format!("    step_{i}()\n"));
+    }
+    block.push_str(&format!("    {line}\n"));
+    assert_eq!(
+        confidence_of("docs/guide.rst", &block, "generic-password"),
+        None
+    );
+    let prose = format!("Examples\n--------\n\nSet {line} in prose.\n");
+    assert_eq!(
+        confidence_of("docs/guide.rst", &prose, "generic-password").as_deref(),
+        Some("low")
+    );
+}
