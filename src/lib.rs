@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! sources ─► chunks ─► prefilter ─► detectors ─► filters ─► findings ─► reports + exit code
-//! (files,     (bytes +   (Aho-Corasick (regex,      (allowlists,  (rule, place,   (text, json,
-//!  stdin,      origin +   over rule     entropy,     inline marks, fingerprint,    jsonl, sarif,
+//! (files,     (bytes +   (keyword      (regex,      (allowlists,  (rule, place,   (text, json,
+//!  stdin,      origin +   table over    entropy,     inline marks, fingerprint,    jsonl, sarif,
 //!  git)        scope)     keywords,     checksums,   baseline)     confidence)     csv, html,
 //!                         layers)       layers)                                    github)
 //! ```

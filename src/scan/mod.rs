@@ -151,7 +151,7 @@ impl Scanner {
             .collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
-                prefilter: Prefilter::new(&rules, options.large_inputs),
+                prefilter: Prefilter::new(&rules),
                 path_globs: OnceLock::new(),
                 rules,
                 allow,
