@@ -23,7 +23,7 @@ use crate::suppress::Suppressed;
 /// `.leakward.toml` and `.leakwardignore` and agree on every verdict.
 pub fn run(path: &Path, line: Option<u32>, root: &Path, options: &Options) -> Result<ExitCode> {
     let from_stdin = path == Path::new("-");
-    let mut session = Session::new(options, root, false)?;
+    let mut session = Session::new(options, root)?;
     session
         .suppressions
         .set_root(&root.to_string_lossy().replace('\\', "/"));
