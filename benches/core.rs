@@ -186,7 +186,6 @@ fn scan_core(c: &mut Criterion) {
     let scanner = Scanner::new(
         &config,
         Options {
-            large_inputs: true,
             // Build every finding of the dense input rather than counting most as capped.
             limits: Limits {
                 max_findings_per_chunk: usize::MAX,

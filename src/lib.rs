@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! sources ─► chunks ─► prefilter ─► detectors ─► filters ─► findings ─► reports + exit code
-//! (files,     (bytes +   (Aho-Corasick (regex,      (allowlists,  (rule, place,   (text, json,
-//!  stdin,      origin +   over rule     entropy,     inline marks, fingerprint,    jsonl, sarif,
+//! (files,     (bytes +   (keyword      (regex,      (allowlists,  (rule, place,   (text, json,
+//!  stdin,      origin +   table over    entropy,     inline marks, fingerprint,    jsonl, sarif,
 //!  git)        scope)     keywords,     checksums,   baseline)     confidence)     csv, html,
 //!                         layers)       layers)                                    github)
 //! ```
@@ -69,9 +69,17 @@ pub mod internals {
     pub use crate::scan::entropy::shannon;
     pub use crate::scan::lines::Lines;
     pub use crate::scan::placeholder::is_placeholder;
+    pub use crate::scan::prefilter::{Candidates, Prefilter};
     pub use crate::selftest;
     pub use crate::source::git::added_lines::added_lines;
     pub use crate::source::git::pack_headers::PackHeaders;
     pub use crate::source::git::pack_plan;
     pub use crate::source::git::packs::{decode_each, Undecoded};
+
+    /// The keyword prefilter over the built-in rules, as the scanner builds it.
+    pub fn builtin_prefilter() -> crate::error::Result<Prefilter> {
+        let config = crate::config::builtin()?;
+        let scanner = crate::scan::Scanner::new(&config, crate::scan::Options::default())?;
+        Ok(Prefilter::new(scanner.rules()))
+    }
 }

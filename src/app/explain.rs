@@ -28,7 +28,7 @@ pub(super) fn run(
     options: &Options,
 ) -> Result<ExitCode> {
     let from_stdin = path == Path::new("-");
-    let mut session = Session::new(options, root, false)?;
+    let mut session = Session::new(options, root)?;
     session
         .suppressions
         .set_root(&root.to_string_lossy().replace('\\', "/"));

@@ -25,7 +25,7 @@ pub(super) fn run(files: &[PathBuf], options: &Options) -> Result<ExitCode> {
         .iter()
         .map(|file| shards::read(file))
         .collect::<Result<Vec<_>>>()?;
-    let mut session = Session::with_policy(options, &Policy::Central, false)?;
+    let mut session = Session::with_policy(options, &Policy::Central)?;
     let rules = session.config.rule_set_hash();
     check_one_run(&shards, &rules, options)?;
     if options.report.block_on.is_none() {

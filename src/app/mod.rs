@@ -150,16 +150,12 @@ impl Output {
 impl Session {
     /// Loads configuration for `root`, compiles the scanner and opens the output, so that a
     /// bad config or an unwritable output fails before any scanning.
-    pub(crate) fn new(options: &Options, root: &Path, large_inputs: bool) -> Result<Session> {
-        Session::with_policy(
-            options,
-            &Policy::Directory(root.to_path_buf()),
-            large_inputs,
-        )
+    pub(crate) fn new(options: &Options, root: &Path) -> Result<Session> {
+        Session::with_policy(options, &Policy::Directory(root.to_path_buf()))
     }
 
     /// [`Session::new`] with the policy files read from where `policy` says.
-    fn with_policy(options: &Options, policy: &Policy, large_inputs: bool) -> Result<Session> {
+    fn with_policy(options: &Options, policy: &Policy) -> Result<Session> {
         start_threads(options.report.threads)?;
         let policy::Loaded {
             config,
@@ -170,7 +166,6 @@ impl Session {
             limits: Limits {
                 max_findings_per_chunk: options.detect.max_findings_per_file,
             },
-            large_inputs,
             report_invalid: options.detect.report_invalid,
             ..ScanOptions::default()
         };

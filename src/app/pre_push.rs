@@ -51,7 +51,7 @@ pub(super) fn run(repo: &Path, remote: &str, options: &Options) -> Result<ExitCo
     }
     review.base = review.base.or(judged.iter().find_map(|(base, _)| *base));
     let policy = Policy::Review(review);
-    let mut session = Session::with_policy(options, &policy, true)?;
+    let mut session = Session::with_policy(options, &policy)?;
     drop(policy);
     // A push from a shallow clone sends no history past the boundary, and the boundary
     // commit is scanned whole: everything pushed is scanned, so the boundary is a warning.

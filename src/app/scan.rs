@@ -20,7 +20,7 @@ use crate::source::{stdin, Loaded};
 pub(super) fn run(input: Input, root: &Path, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
     // The prefilter switches to its faster automaton once the scan proves large enough.
-    let mut session = Session::new(options, root, false)?;
+    let mut session = Session::new(options, root)?;
     // Reports name files as the command line does (`repo/app/a.env`), while the ignore file
     // at the root names them relative to it (`app/a.env`).
     session

@@ -25,7 +25,7 @@ pub(super) fn run(repo: Option<&Path>, options: &Options) -> Result<ExitCode> {
     // do them at the same time.
     let (session, diffed) = std::thread::scope(|scope| {
         let diff = scope.spawn(move || staged::changes(&repo).map(|changes| (repo, changes)));
-        let session = Session::new(options, &root, false);
+        let session = Session::new(options, &root);
         (session, diff.join())
     });
     let mut session = session?;

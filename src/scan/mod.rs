@@ -113,8 +113,6 @@ struct Inner {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub limits: Limits,
-    /// Build the prefilter for throughput on large inputs rather than quick start-up.
-    pub large_inputs: bool,
     /// Keep findings whose secret appears in a rule's examples (for testing rules).
     pub report_rule_examples: bool,
     /// Compile every rule now, so that a broken built-in rule is an error, not a panic
@@ -153,7 +151,7 @@ impl Scanner {
             .collect();
         Ok(Scanner {
             inner: Arc::new(Inner {
-                prefilter: Prefilter::new(&rules, options.large_inputs),
+                prefilter: Prefilter::new(&rules),
                 path_globs: OnceLock::new(),
                 rules,
                 allow,

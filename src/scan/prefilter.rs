@@ -1,41 +1,20 @@
 //! Keyword prefilter: picks the rules that could match a chunk before any regex runs.
 //!
-//! One Aho-Corasick pass over the chunk replaces a regex pass per rule. A keyword hit costs
-//! one table lookup and a few bit sets; rules that have no keywords (path rules) are always
-//! candidates.
-//!
-//! Three searches trade start-up for throughput, and a run moves up as the bytes it has scanned
-//! pay for the next: a keyword table (`keyword_table`) builds in microseconds but costs a little per byte; a
-//! contiguous NFA builds in about two milliseconds; a DFA takes a few more but scans about
-//! twice as fast. So a pre-commit hook on a few KB builds neither automaton, and a history
-//! scan builds the DFA at once.
+//! One pass of the keyword table (`keyword_table`) over the chunk replaces a regex pass per
+//! rule. A keyword hit costs one table lookup and a few bit sets; rules that have no
+//! keywords (path rules) are always candidates. The table builds in microseconds, so a
+//! pre-commit hook and a history scan use the same search.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
-
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::keyword_table::KeywordTable;
 use super::rule::Rule;
 
-/// Bytes scanned with the keyword table after which building the NFA pays for itself:
-/// building it costs about 9M instructions, the table about 48 per byte (callgrind, the
-/// built-in catalog), so a pre-commit run on one 85 KB source file builds no automaton.
-const NFA_AFTER_BYTES: u64 = 192 << 10;
-/// Bytes scanned with the NFA after which building the DFA pays for itself.
-const DFA_AFTER_BYTES: u64 = 4 << 20;
-
-/// The automata and, for each distinct keyword, the rules it makes candidates.
+/// The keyword search and, for each distinct keyword, the rules it makes candidates.
 #[derive(Debug)]
-pub(crate) struct Prefilter {
+pub struct Prefilter {
     keywords: Vec<String>,
-    /// `None` when a keyword is too short for it: the automata serve from the start.
-    table: Option<KeywordTable>,
-    nfa: OnceLock<AhoCorasick>,
-    dfa: OnceLock<AhoCorasick>,
-    /// Bytes scanned so far; shared by every thread.
-    scanned: AtomicU64,
+    table: KeywordTable,
     /// `rules_of[pattern]`: indices of the rules that list that keyword.
     rules_of: Vec<Vec<usize>>,
     /// `is_trigger[pattern]`: the keyword is one of the layers' trigger words.
@@ -47,7 +26,7 @@ pub(crate) struct Prefilter {
 
 /// A set of rule indices, as a bit set, and where their keywords occur.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Candidates {
+pub struct Candidates {
     rules: Vec<u64>,
     /// Every keyword hit: its start (byte offset) and keyword (pattern index).
     hits: Vec<(usize, usize)>,
@@ -78,7 +57,7 @@ impl Candidates {
     }
 
     /// Rule indices in ascending order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.rules.iter().enumerate().flat_map(|(word_at, &word)| {
             (0..64)
                 .filter(move |bit| word & (1 << bit) != 0)
@@ -97,9 +76,8 @@ impl Candidates {
 }
 
 impl Prefilter {
-    /// Builds the automaton over every rule's keywords. `large_inputs` builds the DFA at
-    /// once (history scans); otherwise it is built when the bytes scanned call for it.
-    pub(crate) fn new(rules: &[Rule], large_inputs: bool) -> Self {
+    /// Builds the keyword search over every rule's keywords and the layers' trigger words.
+    pub(crate) fn new(rules: &[Rule]) -> Self {
         let mut keywords: Vec<&str> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
         let mut pattern_of: HashMap<&str, usize> = HashMap::new();
@@ -132,58 +110,24 @@ impl Prefilter {
             is_trigger[at] = true;
         }
         let keywords: Vec<String> = keywords.into_iter().map(str::to_string).collect();
-        let prefilter = Prefilter {
+        Prefilter {
             table: KeywordTable::new(&keywords),
-            nfa: OnceLock::new(),
-            dfa: OnceLock::new(),
-            scanned: AtomicU64::new(0),
             keywords,
             rules_of,
             is_trigger,
             always,
             rule_count: rules.len(),
-        };
-        if large_inputs {
-            prefilter.dfa();
-        }
-        prefilter
-    }
-
-    fn dfa(&self) -> &AhoCorasick {
-        self.dfa
-            .get_or_init(|| automaton(&self.keywords, AhoCorasickKind::DFA))
-    }
-
-    /// The automaton for the next `len` bytes, or `None` for the keyword table: the NFA and
-    /// then the DFA once enough has been scanned to pay for building them.
-    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
-        if let Some(dfa) = self.dfa.get() {
-            return Some(dfa);
-        }
-        let scanned = self
-            .scanned
-            .fetch_add(len as u64, Ordering::Relaxed)
-            .saturating_add(len as u64);
-        if scanned >= DFA_AFTER_BYTES {
-            Some(self.dfa())
-        } else if scanned >= NFA_AFTER_BYTES || self.table.is_none() {
-            Some(
-                self.nfa
-                    .get_or_init(|| automaton(&self.keywords, AhoCorasickKind::ContiguousNFA)),
-            )
-        } else {
-            None
         }
     }
 
     /// The rules whose keywords occur in `bytes`, plus the rules that have none.
-    pub(crate) fn candidates(&self, bytes: &[u8]) -> Candidates {
+    pub fn candidates(&self, bytes: &[u8]) -> Candidates {
         let mut found = Candidates::new(self.rule_count);
         for &rule in &self.always {
             found.insert(rule);
         }
         let mut seen_pattern = vec![false; self.rules_of.len()];
-        let mut record = |start: usize, pattern: usize| {
+        let record = |start: usize, pattern: usize| {
             found.hits.push((start, pattern));
             if self.is_trigger[pattern] {
                 found.triggers.push(start);
@@ -194,18 +138,13 @@ impl Prefilter {
                 }
             }
         };
-        match self.automaton_for(bytes.len()) {
-            Some(automaton) => {
-                for hit in automaton.find_overlapping_iter(bytes) {
-                    record(hit.start(), hit.pattern().as_usize());
-                }
-            }
-            None => {
-                let table = self.table.as_ref().expect("automaton_for checks the table");
-                table.for_each_hit(bytes, record);
-            }
-        }
+        self.table.for_each_hit(bytes, record);
         found
+    }
+
+    /// Every distinct keyword, rules' and layer triggers', as searched.
+    pub fn keywords(&self) -> &[String] {
+        &self.keywords
     }
 
     /// Where the keywords of `rule` occur (start and end byte offsets), in the chunk that
@@ -218,13 +157,4 @@ impl Prefilter {
             .map(|&(start, pattern)| (start, start + self.keywords[pattern].len()))
             .collect()
     }
-}
-
-fn automaton(keywords: &[String], kind: AhoCorasickKind) -> AhoCorasick {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::Standard)
-        .kind(Some(kind))
-        .build(keywords)
-        .expect("keywords are validated non-empty strings; the automaton has no size limit")
 }

@@ -38,7 +38,7 @@ pub(super) fn run(repo_path: &Path, options: &Options) -> Result<ExitCode> {
     let repo = odb::open(repo_path)?;
     // The repository's own policy files arrived with the leak: an audit does not obey them.
     let policy = Policy::Operator(git_repo::root_of(&repo));
-    let session = Session::with_policy(options, &policy, true)?;
+    let session = Session::with_policy(options, &policy)?;
     let git_dirs = modules::git_dirs(git_repo::common_dir(&repo));
     let mut outcome = Outcome::new("blob");
     let mut parts = vec![audit_one(&session, repo, None, &mut outcome)?];

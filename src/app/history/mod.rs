@@ -80,7 +80,7 @@ pub(super) fn run(
             pushed_baseline: false,
         }),
     };
-    let mut session = Session::with_policy(options, &policy, true)?;
+    let mut session = Session::with_policy(options, &policy)?;
     drop(policy);
     if let Some(note) = note {
         session.warn(note);

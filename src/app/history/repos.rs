@@ -36,7 +36,7 @@ pub(crate) fn run(
         Some(shard) => shard.select(&listed),
         None => listed.iter().collect(),
     };
-    let mut session = Session::with_policy(options, &Policy::Central, true)?;
+    let mut session = Session::with_policy(options, &Policy::Central)?;
     session.accept_shallow(allow_shallow);
     let rules = session.config.rule_set_hash();
     let detect = &options.detect;
