@@ -9,7 +9,6 @@
 use gix::bstr::ByteSlice;
 use gix::diff::index::ChangeRef;
 use gix::index::entry::Mode;
-use gix::status::tree_index::TrackRenames;
 use gix::ObjectId;
 
 use super::added_lines::added_lines;
@@ -51,18 +50,38 @@ pub fn changes(repo: &gix::Repository) -> Result<Staged> {
     if index.is_sparse() {
         return Err(Error::git_message("sparse indexes are not supported yet; run `git sparse-checkout disable` or set index.sparse=false".into()));
     }
+    let sides = super::cache_tree::sides(repo, head_tree, &index)?;
     let mut staged = Staged::default();
-    repo.tree_index_status(
-        &head_tree,
-        &index,
-        None,
-        TrackRenames::Given(renames()),
-        |change, _, _| {
+    let fail = |e| Error::git("cannot diff HEAD against the index", e);
+    let mut resource_cache = repo.diff_resource_cache_for_tree_diff().map_err(fail)?;
+    // No pattern: everything under the directory the command runs in, as `git status` reads.
+    let (mut pathspec, _) = repo
+        .pathspec(
+            true,
+            None::<&str>,
+            false,
+            &gix::index::State::new(repo.object_hash()),
+            gix::worktree::stack::state::attributes::Source::IdMapping,
+        )
+        .map_err(fail)?
+        .into_parts();
+    gix::diff::index(
+        &sides.head,
+        &sides.staged,
+        |change| {
             record(&mut staged, change);
             Ok(gix::diff::index::Action::Continue(()))
         },
+        Some(gix::diff::index::RewriteOptions {
+            resource_cache: &mut resource_cache,
+            find: repo,
+            rewrites: renames(),
+        }),
+        &mut pathspec,
+        // Only a pattern with attributes asks, and there is no pattern.
+        &mut |_, _, _, _| false,
     )
-    .map_err(|e| Error::git("cannot diff HEAD against the index", e))?;
+    .map_err(fail)?;
     // Renames are emitted after everything else; reports want path order.
     staged.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(staged)
