@@ -175,17 +175,44 @@ fn file_id(mode: Mode, id: std::borrow::Cow<'_, gix::oid>) -> Option<ObjectId> {
 /// costs more than it saves for a typical commit.
 const SEQUENTIAL_FILES: usize = 16;
 
+/// The staged files of `changes`, read now when there are few enough to read on one thread
+/// ([`load_each`] reads more in parallel, as it scans them). The pre-commit scan reads them
+/// while the rules load on another thread.
+pub fn read_ahead(
+    repo: &gix::Repository,
+    changes: &Staged,
+    max_file_size: u64,
+) -> Option<Vec<Loaded>> {
+    (changes.files.len() <= SEQUENTIAL_FILES).then(|| {
+        changes
+            .files
+            .iter()
+            .map(|file| load(repo, file, max_file_size))
+            .collect()
+    })
+}
+
 /// Loads every staged file of `changes` and hands each to `visit`, with a state of its own
 /// per worker from `init` (a scanner clone): on the calling thread for a few files, in
-/// parallel for more. The results are in the order of `changes.files`.
+/// parallel for more. Files already read (`read`, from [`read_ahead`]) are not read again.
+/// The results are in the order of `changes.files`.
 pub fn load_each<S, T: Send>(
     repo: gix::Repository,
     changes: &Staged,
-    max_file_size: u64,
+    (read, max_file_size): (Option<Vec<Loaded>>, u64),
     init: impl Fn() -> S + Sync + Send,
     visit: impl Fn(&mut S, &StagedFile, Loaded) -> T + Sync + Send,
 ) -> Vec<T> {
     use rayon::prelude::*;
+    if let Some(read) = read {
+        let mut state = init();
+        return changes
+            .files
+            .iter()
+            .zip(read)
+            .map(|(file, loaded)| visit(&mut state, file, loaded))
+            .collect();
+    }
     if changes.files.len() <= SEQUENTIAL_FILES {
         let mut state = init();
         return changes
