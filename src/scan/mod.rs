@@ -290,6 +290,14 @@ impl Scanner {
                 }
                 continue;
             }
+            // A rule whose path sets are compiled is checked against the path first (a
+            // history scan compiles them on the first chunks); one not compiled yet is first
+            // asked for a window in scope, so that a pre-commit run compiles the sets of the
+            // few rules that have one. The order changes the cost, never the result.
+            let paths_first = rule.paths_compiled();
+            if paths_first && !paths.admits(rule) {
+                continue;
+            }
             let windows = match rule.shape() {
                 Shape::Whole => None,
                 Shape::KeywordLines => {
@@ -321,9 +329,8 @@ impl Scanner {
                 }
                 windows
             });
-            // Paths are checked once the rule has somewhere to search: most candidates of a
-            // pre-commit run have none, and their glob sets need not be built.
-            if windows.as_ref().is_some_and(Vec::is_empty) || !paths.admits(rule) {
+            if windows.as_ref().is_some_and(Vec::is_empty) || (!paths_first && !paths.admits(rule))
+            {
                 continue;
             }
             let Some(regex) = rule.regex() else {

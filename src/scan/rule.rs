@@ -173,6 +173,13 @@ impl Rule {
         })
     }
 
+    /// True once checking a path costs no compilation: the rule's globs and `path_regex`
+    /// (those it has) are compiled.
+    pub fn paths_compiled(&self) -> bool {
+        (self.path_globs.is_empty() || self.path_glob_set.get().is_some())
+            && (self.path_regex_source.is_none() || self.path_regex.get().is_some())
+    }
+
     /// True unless the rule has globs and none matches `path`.
     pub fn globs_admit(&self, path: &Candidate<'_>) -> bool {
         if self.path_globs.is_empty() {
