@@ -11,7 +11,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use leakward::chunk::{Chunk, Origin, Scope};
 use leakward::config;
-use leakward::scan::checksum::base62_crc32;
+use leakward::internals::base62_crc32;
 use leakward::scan::{Limits, Options, Scanner};
 
 const MIB: usize = 1 << 20;

@@ -14,15 +14,15 @@ use crate::report::summary::human_bytes;
 
 /// The most a configuration, rules, ignore or baseline file may hold: far more than any real
 /// one, far less than memory.
-pub const CONFIG_LIMIT: u64 = 16 << 20;
+pub(crate) const CONFIG_LIMIT: u64 = 16 << 20;
 
 /// The most a baseline may hold: it lists every known finding of a repository, so it may be
 /// far larger than a config, and is still far less than memory.
-pub const BASELINE_LIMIT: u64 = 256 << 20;
+pub(crate) const BASELINE_LIMIT: u64 = 256 << 20;
 
 /// Why a bounded read gave no content.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// More than the limit (in bytes) was there to read.
     TooLarge(u64),
     /// The path names something that is not a regular file (a FIFO, device, socket or
@@ -44,7 +44,7 @@ impl fmt::Display for Failure {
 
 /// [`read_text`] for callers that take an `io::Error` (the reader of a config's
 /// `[extend] path`): a file past the limit or not regular fails with that reason as its text.
-pub fn read_text_io(path: &Path, limit: u64) -> io::Result<String> {
+pub(crate) fn read_text_io(path: &Path, limit: u64) -> io::Result<String> {
     read_text(path, limit).map_err(|failure| match failure {
         Failure::Io(error) => error,
         other => io::Error::other(other.to_string()),
@@ -53,7 +53,7 @@ pub fn read_text_io(path: &Path, limit: u64) -> io::Result<String> {
 
 /// Reads `reader` to its end if it holds at most `limit` bytes. Past the limit it stops at
 /// once (one byte over, to tell) and fails with [`Failure::TooLarge`]: the rest is never read.
-pub fn read(reader: impl Read, limit: u64) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read(reader: impl Read, limit: u64) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))
@@ -68,7 +68,7 @@ pub fn read(reader: impl Read, limit: u64) -> Result<Vec<u8>, Failure> {
 /// Reads the regular file at `path` (symbolic links followed) if it holds at most `limit`
 /// bytes. Anything else is refused before it is opened: opening a FIFO blocks until a writer
 /// comes, and a device may never end.
-pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
     let meta = fs::metadata(path).map_err(Failure::Io)?;
     check_regular(&meta)?;
     let file = fs::File::open(path).map_err(Failure::Io)?;
@@ -82,7 +82,7 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, Failure> {
 }
 
 /// [`read_file`] for text: content that is not UTF-8 is an I/O failure of kind `InvalidData`.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, Failure> {
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, Failure> {
     let bytes = read_file(path, limit)?;
     String::from_utf8(bytes).map_err(|_| {
         Failure::Io(io::Error::new(
@@ -93,7 +93,7 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, Failure> {
 }
 
 /// Fails unless `meta` describes a regular file.
-pub fn check_regular(meta: &fs::Metadata) -> Result<(), Failure> {
+pub(crate) fn check_regular(meta: &fs::Metadata) -> Result<(), Failure> {
     if meta.is_file() {
         Ok(())
     } else {
@@ -102,7 +102,7 @@ pub fn check_regular(meta: &fs::Metadata) -> Result<(), Failure> {
 }
 
 /// What a file type is, as a short noun for messages.
-pub fn kind(file_type: &fs::FileType) -> &'static str {
+pub(crate) fn kind(file_type: &fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

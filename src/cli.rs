@@ -11,13 +11,13 @@ use crate::report::Format;
 /// Finds API keys, tokens, passwords and private keys before they leave your machine.
 #[derive(Debug, Parser)]
 #[command(name = "leakward", version, about, max_term_width = 100)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Scan files and directories (or `-` for standard input).
     Scan(ScanCommand),
     /// List, show and check rules.
@@ -49,7 +49,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct MergeCommand {
+pub(crate) struct MergeCommand {
     /// The shards' reports (`history --repos ... -f jsonl`).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
@@ -77,7 +77,7 @@ pub struct MergeCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct ShardCommand {
+pub(crate) struct ShardCommand {
     /// The repository list: one path or `name=path` per line, `#` comments.
     pub list: PathBuf,
     /// Which shard: K/N, shard K of N counted from 1 (e.g. 2/8).
@@ -86,7 +86,7 @@ pub struct ShardCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct AuditCommand {
+pub(crate) struct AuditCommand {
     /// The repository: a work tree, a bare clone or a mirror (any directory inside it).
     #[arg(default_value = ".")]
     pub repo: PathBuf,
@@ -96,7 +96,7 @@ pub struct AuditCommand {
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("selection").args(["range", "branch", "since", "pr"])))]
-pub struct HistoryCommand {
+pub(crate) struct HistoryCommand {
     /// A range `A..B` (commits reachable from B and not from A), or one revision and its
     /// ancestors [default: every ref: branches, tags, remote-tracking refs, the stash].
     pub range: Option<String>,
@@ -149,7 +149,7 @@ pub struct HistoryCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct PrePushCommand {
+pub(crate) struct PrePushCommand {
     /// The remote's name, as git passes it to the hook (informational).
     pub remote: Option<String>,
     /// The remote's URL, as git passes it to the hook (informational).
@@ -162,7 +162,7 @@ pub struct PrePushCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct ExplainCommand {
+pub(crate) struct ExplainCommand {
     /// The file to explain (`-` for standard input).
     pub path: PathBuf,
     /// Only explain matches that start on this 1-based line.
@@ -173,7 +173,7 @@ pub struct ExplainCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct ScanCommand {
+pub(crate) struct ScanCommand {
     /// Files or directories to scan; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
@@ -189,7 +189,7 @@ pub struct ScanCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct StagedCommand {
+pub(crate) struct StagedCommand {
     /// The repository [default: the one that contains the current directory].
     #[arg(long, value_name = "DIR")]
     pub repo: Option<PathBuf>,
@@ -202,7 +202,7 @@ pub struct StagedCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct InstallCommand {
+pub(crate) struct InstallCommand {
     /// Also install the pre-push hook, which scans the commits being pushed.
     #[arg(long)]
     pub pre_push: bool,
@@ -215,7 +215,7 @@ pub struct InstallCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct UninstallCommand {
+pub(crate) struct UninstallCommand {
     /// The repository [default: the one that contains the current directory].
     #[arg(long, value_name = "DIR")]
     pub repo: Option<PathBuf>,
@@ -223,7 +223,7 @@ pub struct UninstallCommand {
 
 /// Where and how a report is written: every command that writes findings takes these.
 #[derive(Debug, Args, Clone)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value = "text")]
     pub format: Format,
@@ -237,7 +237,7 @@ pub struct ReportArgs {
 
 /// Options shared by every scanning command: what to detect, and how to report it.
 #[derive(Debug, Args, Clone)]
-pub struct CommonArgs {
+pub(crate) struct CommonArgs {
     #[command(flatten)]
     pub detect: DetectArgs,
     #[command(flatten)]
@@ -259,7 +259,7 @@ pub struct CommonArgs {
 /// What decides the findings: rules, suppressions and limits. `explain` takes only these:
 /// it writes no report, so report flags would be silently ignored there.
 #[derive(Debug, Args, Clone)]
-pub struct DetectArgs {
+pub(crate) struct DetectArgs {
     /// Rules and settings to add to the built-in rules (default: .leakward.toml at the root).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -285,7 +285,7 @@ pub struct DetectArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum RulesCommand {
+pub(crate) enum RulesCommand {
     /// List every rule: id, confidence, keywords and description.
     List(RulesArgs),
     /// Show one rule in full.
@@ -303,7 +303,7 @@ pub enum RulesCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// Include the rules of this config file.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -313,7 +313,7 @@ pub struct RulesArgs {
 }
 
 /// Parses a positive duration: `90s`, `20m`, `1h30m`, `1.5h` or ISO 8601 (`PT20M`).
-pub fn parse_duration(text: &str) -> Result<std::time::Duration, crate::error::Reason> {
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, crate::error::Reason> {
     let bad = || format!("`{text}` is not a duration (examples: 90s, 20m, 1h30m)");
     let duration: jiff::SignedDuration = text.trim().parse().map_err(|_| bad())?;
     match std::time::Duration::try_from(duration) {
@@ -323,7 +323,7 @@ pub fn parse_duration(text: &str) -> Result<std::time::Duration, crate::error::R
 }
 
 /// Parses `1234`, `64K`, `10M`, `1G` (binary multiples; a trailing `B` or `iB` is allowed).
-pub fn parse_size(text: &str) -> Result<u64, crate::error::Reason> {
+pub(crate) fn parse_size(text: &str) -> Result<u64, crate::error::Reason> {
     let upper = text.trim().to_ascii_uppercase();
     let number = upper.trim_end_matches("IB").trim_end_matches('B');
     let (digits, shift) = match number.chars().last() {

@@ -20,10 +20,10 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 
 /// The exit code of a run stopped by a signal: 128 + SIGINT, as shells report it.
-pub const EXIT_CODE: u8 = 130;
+pub(crate) const EXIT_CODE: u8 = 130;
 
 /// The one line printed when a signal stops a run.
-pub const MESSAGE: &str = "interrupted: the scan did not finish; no result";
+pub(crate) const MESSAGE: &str = "interrupted: the scan did not finish; no result";
 
 /// How long the workers get to notice the flag before the handler ends the process itself.
 const GRACE: Duration = Duration::from_millis(400);
@@ -38,7 +38,7 @@ static TEMPORARY: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Installs the handler for SIGINT, SIGTERM and SIGHUP. Called once, by `main`; a failure
 /// (a handler already installed by an embedding program) leaves the default behaviour.
-pub fn install() {
+pub(crate) fn install() {
     let _ = ctrlc::set_handler(|| {
         if REQUESTED.swap(true, Ordering::SeqCst) {
             exit_now();
@@ -49,17 +49,17 @@ pub fn install() {
 }
 
 /// Whether a signal asked the run to stop.
-pub fn requested() -> bool {
+pub(crate) fn requested() -> bool {
     REQUESTED.load(Ordering::Relaxed)
 }
 
 /// The flag itself, for gix's pack traversal, which checks it between objects.
-pub fn flag() -> &'static AtomicBool {
+pub(crate) fn flag() -> &'static AtomicBool {
     &REQUESTED
 }
 
 /// Fails with [`Error::Interrupted`] if a signal asked the run to stop.
-pub fn check() -> Result<()> {
+pub(crate) fn check() -> Result<()> {
     if requested() {
         Err(Error::Interrupted)
     } else {
@@ -68,13 +68,13 @@ pub fn check() -> Result<()> {
 }
 
 /// Has the handler remove `path` if a signal ends the process.
-pub fn remove_on_exit(path: &Path) {
+pub(crate) fn remove_on_exit(path: &Path) {
     let mut paths = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());
     paths.push(path.to_path_buf());
 }
 
 /// Undoes [`remove_on_exit`]: `path` was renamed into place or removed.
-pub fn forget(path: &Path) {
+pub(crate) fn forget(path: &Path) {
     let mut paths = TEMPORARY.lock().unwrap_or_else(|e| e.into_inner());
     paths.retain(|p| p != path);
 }
@@ -91,7 +91,7 @@ fn exit_now() -> ! {
 
 /// Prints the message for an interrupted run, once: `main` calls it when a run returns
 /// [`Error::Interrupted`] before the handler's deadline.
-pub fn report() {
+pub(crate) fn report() {
     if !REPORTED.swap(true, Ordering::SeqCst) {
         // An audit's progress line may be on screen: clear it rather than append to it.
         let clear = if std::io::stderr().is_terminal() {

@@ -3,7 +3,7 @@
 //! File names and git tree paths are bytes. Decoding them lossily turns every invalid byte
 //! into U+FFFD, so two different files could be reported under one name, and a finding's
 //! path could no longer be found in a tree. Here each invalid byte becomes `\xHH`, and a
-//! backslash that would read as such an escape becomes `\x5c`, so [`to_bytes`] always gives
+//! backslash that would read as such an escape becomes `\x5c`, so `to_bytes` always gives
 //! back the original bytes. Control characters stay as they are: each report escapes them in
 //! its own way (JSON as `\u001b`, text as `\u{1b}`).
 
@@ -33,7 +33,7 @@ pub fn from_bytes(bytes: &[u8]) -> String {
 }
 
 /// The text form of a path, as reports show it. On Windows the separators become `/`.
-pub fn from_path(path: &Path) -> String {
+pub(crate) fn from_path(path: &Path) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -46,7 +46,7 @@ pub fn from_path(path: &Path) -> String {
 }
 
 /// The bytes a text form stands for: every `\xHH` becomes the byte `HH`.
-pub fn to_bytes(text: &str) -> Vec<u8> {
+pub(crate) fn to_bytes(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut at = 0;

@@ -18,11 +18,11 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use crate::bounded;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 /// One repository of a list: one unit of work.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
+pub(crate) struct Unit {
     /// The repository's identity in reports and shards: its label, or its path as listed.
     pub name: String,
     /// Where it is on this machine.
@@ -32,7 +32,7 @@ pub struct Unit {
 }
 
 /// Reads and checks the list file at `path`.
-pub fn read_list(path: &Path) -> Result<Vec<Unit>> {
+pub(crate) fn read_list(path: &Path) -> Result<Vec<Unit>> {
     let text = bounded::read_text(path, bounded::CONFIG_LIMIT).map_err(|failure| Error::Input {
         path: path.to_path_buf(),
         reason: format!("cannot read the repository list: {failure}").into(),
@@ -85,14 +85,14 @@ fn parse_list(text: &str) -> std::result::Result<Vec<Unit>, String> {
 /// Limits on one unit of work (`--max-repo-time`, `--max-repo-bytes`): past either, the
 /// unit stops and is reported incomplete, never as a success.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Budget {
+pub(crate) struct Budget {
     pub time: Option<Duration>,
     pub bytes: Option<u64>,
 }
 
 /// What one unit has spent of its [`Budget`], shared by the threads that scan it.
 #[derive(Debug)]
-pub struct Spending {
+pub(crate) struct Spending {
     budget: Budget,
     started: Instant,
     bytes: AtomicU64,
@@ -102,7 +102,7 @@ pub struct Spending {
 
 impl Spending {
     /// Starts the clock on a unit.
-    pub fn start(budget: Budget) -> Spending {
+    pub(crate) fn start(budget: Budget) -> Spending {
         Spending {
             budget,
             started: Instant::now(),
@@ -112,7 +112,7 @@ impl Spending {
     }
 
     /// Whether the unit may go on; checks the clock.
-    pub fn within(&self) -> bool {
+    pub(crate) fn within(&self) -> bool {
         if self.exceeded.get().is_some() {
             return false;
         }
@@ -130,7 +130,7 @@ impl Spending {
     }
 
     /// Asks to scan `bytes` more: false, and the unit stops, if that passes a limit.
-    pub fn charge(&self, bytes: u64) -> bool {
+    pub(crate) fn charge(&self, bytes: u64) -> bool {
         if !self.within() {
             return false;
         }
@@ -147,7 +147,7 @@ impl Spending {
     }
 
     /// Why the unit stopped early, if it did.
-    pub fn exceeded(&self) -> Option<&str> {
+    pub(crate) fn exceeded(&self) -> Option<&str> {
         self.exceeded.get().map(String::as_str)
     }
 }
@@ -155,7 +155,7 @@ impl Spending {
 /// Shard K of N (`K/N`, counted from 1 as CI matrices and `--shard` options count): the
 /// repositories whose name hashes to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shard {
+pub(crate) struct Shard {
     /// Which shard, 1 to `count`.
     pub index: u64,
     /// How many shards share the list.
@@ -165,7 +165,7 @@ pub struct Shard {
 impl Shard {
     /// Whether this shard owns the repository called `name`. The first eight bytes of the
     /// name's SHA-256 pick the shard: stable across versions, platforms and list order.
-    pub fn owns(&self, name: &str) -> bool {
+    pub(crate) fn owns(&self, name: &str) -> bool {
         let digest = Sha256::digest(name.as_bytes());
         let mut head = [0u8; 8];
         head.copy_from_slice(&digest[..8]);
@@ -173,16 +173,20 @@ impl Shard {
     }
 
     /// The units of `units` this shard owns, in list order.
-    pub fn select<'a>(&self, units: &'a [Unit]) -> Vec<&'a Unit> {
+    pub(crate) fn select<'a>(&self, units: &'a [Unit]) -> Vec<&'a Unit> {
         units.iter().filter(|unit| self.owns(&unit.name)).collect()
     }
 }
 
 impl FromStr for Shard {
-    type Err = String;
+    type Err = Reason;
 
-    fn from_str(text: &str) -> std::result::Result<Shard, String> {
-        let usage = || format!("`{text}` is not K/N (shard K of N, 1 <= K <= N, e.g. 2/8)");
+    fn from_str(text: &str) -> std::result::Result<Shard, Reason> {
+        let usage = || {
+            Reason(format!(
+                "`{text}` is not K/N (shard K of N, 1 <= K <= N, e.g. 2/8)"
+            ))
+        };
         let (index, count) = text.split_once('/').ok_or_else(usage)?;
         let index: u64 = index.trim().parse().map_err(|_| usage())?;
         let count: u64 = count.trim().parse().map_err(|_| usage())?;

@@ -24,7 +24,7 @@ pub fn check(config: &Config) -> Result<Vec<Failure>> {
 
 /// Checks the rules of `config` that a user file defined, scanning with all of its rules
 /// (built-in ones included), as a scan with that file would.
-pub fn check_user_rules(config: &Config) -> Result<Vec<Failure>> {
+pub(crate) fn check_user_rules(config: &Config) -> Result<Vec<Failure>> {
     check_some(config, false)
 }
 
@@ -69,7 +69,7 @@ fn check_some(config: &Config, builtin: bool) -> Result<Vec<Failure>> {
 }
 
 /// True if scanning `example` yields a finding of rule `id`.
-pub fn reports(scanner: &Scanner, id: &str, example: &Example) -> bool {
+pub(crate) fn reports(scanner: &Scanner, id: &str, example: &Example) -> bool {
     let origin = Origin::path(example.path());
     let chunk = Chunk {
         bytes: example.text().as_bytes(),

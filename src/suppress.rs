@@ -15,14 +15,14 @@ use crate::finding::{Finding, Fingerprint};
 use crate::scan::usage::AllowEntry;
 
 /// Name of the ignore file looked up at the scanned root.
-pub const IGNORE_FILE: &str = ".leakwardignore";
+pub(crate) const IGNORE_FILE: &str = ".leakwardignore";
 
 /// gitleaks' ignore file, honoured for teams that migrate.
-pub const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
+pub(crate) const GITLEAKS_IGNORE_FILE: &str = ".gitleaksignore";
 
 /// Findings the user has already seen and accepted.
 #[derive(Debug, Default)]
-pub struct Suppressions {
+pub(crate) struct Suppressions {
     ignored: Vec<IgnoreEntry>,
     baseline: HashSet<Fingerprint>,
     /// The baseline's entries in file order, to name unused ones: (fingerprint, rule).
@@ -61,7 +61,7 @@ struct GitleaksEntry {
 
 /// Why a finding was suppressed after scanning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Suppressed {
+pub(crate) enum Suppressed {
     IgnoreFile,
     Baseline,
 }
@@ -69,7 +69,7 @@ pub enum Suppressed {
 impl Suppressions {
     /// Reads an ignore file: one fingerprint per line, optionally followed by a path glob
     /// that limits it; `#` starts a comment.
-    pub fn add_ignore_file(&mut self, path: &Path) -> Result<()> {
+    pub(crate) fn add_ignore_file(&mut self, path: &Path) -> Result<()> {
         let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT).map_err(|e| {
             Error::Config {
                 path: path.to_path_buf(),
@@ -80,7 +80,7 @@ impl Suppressions {
     }
 
     /// [`Suppressions::add_ignore_file`] for text already read; `path` names it.
-    pub fn add_ignore_text(&mut self, text: &str, path: &Path) -> Result<()> {
+    pub(crate) fn add_ignore_text(&mut self, text: &str, path: &Path) -> Result<()> {
         for (number, raw) in text.lines().enumerate() {
             let line = raw.split('#').next().unwrap_or_default().trim();
             if line.is_empty() {
@@ -121,7 +121,7 @@ impl Suppressions {
     /// Sets how finding paths name the scanned root, so that ignore-file globs, which are
     /// relative to the root, match wherever leakward runs from. `.` means paths are
     /// relative to the root already.
-    pub fn set_root(&mut self, root: &str) {
+    pub(crate) fn set_root(&mut self, root: &str) {
         let root = root
             .strip_prefix("./")
             .unwrap_or(root)
@@ -133,7 +133,7 @@ impl Suppressions {
     }
 
     /// Reads a baseline written from [`baseline_text`].
-    pub fn add_baseline(&mut self, path: &Path) -> Result<()> {
+    pub(crate) fn add_baseline(&mut self, path: &Path) -> Result<()> {
         let text =
             crate::bounded::read_text(path, crate::bounded::BASELINE_LIMIT).map_err(|e| {
                 Error::Config {
@@ -147,7 +147,7 @@ impl Suppressions {
     }
 
     /// [`Suppressions::add_baseline`] for text already read; `path` names it.
-    pub fn add_baseline_text(&mut self, text: &str, path: &Path) -> Result<()> {
+    pub(crate) fn add_baseline_text(&mut self, text: &str, path: &Path) -> Result<()> {
         let baseline: Baseline = serde_json::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             reason: Reason::from(format!("not a leakward baseline: {e}")),
@@ -166,7 +166,7 @@ impl Suppressions {
 
     /// Reads a gitleaks ignore file. Lines that are not `[commit:]path:rule-id:line` are an
     /// error; gitleaks' fingerprints are positions, so they are matched by position.
-    pub fn add_gitleaks_ignore(&mut self, path: &Path) -> Result<()> {
+    pub(crate) fn add_gitleaks_ignore(&mut self, path: &Path) -> Result<()> {
         let text = crate::bounded::read_text(path, crate::bounded::CONFIG_LIMIT).map_err(|e| {
             Error::Config {
                 path: path.to_path_buf(),
@@ -177,7 +177,7 @@ impl Suppressions {
     }
 
     /// [`Suppressions::add_gitleaks_ignore`] for text already read; `path` names it.
-    pub fn add_gitleaks_text(&mut self, text: &str, path: &Path) -> Result<()> {
+    pub(crate) fn add_gitleaks_text(&mut self, text: &str, path: &Path) -> Result<()> {
         for (number, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -243,12 +243,12 @@ impl Suppressions {
     }
 
     /// Why `finding` is suppressed, if it is.
-    pub fn check(&self, finding: &Finding) -> Option<Suppressed> {
+    pub(crate) fn check(&self, finding: &Finding) -> Option<Suppressed> {
         self.entry_of(finding).map(|(suppressed, _)| suppressed)
     }
 
     /// Why `finding` is suppressed and the entry that does it, named for `explain`.
-    pub fn entry_of(&self, finding: &Finding) -> Option<(Suppressed, AllowEntry)> {
+    pub(crate) fn entry_of(&self, finding: &Finding) -> Option<(Suppressed, AllowEntry)> {
         if let Some(entry) = self.ignored.iter().find(|e| self.ignores(e, finding)) {
             return Some((Suppressed::IgnoreFile, self.ignore_entry(entry)));
         }
@@ -272,7 +272,7 @@ impl Suppressions {
 
     /// The entries that matched none of `suppressed` (the findings this run hid as known).
     /// An entry that matches a finding the ignore file or another entry also hides is used.
-    pub fn unused(&self, suppressed: &[Finding]) -> Vec<AllowEntry> {
+    pub(crate) fn unused(&self, suppressed: &[Finding]) -> Vec<AllowEntry> {
         let ignored = self
             .ignored
             .iter()
@@ -344,7 +344,7 @@ struct BaselineEntry {
 }
 
 /// The baseline file of `findings`: one entry per fingerprint, sorted by fingerprint.
-pub fn baseline_text(findings: &[Finding]) -> String {
+pub(crate) fn baseline_text(findings: &[Finding]) -> String {
     let mut unique: BTreeMap<String, BaselineEntry> = BTreeMap::new();
     for finding in findings {
         let fingerprint = finding.fingerprint.to_string();

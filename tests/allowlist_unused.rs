@@ -7,7 +7,7 @@ mod common;
 
 use common::{random_string, scan_in, tempdir, write, Run};
 use leakward::finding::Fingerprint;
-use leakward::scan::placeholder::is_placeholder;
+use leakward::internals::is_placeholder;
 
 const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 

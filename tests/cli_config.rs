@@ -128,6 +128,26 @@ fn malformed_ignore_file_names_file_and_line() {
 }
 
 #[test]
+fn a_config_read_as_gitleaks_names_the_line_and_the_leakward_form() {
+    // `[rules]` (a table) reads as a gitleaks config, whose `rules` is a list: the error
+    // must say why the file was read that way, where it failed, and what leakward expects.
+    let dir = tempdir();
+    write(dir.path(), "a.txt", "nothing\n");
+    write(
+        dir.path(),
+        ".leakward.toml",
+        "# my rules\n[rules]\nno_default_rules = true\n",
+    );
+    let run = scan_in(dir.path(), &["."]);
+    run.expect_code(2);
+    let lines = run.stderr_lines();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    for part in [".leakward.toml", "gitleaks", "line 2", "[[rule]]"] {
+        assert!(lines[0].contains(part), "{part}: {}", lines[0]);
+    }
+}
+
+#[test]
 fn baseline_hides_known_findings_but_not_new_ones() {
     let dir = tempdir();
     let work = dir.path().join("repo");

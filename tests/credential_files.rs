@@ -13,7 +13,7 @@ use std::path::Path;
 
 use base64::Engine;
 use common::{scan_in, tempdir, write};
-use leakward::scan::entropy::shannon;
+use leakward::internals::shannon;
 
 const ALNUM: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const HEX: &[u8] = b"0123456789abcdef";

@@ -8,7 +8,7 @@ fn github_token() -> String {
     let payload: String = (0..30)
         .map(|i| b"Zq3RkT9vWm2XyPb7Lc4NdJf8Hs6Ga1"[(i * 7 + 3) % 30] as char)
         .collect();
-    let tail = leakward::scan::checksum::base62_crc32(crc32fast::hash(payload.as_bytes()));
+    let tail = leakward::internals::base62_crc32(crc32fast::hash(payload.as_bytes()));
     format!("ghp_{payload}{}", String::from_utf8_lossy(&tail))
 }
 

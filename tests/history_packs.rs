@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use common::{github_token as token, places, Repo};
 use gix::hash::ObjectId;
-use leakward::source::git::pack_headers::PackHeaders;
-use leakward::source::git::pack_plan;
+use leakward::internals::pack_plan;
+use leakward::internals::PackHeaders;
 
 /// A file rewritten by 30 commits (so `git repack` stores it as long delta chains), with a
 /// secret added by commit 10 and another by commit 25. Returns the two adding commits.
@@ -143,7 +143,7 @@ fn assert_decodes_the_same(work: &Path, blobs: &HashSet<ObjectId>) {
     let wanted: Vec<ObjectId> = blobs.iter().copied().collect();
     let repo = gix::open(work).unwrap().into_sync();
     let decoded = std::sync::Mutex::new(Vec::new());
-    let undecoded = leakward::source::git::packs::decode_each(
+    let undecoded = leakward::internals::decode_each(
         &repo,
         &wanted,
         2,

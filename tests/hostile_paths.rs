@@ -11,8 +11,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use leakward::path_text;
-use leakward::report::text::safe;
+use leakward::internals::path_text;
+use leakward::internals::safe;
 
 /// File names that would misbehave if printed raw; each is a valid Unix file name and a
 /// valid git path.

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::{github_token, random_string, scan_in, tempdir, write};
-use leakward::scan::placeholder::is_placeholder;
+use leakward::internals::is_placeholder;
 
 /// Only the test rule runs, so timings measure the pipeline, not the catalog.
 const RULE: &str = r#"

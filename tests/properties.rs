@@ -10,11 +10,11 @@ use std::sync::Arc;
 use leakward::chunk::{Chunk, Commit, Origin, Scope};
 use leakward::config::{self, Config};
 use leakward::finding::{redact, Confidence, Finding, Fingerprint};
-use leakward::report::redact::mask_shared_lines;
-use leakward::scan::lines::Lines;
-use leakward::scan::placeholder::is_placeholder;
+use leakward::internals::added_lines;
+use leakward::internals::is_placeholder;
+use leakward::internals::mask_shared_lines;
+use leakward::internals::Lines;
 use leakward::scan::{Options, Scanner};
-use leakward::source::git::added_lines::added_lines;
 use proptest::prelude::*;
 
 const RULE_ID: &str = "prop-token";

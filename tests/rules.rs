@@ -8,9 +8,9 @@ use base64::Engine;
 use leakward::chunk::{Chunk, Origin, Scope};
 use leakward::config::{self, Config};
 use leakward::finding::{Confidence, Finding};
-use leakward::scan::checksum::base58check_encode;
+use leakward::internals::base58check_encode;
+use leakward::internals::selftest;
 use leakward::scan::{Options, Scanner};
-use leakward::selftest;
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

@@ -3,7 +3,7 @@
 #![no_main]
 
 use leakward::chunk::Scope;
-use leakward::source::git::added_lines::added_lines;
+use leakward::internals::added_lines;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: (&[u8], &[u8])| {

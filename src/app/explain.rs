@@ -21,7 +21,12 @@ use crate::suppress::Suppressed;
 /// Runs `leakward explain` on `path`, only for matches on `line` if given. `root` holds the
 /// policy files: the same root as `leakward scan FILE`, so both read the same
 /// `.leakward.toml` and `.leakwardignore` and agree on every verdict.
-pub fn run(path: &Path, line: Option<u32>, root: &Path, options: &Options) -> Result<ExitCode> {
+pub(super) fn run(
+    path: &Path,
+    line: Option<u32>,
+    root: &Path,
+    options: &Options,
+) -> Result<ExitCode> {
     let from_stdin = path == Path::new("-");
     let mut session = Session::new(options, root, false)?;
     session

@@ -11,7 +11,7 @@ pub(crate) struct CommitFilter {
 }
 
 impl CommitFilter {
-    pub fn new(config: &Config) -> CommitFilter {
+    pub(crate) fn new(config: &Config) -> CommitFilter {
         let entries = config.allowed_commits();
         CommitFilter {
             used: vec![false; entries.len()],
@@ -21,7 +21,7 @@ impl CommitFilter {
 
     /// True if an entry allows findings of rule `rule` in commit `commit` (a full id). Every
     /// entry that does is marked used.
-    pub fn allows(&mut self, rule: &str, commit: &str) -> bool {
+    pub(crate) fn allows(&mut self, rule: &str, commit: &str) -> bool {
         let mut allowed = false;
         for (entry, used) in self.entries.iter().zip(&mut self.used) {
             if entry.allows(rule, commit) {
@@ -33,7 +33,7 @@ impl CommitFilter {
     }
 
     /// The entries that allowed nothing.
-    pub fn unused(&self) -> impl Iterator<Item = &AllowedCommit> {
+    pub(crate) fn unused(&self) -> impl Iterator<Item = &AllowedCommit> {
         self.entries
             .iter()
             .zip(&self.used)

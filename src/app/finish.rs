@@ -34,7 +34,7 @@ const MAX_LISTED: usize = 20;
 impl Session {
     /// Filters the outcome, writes the baseline and the report (one entry per finding),
     /// prints the summary, and returns the exit code.
-    pub fn finish(self, outcome: Outcome) -> Result<ExitCode> {
+    pub(crate) fn finish(self, outcome: Outcome) -> Result<ExitCode> {
         self.finish_as(outcome, View::Findings)
     }
 

@@ -24,7 +24,7 @@ macro_rules! say {
 }
 
 /// The line every leakward hook script carries.
-pub const MARKER: &str = "leakward:managed-hook";
+pub(super) const MARKER: &str = "leakward:managed-hook";
 
 /// A hook leakward can install: git's name for it, the script, and how another hook can
 /// call leakward instead (chaining).
@@ -48,7 +48,7 @@ const PRE_PUSH: Hook = Hook {
 
 /// Runs `leakward install`: the pre-commit hook, and the pre-push hook with `pre_push`,
 /// replacing hooks that are not leakward's only with `force`.
-pub fn install(repo: Option<&Path>, pre_push: bool, force: bool) -> Result<ExitCode> {
+pub(super) fn install(repo: Option<&Path>, pre_push: bool, force: bool) -> Result<ExitCode> {
     let dir = hooks_dir(repo)?;
     let mut hooks = vec![PRE_COMMIT];
     if pre_push {
@@ -106,7 +106,7 @@ pub fn install(repo: Option<&Path>, pre_push: bool, force: bool) -> Result<ExitC
 }
 
 /// Runs `leakward uninstall`: removes the hooks that carry leakward's marker.
-pub fn uninstall(repo: Option<&Path>) -> Result<ExitCode> {
+pub(super) fn uninstall(repo: Option<&Path>) -> Result<ExitCode> {
     let dir = hooks_dir(repo)?;
     let mut removed = 0;
     for hook in [PRE_COMMIT, PRE_PUSH] {

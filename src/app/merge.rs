@@ -19,7 +19,7 @@ use crate::report::coverage::Units;
 use crate::report::shards::{self, ShardReport};
 
 /// Runs `leakward merge`.
-pub fn run(files: &[PathBuf], options: &Options) -> Result<ExitCode> {
+pub(super) fn run(files: &[PathBuf], options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
     let shards = files
         .iter()

@@ -37,7 +37,7 @@ use options::{Options, Run};
 use policy::Policy;
 
 /// Runs one command line and returns the process exit code.
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     match Run::new(cli)? {
         Run::Scan {
             input,
@@ -90,7 +90,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// The exit policy: 2 if anything could not be read, else 1 if a finding blocks, else 0.
-pub fn exit_code(summary: &Summary) -> ExitCode {
+pub(crate) fn exit_code(summary: &Summary) -> ExitCode {
     if !summary.unreadable.is_empty() {
         ExitCode::from(2)
     } else if summary.blocking > 0 || summary.capped_blocking > 0 {
@@ -150,7 +150,7 @@ impl Output {
 impl Session {
     /// Loads configuration for `root`, compiles the scanner and opens the output, so that a
     /// bad config or an unwritable output fails before any scanning.
-    pub fn new(options: &Options, root: &Path, large_inputs: bool) -> Result<Session> {
+    pub(crate) fn new(options: &Options, root: &Path, large_inputs: bool) -> Result<Session> {
         Session::with_policy(
             options,
             &Policy::Directory(root.to_path_buf()),
@@ -199,23 +199,23 @@ impl Session {
     }
 
     /// Marks the run as the pre-commit check, so a block message speaks of the commit.
-    pub fn guard_commit(&mut self) {
+    pub(crate) fn guard_commit(&mut self) {
         self.guards_commit = true;
     }
 
     /// Adds a line to the summary's warnings.
-    pub fn warn(&mut self, line: String) {
+    pub(crate) fn warn(&mut self, line: String) {
         self.warnings.push(line);
     }
 
     /// Lets history past a shallow clone's boundary go unscanned with a warning, not as an
     /// incomplete scan.
-    pub fn accept_shallow(&mut self, accept: bool) {
+    pub(crate) fn accept_shallow(&mut self, accept: bool) {
         self.accepts_shallow = accept;
     }
 
     /// Why `finding` would be hidden, with the ignore-file or baseline entry that hides it.
-    pub fn known_entry(
+    pub(crate) fn known_entry(
         &self,
         finding: &Finding,
     ) -> Option<(suppress::Suppressed, crate::scan::usage::AllowEntry)> {
@@ -223,12 +223,12 @@ impl Session {
     }
 
     /// Whether reports show secrets in full.
-    pub fn show_secrets(&self) -> bool {
+    pub(crate) fn show_secrets(&self) -> bool {
         self.options.detect.show_secrets
     }
 
     /// The configured size limit for files and blobs.
-    pub fn max_file_size(&self) -> u64 {
+    pub(crate) fn max_file_size(&self) -> u64 {
         self.options.detect.max_file_size
     }
 }

@@ -37,7 +37,7 @@ pub(crate) enum Piece {
 
 impl Outcome {
     /// An empty outcome whose units are called `unit` (`file`, `blob`) in the summary.
-    pub fn new(unit: &'static str) -> Outcome {
+    pub(crate) fn new(unit: &'static str) -> Outcome {
         Outcome {
             findings: Vec::new(),
             summary: Summary {
@@ -49,7 +49,7 @@ impl Outcome {
     }
 
     /// Adds one piece; `what` names it if it could not be read.
-    pub fn add(&mut self, what: impl FnOnce() -> String, piece: Piece) {
+    pub(crate) fn add(&mut self, what: impl FnOnce() -> String, piece: Piece) {
         match piece {
             Piece::Scanned { bytes, scanned } => {
                 self.count(bytes, &scanned);
@@ -62,7 +62,7 @@ impl Outcome {
     }
 
     /// Counts one scanned chunk of `bytes` bytes, leaving its findings to the caller.
-    pub fn count(&mut self, bytes: u64, scanned: &Scanned) {
+    pub(crate) fn count(&mut self, bytes: u64, scanned: &Scanned) {
         let summary = &mut self.summary;
         summary.scanned += 1;
         summary.bytes += bytes;
@@ -71,7 +71,7 @@ impl Outcome {
     }
 
     /// Counts one file or blob that was not scanned.
-    pub fn skipped(&mut self, skip: Skip) {
+    pub(crate) fn skipped(&mut self, skip: Skip) {
         match skip {
             Skip::TooLarge => self.summary.skipped_too_large += 1,
         }
@@ -79,7 +79,7 @@ impl Outcome {
 
     /// Adds what `other` found and covered; `label` turns each of its findings' paths and
     /// unreadable names into this outcome's terms.
-    pub fn absorb(&mut self, other: Outcome, label: impl Fn(&str) -> String) {
+    pub(crate) fn absorb(&mut self, other: Outcome, label: impl Fn(&str) -> String) {
         let (summary, part) = (&mut self.summary, other.summary);
         summary.scanned += part.scanned;
         summary.bytes += part.bytes;

@@ -19,7 +19,7 @@ use crate::error::{Error, Result, WriteFailure};
 use crate::path_text::from_path;
 
 /// An output file opened at the start of a run, replaced (or written) by [`Pending::commit`].
-pub struct Pending {
+pub(super) struct Pending {
     /// The path as given, for messages.
     path: PathBuf,
     target: Target,
@@ -38,7 +38,7 @@ enum Target {
 impl Pending {
     /// Opens the output for `path`: a temporary file in its directory, or the path itself
     /// when that is not a regular file. Fails if the directory cannot hold the file.
-    pub fn create(path: &Path) -> Result<Pending> {
+    pub(super) fn create(path: &Path) -> Result<Pending> {
         let failed = |source| Error::Output {
             path: path.to_path_buf(),
             source: WriteFailure(source),
@@ -69,7 +69,7 @@ impl Pending {
 
     /// Writes the whole content with `write`, then puts it in place. On any failure the old
     /// file is untouched and the temporary file is removed.
-    pub fn commit(self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    pub(super) fn commit(self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
         let failed = |source| Error::Output {
             path: self.path.clone(),
             source: WriteFailure(source),
@@ -135,7 +135,7 @@ fn identity(path: &Path) -> PathBuf {
 /// must not be an input, except `--write-baseline` over the `--baseline` it reads (read in
 /// full before the scan: refreshing a baseline in place is a normal use). Devices and FIFOs
 /// (`/dev/null` twice) are not compared: nothing there can be destroyed.
-pub fn check_distinct(outputs: &[(&str, &Path)], inputs: &[(&str, &Path)]) -> Result<()> {
+pub(super) fn check_distinct(outputs: &[(&str, &Path)], inputs: &[(&str, &Path)]) -> Result<()> {
     for (i, &(flag, path)) in outputs.iter().enumerate() {
         if std::fs::metadata(path).is_ok_and(|meta| !meta.is_file()) {
             continue;

@@ -21,7 +21,7 @@ use crate::source::git::{self, ObjectId, Repository};
 use crate::suppress::{Suppressions, GITLEAKS_IGNORE_FILE, IGNORE_FILE};
 
 /// Where a run reads its policy files.
-pub enum Policy<'r> {
+pub(super) enum Policy<'r> {
     /// The files at this directory: `scan`, `staged`, `explain` and a `history` of whole
     /// refs, which judge the user's own files.
     Directory(PathBuf),
@@ -36,7 +36,7 @@ pub enum Policy<'r> {
 }
 
 /// A scan of commits under review, judged by the policy of the commit they start from.
-pub struct Review<'r> {
+pub(super) struct Review<'r> {
     pub repo: &'r Repository,
     /// The commit whose policy files apply; `None` when there is none (a new branch with
     /// nothing to compare with, a lower bound that is gone): the built-in defaults apply.
@@ -51,7 +51,7 @@ pub struct Review<'r> {
 }
 
 /// What a policy gives a run.
-pub struct Loaded {
+pub(super) struct Loaded {
     pub config: Config,
     pub suppressions: Suppressions,
     /// One line each: policy files that were not applied, and why.
@@ -60,7 +60,7 @@ pub struct Loaded {
 
 impl Policy<'_> {
     /// Reads and validates the policy files; `common` holds what the operator named.
-    pub fn load(&self, common: &Detect) -> Result<Loaded> {
+    pub(super) fn load(&self, common: &Detect) -> Result<Loaded> {
         match self {
             Policy::Directory(root) => directory(common, root),
             Policy::Review(review) => review.load(common),
@@ -217,7 +217,12 @@ impl Review<'_> {
 
     /// Whether the commits `a` and `b` (or none) hold the same policy files, so that either
     /// can judge what is pushed from both.
-    pub fn agree(&self, common: &Detect, a: Option<ObjectId>, b: Option<ObjectId>) -> Result<bool> {
+    pub(super) fn agree(
+        &self,
+        common: &Detect,
+        a: Option<ObjectId>,
+        b: Option<ObjectId>,
+    ) -> Result<bool> {
         for path in self.watched(common) {
             let blob = |commit: Option<ObjectId>| match commit {
                 Some(commit) => tree::blob_at(self.repo, commit, &path),

@@ -16,7 +16,7 @@ use crate::source::git::{self, repo as git_repo, shallow, walk, ObjectId, Reposi
 use crate::source::stdin;
 
 /// Runs `leakward pre-push` in the repository at `repo`, pushing to `remote`.
-pub fn run(repo: &Path, remote: &str, options: &Options) -> Result<ExitCode> {
+pub(super) fn run(repo: &Path, remote: &str, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = git::open(repo)?;
     // git writes one short line per pushed ref; past the limit this is not git talking.
@@ -82,7 +82,7 @@ fn name(base: Option<ObjectId>) -> String {
 
 /// One line of git's pre-push input: `<local ref> <local sha> <remote ref> <remote sha>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Update {
+pub(super) struct Update {
     pub local_ref: String,
     /// `None` for a deletion (all zeros).
     pub local: Option<ObjectId>,
@@ -91,7 +91,7 @@ pub struct Update {
 }
 
 /// Parses every non-empty line; any malformed line fails the whole input.
-pub fn parse(input: &str) -> Result<Vec<Update>> {
+pub(super) fn parse(input: &str) -> Result<Vec<Update>> {
     let mut updates = Vec::new();
     for (at, line) in input.lines().enumerate() {
         if line.trim().is_empty() {

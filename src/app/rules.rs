@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::selftest;
 
 /// Runs a `rules` subcommand.
-pub fn run(command: RulesRun) -> Result<ExitCode> {
+pub(super) fn run(command: RulesRun) -> Result<ExitCode> {
     match command {
         RulesRun::List {
             config,

@@ -17,7 +17,7 @@ use crate::source::files::{self, WalkOptions};
 use crate::source::{stdin, Loaded};
 
 /// Runs `leakward scan` over `input`; `root` holds the policy files.
-pub fn run(input: Input, root: &Path, options: &Options) -> Result<ExitCode> {
+pub(super) fn run(input: Input, root: &Path, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
     // The prefilter switches to its faster automaton once the scan proves large enough.
     let mut session = Session::new(options, root, false)?;

@@ -9,7 +9,7 @@ use crate::error::{Error, IoFailure, Result};
 use crate::repos::{self, Shard};
 
 /// Runs `leakward shard`.
-pub fn run(list: &Path, shard: Shard) -> Result<ExitCode> {
+pub(super) fn run(list: &Path, shard: Shard) -> Result<ExitCode> {
     let units = repos::read_list(list)?;
     let mut out = std::io::stdout().lock();
     for unit in shard.select(&units) {

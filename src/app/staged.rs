@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::source::git::{self, repo as git_repo, staged};
 
 /// Runs `leakward staged` in the repository at `repo` (default: the current directory's).
-pub fn run(repo: Option<&Path>, options: &Options) -> Result<ExitCode> {
+pub(super) fn run(repo: Option<&Path>, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
     let start = repo.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let repo = git::open(&start)?;

@@ -17,7 +17,7 @@ use crate::suppress::Suppressions;
 /// Every user entry that suppressed nothing: config entries the scanner never used, allowed
 /// commits no finding came from, and ignore-file and baseline entries that hid none of
 /// `known` (the findings the run hid).
-pub fn entries<'a>(
+pub(super) fn entries<'a>(
     scanner: &Scanner,
     unused_commits: impl Iterator<Item = &'a AllowedCommit>,
     suppressions: &Suppressions,
@@ -50,7 +50,7 @@ pub fn entries<'a>(
 }
 
 /// Writes the entries to standard error, one per line, or says that there are none.
-pub fn write(out: &mut dyn Write, entries: &[AllowEntry]) -> io::Result<()> {
+pub(super) fn write(out: &mut dyn Write, entries: &[AllowEntry]) -> io::Result<()> {
     if entries.is_empty() {
         return writeln!(out, "leakward: every allowlist entry suppressed something");
     }

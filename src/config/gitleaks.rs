@@ -88,7 +88,7 @@ struct Allow {
 }
 
 /// True if a parsed TOML document looks like a gitleaks config rather than a leakward one.
-pub fn is_gitleaks(table: &toml::Table) -> bool {
+pub(crate) fn is_gitleaks(table: &toml::Table) -> bool {
     ["rules", "extend", "allowlists", "title"]
         .iter()
         .any(|key| table.contains_key(*key))
@@ -97,7 +97,7 @@ pub fn is_gitleaks(table: &toml::Table) -> bool {
 
 /// Converts a gitleaks config file (and the files it extends, read through `read`) into a
 /// leakward rules file.
-pub fn convert(text: &str, path: &Path, read: super::ReadFile<'_>) -> Result<RulesFile> {
+pub(crate) fn convert(text: &str, path: &Path, read: super::ReadFile<'_>) -> Result<RulesFile> {
     convert_at_depth(text, path, read, 0)
 }
 
@@ -112,8 +112,13 @@ fn convert_at_depth(
         reason: Reason::from(message),
     };
     let file: File = toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| format!("line {}: ", before.matches('\n').count() + 1))
+            .unwrap_or_default();
         fail(format!(
-            "gitleaks config: {}",
+            "read as a gitleaks config (it has a `rules`, `extend`, `allowlist(s)` or `title` key; leakward's own rules are `[[rule]]` tables): {line}{}",
             e.message().trim().replace('\n', " ")
         ))
     })?;

@@ -5,8 +5,8 @@
 //! threshold. Validation here is structural (syntax, fields, ids, keywords); regexes of user
 //! rules are compiled and checked by `scan::Scanner::new`.
 
-pub mod gitleaks;
-pub mod spec;
+pub(crate) mod gitleaks;
+pub(crate) mod spec;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

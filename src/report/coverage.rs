@@ -24,7 +24,7 @@ use crate::finding::Confidence;
 
 /// What a run could not read, and what it read only in part.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Coverage<'a> {
+pub(crate) struct Coverage<'a> {
     /// Items that could not be read: (path or id, reason). Any makes the run incomplete.
     pub unreadable: &'a [(String, String)],
     /// Limits of the scan the user accepted (`--allow-shallow`), one sentence each.
@@ -35,7 +35,7 @@ pub struct Coverage<'a> {
 
 /// What a multi-repository run covered, repository by repository.
 #[derive(Debug, Clone)]
-pub struct Units {
+pub(crate) struct Units {
     pub records: Vec<UnitRecord>,
     /// The hash of the effective rule set ([`crate::config::Config::rule_set_hash`]).
     pub rules: String,
@@ -46,7 +46,7 @@ pub struct Units {
 /// One repository of a multi-repository run: what was scanned of it, and whether all of it was.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UnitRecord {
+pub(crate) struct UnitRecord {
     /// Its name: the label of its list line, or its path as listed.
     pub repository: String,
     /// Whether every commit of every ref was scanned.
@@ -78,7 +78,7 @@ pub struct UnitRecord {
 /// A ref and its head commit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RefHead {
+pub(crate) struct RefHead {
     pub name: String,
     pub head: String,
 }
@@ -86,7 +86,7 @@ pub struct RefHead {
 /// How many blobs were skipped for one reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     pub why: String,
     pub count: u64,
 }
@@ -94,7 +94,7 @@ pub struct Skipped {
 /// One unreadable item, owned (a [`UnitRecord`] is read back by `merge`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UnreadableItem {
+pub(crate) struct UnreadableItem {
     pub what: String,
     pub why: String,
 }
@@ -102,7 +102,7 @@ pub struct UnreadableItem {
 /// The record that ends a multi-repository run's JSON Lines: what came before it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EndRecord {
+pub(crate) struct EndRecord {
     pub version: u32,
     pub kind: String,
     pub repositories: u64,
@@ -114,19 +114,19 @@ pub struct EndRecord {
 
 /// One item that could not be read, as JSON writes it.
 #[derive(Serialize)]
-pub struct Unreadable<'a> {
+pub(crate) struct Unreadable<'a> {
     pub what: &'a str,
     pub why: &'a str,
 }
 
 impl<'a> Coverage<'a> {
     /// True if everything the run was asked to scan was read.
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         self.unreadable.is_empty()
     }
 
     /// The unreadable items for a JSON document.
-    pub fn unreadable_entries(&self) -> Vec<Unreadable<'a>> {
+    pub(crate) fn unreadable_entries(&self) -> Vec<Unreadable<'a>> {
         self.unreadable
             .iter()
             .map(|(what, why)| Unreadable { what, why })
@@ -134,7 +134,7 @@ impl<'a> Coverage<'a> {
     }
 
     /// The JSON Lines record that ends an incomplete run's report; none for a complete one.
-    pub fn record(&self, version: u32) -> Option<Value> {
+    pub(crate) fn record(&self, version: u32) -> Option<Value> {
         (!self.complete()).then(|| {
             json!({
                 "version": version,

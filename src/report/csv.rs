@@ -24,7 +24,7 @@ const HEADER: &[&str] = &[
 ];
 
 /// Writes a header row and one row per finding.
-pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let mut table = writer(out);
     table.write_record(HEADER)?;
     for f in findings {

@@ -16,7 +16,7 @@ use crate::finding::Finding;
 
 /// Writes one annotation per finding, then one per item the run could not read and one per
 /// accepted limit of the scan (`--allow-shallow`).
-pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     for finding in findings {
         annotation(finding, ctx, out)?;
     }

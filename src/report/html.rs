@@ -23,7 +23,7 @@ section{border:1px solid #ddd;border-radius:6px;padding:.5em 1em;margin:1em 0}\
 
 /// Text from the repository or the user, escaped by `maud` with control characters shown
 /// as U+FFFD (line feeds and tabs kept).
-pub struct Clean<'a>(pub &'a str);
+pub(crate) struct Clean<'a>(pub &'a str);
 
 impl Render for Clean<'_> {
     fn render_to(&self, buffer: &mut String) {
@@ -39,7 +39,7 @@ impl Render for Clean<'_> {
 }
 
 /// A whole page: doctype, head with `title` and the style, and `body`.
-pub fn page(title: &str, body: Markup) -> Markup {
+pub(crate) fn page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -55,7 +55,7 @@ pub fn page(title: &str, body: Markup) -> Markup {
 
 /// The box that says a run is incomplete, listing what it could not read; nothing for a
 /// complete run. Accepted limits (`--allow-shallow`) follow as notes.
-pub fn coverage(ctx: &Context) -> Markup {
+pub(crate) fn coverage(ctx: &Context) -> Markup {
     let coverage = &ctx.coverage;
     html! {
         @if !coverage.complete() {
@@ -75,7 +75,7 @@ pub fn coverage(ctx: &Context) -> Markup {
 }
 
 /// Whether secrets are shown, as the page's opening paragraph ends.
-pub fn secrets_are(show_secrets: bool) -> &'static str {
+pub(crate) fn secrets_are(show_secrets: bool) -> &'static str {
     if show_secrets {
         "shown in full: handle this report as a secret"
     } else {
@@ -85,7 +85,7 @@ pub fn secrets_are(show_secrets: bool) -> &'static str {
 
 /// Writes the findings of `scan`, `staged`, `history` or `pre-push` as one page: a table
 /// with one row per finding.
-pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let blocking = findings
         .iter()
         .filter(|f| f.confidence >= ctx.block_on)

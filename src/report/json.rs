@@ -37,7 +37,7 @@ struct Tool {
 
 /// One finding, as both formats write it.
 #[derive(Serialize)]
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<u32>,
     rule_id: &'a str,
@@ -65,7 +65,7 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    pub fn new(finding: &'a Finding, ctx: &'a Context) -> Self {
+    pub(crate) fn new(finding: &'a Finding, ctx: &'a Context) -> Self {
         Entry {
             version: None,
             rule_id: &finding.rule_id,
@@ -92,7 +92,11 @@ impl<'a> Entry<'a> {
 }
 
 /// Writes one JSON document with every finding.
-pub fn write<'a>(findings: &'a [Finding], ctx: &'a Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write<'a>(
+    findings: &'a [Finding],
+    ctx: &'a Context,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let document = Document {
         version: SCHEMA_VERSION,
         tool: Tool {
@@ -112,7 +116,11 @@ pub fn write<'a>(findings: &'a [Finding], ctx: &'a Context, out: &mut dyn Write)
 
 /// Writes one JSON object per finding per line, each with the schema version, and after
 /// them the `"kind": "incomplete"` record if the run could not read everything.
-pub fn write_lines(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_lines(
+    findings: &[Finding],
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     for finding in findings {
         let mut entry = Entry::new(finding, ctx);
         entry.version = Some(SCHEMA_VERSION);

@@ -1,17 +1,17 @@
 //! Reports: findings in, bytes out. One module per format; the summary goes to stderr.
 
-pub mod audit;
-pub mod coverage;
-pub mod csv;
-pub mod github;
-pub mod html;
-pub mod json;
-pub mod progress;
-pub mod redact;
-pub mod sarif;
-pub mod shards;
-pub mod summary;
-pub mod text;
+pub(crate) mod audit;
+pub(crate) mod coverage;
+pub(crate) mod csv;
+pub(crate) mod github;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod progress;
+pub(crate) mod redact;
+pub(crate) mod sarif;
+pub(crate) mod shards;
+pub(crate) mod summary;
+pub(crate) mod text;
 
 use std::io::{self, Write};
 
@@ -19,7 +19,7 @@ use crate::finding::{Confidence, Finding};
 
 /// Output formats of `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// One readable block per finding.
     Text,
     /// One JSON document (schema version 1).
@@ -38,7 +38,7 @@ pub enum Format {
 
 /// What a report needs to know about a rule.
 #[derive(Debug, Clone)]
-pub struct RuleInfo {
+pub(crate) struct RuleInfo {
     pub id: String,
     pub description: String,
     pub confidence: Confidence,
@@ -47,7 +47,7 @@ pub struct RuleInfo {
 
 /// Everything a report needs besides the findings.
 #[derive(Debug, Clone)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub rules: &'a [RuleInfo],
     /// Print secrets in full (`--show-secrets`).
     pub show_secrets: bool,
@@ -64,16 +64,16 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     /// The rule with `id`, if it is still configured.
-    pub fn rule(&self, id: &str) -> Option<&RuleInfo> {
+    pub(crate) fn rule(&self, id: &str) -> Option<&RuleInfo> {
         self.rules.iter().find(|r| r.id == id)
     }
 }
 
 /// Version of the JSON, JSONL and CSV schemas; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// Writes `findings` (already sorted) in `format`.
-pub fn write(
+pub(crate) fn write(
     format: Format,
     findings: &[Finding],
     ctx: &Context,
@@ -91,7 +91,7 @@ pub fn write(
 }
 
 /// How to make a finding go away when it is not a real secret, in one sentence.
-pub fn allow_hint(finding: &Finding) -> String {
+pub(crate) fn allow_hint(finding: &Finding) -> String {
     // A multi-repository run applies no repository's ignore file: only the operator's baseline.
     if finding.repository.is_some() {
         return format!(

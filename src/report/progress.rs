@@ -20,7 +20,7 @@ const TEMPLATE: &str = "leakward: {msg} {pos}/{len} blobs, {per_sec}, about {eta
 
 /// Runs `work`, showing `done` of `total` blobs under `label` while it runs if `enabled`
 /// and standard error is a terminal, and clears the bar afterwards.
-pub fn while_running<R: Send>(
+pub(crate) fn while_running<R: Send>(
     enabled: bool,
     label: &'static str,
     total: u64,

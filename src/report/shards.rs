@@ -16,7 +16,7 @@ use serde_json::Value;
 use super::coverage::{EndRecord, UnitRecord};
 use super::SCHEMA_VERSION;
 use crate::chunk::Commit;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 
 /// The longest line a shard report may hold: a finding's line excerpt and secret are
@@ -25,7 +25,7 @@ const MAX_LINE: u64 = 4 << 20;
 
 /// One shard's report.
 #[derive(Debug)]
-pub struct ShardReport {
+pub(crate) struct ShardReport {
     pub path: PathBuf,
     pub findings: Vec<Finding>,
     pub units: Vec<UnitRecord>,
@@ -63,7 +63,7 @@ struct EntryIn {
 }
 
 /// Reads the shard report at `path`.
-pub fn read(path: &Path) -> Result<ShardReport> {
+pub(crate) fn read(path: &Path) -> Result<ShardReport> {
     let failed = |reason: String| Error::Input {
         path: path.to_path_buf(),
         reason: reason.into(),
@@ -130,7 +130,9 @@ pub fn read(path: &Path) -> Result<ShardReport> {
                 let entry: EntryIn = serde_json::from_value(value)
                     .map_err(|e| at(format!("is not a finding record ({e})")))?;
                 report.redacted |= entry.redacted;
-                report.findings.push(finding(entry).map_err(at)?);
+                report
+                    .findings
+                    .push(finding(entry).map_err(|reason| at(reason.0))?);
             }
             Some("coverage") => {
                 let mut value = value;
@@ -158,50 +160,47 @@ pub fn read(path: &Path) -> Result<ShardReport> {
             "has no closing `end` record: it was cut off, or is not the JSON Lines report of `history --repos`".into(),
         ));
     }
-    check_counts(&report).map_err(failed)?;
+    check_counts(&report).map_err(|reason| failed(reason.0))?;
     Ok(report)
 }
 
 /// The end record counts what came before it, and every finding's repository was covered.
-fn check_counts(report: &ShardReport) -> std::result::Result<(), String> {
+fn check_counts(report: &ShardReport) -> std::result::Result<(), Reason> {
     let end = &report.end;
     if end.findings != report.findings.len() as u64 || end.repositories != report.units.len() as u64
     {
-        return Err(format!(
+        return Err(Reason(format!(
             "its end record counts {} findings and {} repositories, but it holds {} and {}: records are missing or were added",
             end.findings,
             end.repositories,
             report.findings.len(),
             report.units.len()
-        ));
+        )));
     }
     let covered: HashSet<&str> = report.units.iter().map(|u| u.repository.as_str()).collect();
     if covered.len() != report.units.len() {
-        return Err("covers a repository twice".into());
+        return Err(Reason::from("covers a repository twice"));
     }
     if let Some(stray) = report.findings.iter().find(|f| {
         f.repository
             .as_deref()
             .is_none_or(|name| !covered.contains(name))
     }) {
-        return Err(format!(
+        return Err(Reason(format!(
             "holds a finding in `{}`, a repository it has no coverage record for",
             stray.repository.as_deref().unwrap_or("no repository")
-        ));
+        )));
     }
     Ok(())
 }
 
 /// A finding from its record.
-fn finding(entry: EntryIn) -> std::result::Result<Finding, String> {
-    let fingerprint: Fingerprint = entry
-        .fingerprint
-        .parse()
-        .map_err(|e: crate::error::Reason| e.to_string())?;
+fn finding(entry: EntryIn) -> std::result::Result<Finding, Reason> {
+    let fingerprint: Fingerprint = entry.fingerprint.parse()?;
     let note = match entry.note.as_deref() {
         None => None,
         Some(crate::scan::encrypted::NOTE) => Some(crate::scan::encrypted::NOTE),
-        Some(other) => return Err(format!("has an unknown note `{other}`")),
+        Some(other) => return Err(Reason(format!("has an unknown note `{other}`"))),
     };
     // `base64 → logical text → private-key`: the layers, then the rule.
     let layers = match entry.decoding.as_deref() {
@@ -209,15 +208,15 @@ fn finding(entry: EntryIn) -> std::result::Result<Finding, String> {
         Some(decoding) => {
             let mut parts: Vec<&str> = decoding.split(" → ").collect();
             if parts.pop() != Some(entry.rule_id.as_str()) {
-                return Err(format!(
+                return Err(Reason(format!(
                     "has a decoding `{decoding}` that does not end with its rule"
-                ));
+                )));
             }
             parts
                 .into_iter()
                 .map(|name| {
                     crate::scan::layers::named_layer(name)
-                        .ok_or_else(|| format!("has an unknown layer `{name}`"))
+                        .ok_or_else(|| Reason(format!("has an unknown layer `{name}`")))
                 })
                 .collect::<std::result::Result<_, _>>()?
         }

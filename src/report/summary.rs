@@ -8,7 +8,7 @@ use crate::finding::Confidence;
 
 /// Counters of one run.
 #[derive(Debug, Default, Clone)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// What a unit is called: `file` or `blob`.
     pub unit: &'static str,
     pub scanned: u64,
@@ -47,12 +47,12 @@ pub struct Summary {
 
 impl Summary {
     /// Counts what the per-file limit dropped from one chunk.
-    pub fn add_capped(&mut self, scanned: &crate::scan::Scanned) {
+    pub(crate) fn add_capped(&mut self, scanned: &crate::scan::Scanned) {
         self.capped += scanned.capped as u64;
         self.capped_max = self.capped_max.max(scanned.capped_max);
     }
 
-    pub fn count_finding(&mut self, confidence: Confidence, block_on: Confidence) {
+    pub(crate) fn count_finding(&mut self, confidence: Confidence, block_on: Confidence) {
         self.found[confidence as usize] += 1;
         if confidence >= block_on {
             self.blocking += 1;
@@ -60,7 +60,7 @@ impl Summary {
     }
 
     /// Writes the summary, one line per warning, and one line per unreadable item.
-    pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         for warning in &self.warnings {
             writeln!(out, "leakward: warning: {warning}")?;
         }
@@ -157,7 +157,7 @@ fn plural(n: u64) -> &'static str {
 }
 
 /// Bytes in B, KiB, MiB or GiB with one decimal.
-pub fn human_bytes(bytes: u64) -> String {
+pub(crate) fn human_bytes(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
     let mut value = bytes as f64;
     let mut unit = 0;

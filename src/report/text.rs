@@ -16,12 +16,12 @@ const ADVICE: Style = Style::new().dimmed();
 /// Whether a text report on standard output should be colored: not with `--no-color`,
 /// nor when `anstream` says the terminal or environment does not want color (standard
 /// output not a terminal, `NO_COLOR` set, `TERM=dumb`).
-pub fn color_wanted(no_color: bool) -> bool {
+pub(crate) fn color_wanted(no_color: bool) -> bool {
     !no_color && anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
 }
 
 /// Writes one block per finding.
-pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     // A plain style renders as nothing, so an uncolored report carries no escapes at all.
     let paint = |style: Style| if ctx.color { style } else { Style::new() };
     for finding in findings {

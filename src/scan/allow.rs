@@ -17,7 +17,7 @@ const INLINE_MARKERS: &[&[u8]] = &[
 ];
 
 /// True if `line` carries an inline allow marker.
-pub fn has_inline_marker(line: &[u8]) -> bool {
+pub(crate) fn has_inline_marker(line: &[u8]) -> bool {
     INLINE_MARKERS
         .iter()
         .any(|marker| line.windows(marker.len()).any(|w| w == *marker))
@@ -48,7 +48,7 @@ pub struct Candidate<'a> {
 
 /// A compiled [`AllowSpec`].
 #[derive(Debug, Clone)]
-pub struct Allowlist {
+pub(crate) struct Allowlist {
     all: bool,
     paths: GlobSet,
     path_regexes: RegexSet,
@@ -64,7 +64,7 @@ pub struct Allowlist {
 
 impl Allowlist {
     /// Compiles an allowlist; the error names the entry that is not valid.
-    pub fn new(spec: &AllowSpec) -> Result<Self, crate::error::Reason> {
+    pub(crate) fn new(spec: &AllowSpec) -> Result<Self, crate::error::Reason> {
         let allowlist = Allowlist {
             all: spec.condition == Condition::All,
             paths: compile_globs(&spec.paths)?,
@@ -110,7 +110,7 @@ impl Allowlist {
     }
 
     /// True if the path alone is allowed, so the whole file need not be scanned.
-    pub fn allows_path(&self, path: &str) -> bool {
+    pub(crate) fn allows_path(&self, path: &str) -> bool {
         let only_paths = self.secrets.is_empty()
             && self.matches.is_empty()
             && self.lines.is_empty()
@@ -157,7 +157,7 @@ impl Allowlist {
     }
 
     /// Why a candidate is allowed, if it is. Marks the entries that allowed it as used.
-    pub fn reason(&self, candidate: &Candidate) -> Option<AllowReason> {
+    pub(crate) fn reason(&self, candidate: &Candidate) -> Option<AllowReason> {
         let reason = self.decide(candidate);
         if reason.is_some() {
             for index in self.matching(candidate) {
@@ -168,7 +168,7 @@ impl Allowlist {
     }
 
     /// The entries that allow `candidate`, as `kind `value``; empty if it is not allowed.
-    pub fn describe_match(&self, candidate: &Candidate) -> Vec<String> {
+    pub(crate) fn describe_match(&self, candidate: &Candidate) -> Vec<String> {
         if self.decide(candidate).is_none() {
             return Vec::new();
         }
@@ -181,7 +181,7 @@ impl Allowlist {
     }
 
     /// The user's entries that have allowed nothing so far (built-in ones are never listed).
-    pub fn unused(&self, rule: Option<&str>) -> Vec<AllowEntry> {
+    pub(crate) fn unused(&self, rule: Option<&str>) -> Vec<AllowEntry> {
         let Some(origin) = &self.spec.origin else {
             return Vec::new();
         };
@@ -297,7 +297,7 @@ impl Allowlists {
 
 /// Compiles path globs. A glob without a `/` matches the file name in any directory,
 /// as in `.gitignore`.
-pub fn compile_globs(globs: &[String]) -> Result<GlobSet, crate::error::Reason> {
+pub(crate) fn compile_globs(globs: &[String]) -> Result<GlobSet, crate::error::Reason> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
         let pattern = if glob.contains('/') {
@@ -327,7 +327,7 @@ fn compile_set(patterns: &[String], field: &str) -> Result<RegexSet, crate::erro
 }
 
 /// Regex errors span several lines with a caret diagram; keep the last, explanatory line.
-pub fn one_line(message: &str) -> String {
+pub(crate) fn one_line(message: &str) -> String {
     message
         .lines()
         .rev()

@@ -16,7 +16,7 @@ fn words() -> &'static [&'static str] {
 }
 
 /// True if `secret` is a valid BIP39 English mnemonic (12, 15, 18, 21 or 24 words).
-pub fn mnemonic_ok(secret: &[u8]) -> bool {
+pub(super) fn mnemonic_ok(secret: &[u8]) -> bool {
     let Ok(text) = std::str::from_utf8(secret) else {
         return false;
     };

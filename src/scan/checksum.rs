@@ -278,7 +278,7 @@ fn pem_engine() -> base64::engine::GeneralPurpose {
 
 /// SHA-256 of a private key's decoded body: the same key gives the same digest however it
 /// is wrapped, indented or escaped. `None` if the body does not decode.
-pub fn pem_digest(secret: &[u8]) -> Option<[u8; 32]> {
+pub(crate) fn pem_digest(secret: &[u8]) -> Option<[u8; 32]> {
     use sha2::{Digest, Sha256};
     pem_body(secret).map(|body| Sha256::digest(&body.der).into())
 }
@@ -303,43 +303,20 @@ fn pem_ok(secret: &[u8]) -> bool {
         || der_sequence_fills(&der)
 }
 
-const BASE58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
 /// Decodes Bitcoin's base58 (leading `1`s are leading zero bytes); `None` on a character
 /// outside the alphabet.
-pub fn base58_decode(text: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn base58_decode(text: &[u8]) -> Option<Vec<u8>> {
     bs58::decode(text).into_vec().ok()
 }
 
 /// Encodes `payload` and the first 4 bytes of its double SHA-256 in base58: Bitcoin's
-/// Base58Check, the inverse of what [`Checksum::Base58Check`] validates. The scanner never
+/// Base58Check, the inverse of what `Checksum::Base58Check` validates. The scanner never
 /// encodes; tests use it to generate well-formed keys instead of committing real-looking ones.
 pub fn base58check_encode(payload: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let mut data = payload.to_vec();
     data.extend_from_slice(&Sha256::digest(Sha256::digest(payload))[..4]);
-    let zeros = data.iter().take_while(|&&b| b == 0).count();
-    let mut digits: Vec<u8> = Vec::new(); // little-endian base 58
-    for &byte in &data {
-        let mut carry = u32::from(byte);
-        for digit in digits.iter_mut() {
-            carry += u32::from(*digit) << 8;
-            *digit = (carry % 58) as u8;
-            carry /= 58;
-        }
-        while carry > 0 {
-            digits.push((carry % 58) as u8);
-            carry /= 58;
-        }
-    }
-    let mut text = "1".repeat(zeros);
-    text.extend(
-        digits
-            .iter()
-            .rev()
-            .map(|&d| char::from(BASE58[usize::from(d)])),
-    );
-    text
+    bs58::encode(data).into_string()
 }
 
 /// Base58 text whose decoded bytes end with the double-SHA-256 checksum of the rest.

@@ -40,7 +40,7 @@ const TEST_DIRS: &[&[u8]] = &[
 ];
 
 /// True if a directory of `path` (not the file name) is a test or fixture directory.
-pub fn in_test_directory(path: &str) -> bool {
+pub(crate) fn in_test_directory(path: &str) -> bool {
     let mut parts: Vec<&str> = path.split(['/', '\\']).collect();
     parts.pop();
     parts.iter().any(|part| {
@@ -89,7 +89,7 @@ const LOCAL_HOSTS: &[&[u8]] = &[
 
 /// True if `matched` (the whole text a credential-syntax rule matched, host included) names
 /// a loopback or documentation host: a development or test setting, not a deployment's.
-pub fn names_local_host(matched: &[u8]) -> bool {
+pub(crate) fn names_local_host(matched: &[u8]) -> bool {
     let lower = matched.to_ascii_lowercase();
     LOCAL_HOSTS
         .iter()
@@ -98,7 +98,7 @@ pub fn names_local_host(matched: &[u8]) -> bool {
 
 /// True if the file at `path` is a dotenv file (`.env`, `.env.production`, `prod.env`): the
 /// environment of a deployment, where even a loopback host's password is the real one.
-pub fn is_env_file(path: &str) -> bool {
+pub(crate) fn is_env_file(path: &str) -> bool {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name == ".env" || name.starts_with(".env.") || name.ends_with(".env")
 }
@@ -193,7 +193,7 @@ fn stem_and_extension(name: &str) -> (&str, String) {
 
 /// True if the file name says it holds tests: `test_api.py`, `api_test.go`, `dsa_test.cc`,
 /// `client.spec.ts`, `ClientTest.java`, `conftest.py`, `tests.rs`.
-pub fn is_test_file_name(path: &str) -> bool {
+pub(crate) fn is_test_file_name(path: &str) -> bool {
     let (_, name) = split(path);
     let (stem, _) = stem_and_extension(name);
     let lower = stem.to_ascii_lowercase();
@@ -213,13 +213,13 @@ pub fn is_test_file_name(path: &str) -> bool {
 }
 
 /// True if `path` is a test directory's file or a test file by name.
-pub fn is_test_path(path: &str) -> bool {
+pub(crate) fn is_test_path(path: &str) -> bool {
     in_test_directory(path) || is_test_file_name(path)
 }
 
 /// True if `path` holds fixture data: a file under a fixtures directory, or a data file
 /// (JSON, YAML, INI, PEM...) under a test directory.
-pub fn is_fixture_file(path: &str) -> bool {
+pub(crate) fn is_fixture_file(path: &str) -> bool {
     let (dirs, name) = split(path);
     let (_, ext) = stem_and_extension(name);
     any_dir(&dirs, FIXTURE_DIRS)
@@ -231,7 +231,7 @@ pub fn is_fixture_file(path: &str) -> bool {
 /// or a file named as examples (`iam.examples.json`, `example_inventory`). Docs show how to
 /// write a connection string or a flag with a made-up password. The one test of "is this
 /// documentation" for every stage.
-pub fn is_docs_path(path: &str) -> bool {
+pub(crate) fn is_docs_path(path: &str) -> bool {
     let (dirs, name) = split(path);
     let (_, ext) = stem_and_extension(name);
     let lower = name.to_ascii_lowercase();
@@ -248,7 +248,7 @@ pub fn is_docs_path(path: &str) -> bool {
 /// True if the file name says it holds examples (`iam-2010-05-08.examples.json`,
 /// `example_inventory`, `settings.example.py`): an API's or tool's documented sample
 /// values, by its own account.
-pub fn is_examples_file(path: &str) -> bool {
+pub(crate) fn is_examples_file(path: &str) -> bool {
     let (_, name) = split(path);
     let lower = name.to_ascii_lowercase();
     lower.contains("examples")
@@ -260,7 +260,7 @@ pub fn is_examples_file(path: &str) -> bool {
 
 /// True if `path` is a translation catalog, whose values are UI messages: a file under
 /// `translations/`, `locales/`, `i18n/`..., a `strings.json`, or a gettext `.po`/`.pot`.
-pub fn is_message_catalog(path: &str) -> bool {
+pub(crate) fn is_message_catalog(path: &str) -> bool {
     let (dirs, name) = split(path);
     let (_, ext) = stem_and_extension(name);
     any_dir(&dirs, CATALOG_DIRS)
@@ -270,7 +270,7 @@ pub fn is_message_catalog(path: &str) -> bool {
 
 /// True if `line` marks its value as a documentation example: a JSDoc/TSDoc `@example` tag,
 /// or an OpenAPI / JSON Schema `example:` or `"example":` key.
-pub fn is_documentation_example(line: &[u8]) -> bool {
+pub(crate) fn is_documentation_example(line: &[u8]) -> bool {
     let lower = line.to_ascii_lowercase();
     let find = |needle: &[u8]| memchr::memmem::find(&lower, needle).is_some();
     find(b"@example")
@@ -283,12 +283,12 @@ pub fn is_documentation_example(line: &[u8]) -> bool {
 /// True if `bytes`, at `path`, is a rules file in leakward's format: a `.toml` file with
 /// `[[rule]]` tables. Its `examples` lines hold test tokens by definition, including those
 /// of old versions of the catalog that a history scan reads.
-pub fn is_rules_file(path: &str, bytes: &[u8]) -> bool {
+pub(crate) fn is_rules_file(path: &str, bytes: &[u8]) -> bool {
     path.ends_with(".toml") && memchr::memmem::find(bytes, b"[[rule]]").is_some()
 }
 
 /// True if `line` is a rule's `examples = [...]` or `counterexamples = [...]` list.
-pub fn is_example_list(line: &[u8]) -> bool {
+pub(crate) fn is_example_list(line: &[u8]) -> bool {
     let start = line
         .iter()
         .position(|&b| !matches!(b, b' ' | b'\t'))

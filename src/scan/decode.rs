@@ -24,7 +24,7 @@ use super::logical::Derived;
 const MIN_RUN: usize = 16;
 
 /// Longer runs are not decoded (a 1 MB data URI is an image, not a credential).
-pub const MAX_RUN: usize = 64 * 1024;
+pub(crate) const MAX_RUN: usize = 64 * 1024;
 
 /// Runs are looked for at every this-many bytes: a run of [`MIN_RUN`] with its padding
 /// holds at least this many base64 bytes.
@@ -62,13 +62,13 @@ fn is_base64(b: u8) -> bool {
 }
 
 /// The names findings give these layers.
-pub const BASE64_LAYER: &str = "base64";
-pub const HEX_LAYER: &str = "hex";
+pub(crate) const BASE64_LAYER: &str = "base64";
+pub(crate) const HEX_LAYER: &str = "hex";
 
 /// The decoded text of every encoded run that starts in one of `windows` (see `layer_gate`)
 /// and decodes to printable text, as a base64 and a hex layer: a one-line value after the
 /// text before it on its line (its key, `Basic `), a multi-line one on lines of its own.
-pub fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Vec<(&'static str, Derived)> {
+pub(crate) fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Vec<(&'static str, Derived)> {
     let mut base64 = Derived::default();
     let mut hex = Derived::default();
     let mut runs = Runs::new(bytes);

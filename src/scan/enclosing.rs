@@ -37,7 +37,7 @@ const TEST_HEADERS: &[&[u8]] = &[
 ];
 
 /// True if a line within [`LOOK_BACK_LINES`] above `line` (or `line` itself) opens a test.
-pub fn in_test_code(lines: &Lines, line: u32) -> bool {
+pub(super) fn in_test_code(lines: &Lines, line: u32) -> bool {
     let first = line.saturating_sub(LOOK_BACK_LINES).max(1);
     (first..=line)
         .rev()
@@ -59,7 +59,7 @@ const CLASS_LOOK_BACK_LINES: u32 = 400;
 /// test class: `class LoginTests(TestCase)`, `class bcrypt_test(HandlerCase)`, `class
 /// TestApi:`, a class whose bases name a test case. The nearest class header decides, so a
 /// test class above an ordinary one does not count.
-pub fn in_test_class(lines: &Lines, line: u32) -> bool {
+pub(super) fn in_test_class(lines: &Lines, line: u32) -> bool {
     let first = line.saturating_sub(CLASS_LOOK_BACK_LINES).max(1);
     (first..=line)
         .rev()
@@ -101,7 +101,7 @@ const EXAMPLE_HEADINGS: &[&[u8]] = &[
 /// True if a line within [`EXAMPLE_SECTION_LINES`] above `line` opens an example section
 /// (`CLI Example:`, `.. code-block:: bash`), or `line` is the output of a doctest (the
 /// nearest non-blank line above is a `>>> ` or `... ` prompt or output of one).
-pub fn in_example_section(lines: &Lines, line: u32) -> bool {
+pub(super) fn in_example_section(lines: &Lines, line: u32) -> bool {
     let first = line.saturating_sub(EXAMPLE_SECTION_LINES).max(1);
     (first..line).rev().any(|at| {
         let trimmed = lines.line_bytes(at).trim_ascii_start();
@@ -132,7 +132,7 @@ fn in_doctest_output(lines: &Lines, line: u32) -> bool {
 /// Byte ranges of documentation blocks in `bytes`: the Python string assigned to a
 /// module-level `EXAMPLES`, `DOCUMENTATION` or `RETURN` (Ansible modules print it as their
 /// documentation), from its opening to its closing triple quote.
-pub fn documentation_blocks(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+pub(super) fn documentation_blocks(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
     let mut blocks = Vec::new();
     let mut from = 0;
     while from < bytes.len() {

@@ -10,11 +10,11 @@
 use base64::Engine;
 
 /// The reason a finding carries when its key is encrypted.
-pub const NOTE: &str = "encrypted with a passphrase";
+pub(crate) const NOTE: &str = "encrypted with a passphrase";
 
 /// True if `matched` (a rule's whole match) is a private key block whose key material is
 /// encrypted. Line breaks may be escaped as `\n` inside a string literal.
-pub fn is_passphrase_protected(matched: &[u8]) -> bool {
+pub(crate) fn is_passphrase_protected(matched: &[u8]) -> bool {
     let text = String::from_utf8_lossy(matched)
         .replace("\\r", "")
         .replace("\\n", "\n");

@@ -142,7 +142,7 @@ impl fmt::Display for Signals {
 
 /// What the evidence does to a generic finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Weight {
+pub(crate) enum Weight {
     /// No evidence: the rule's confidence stands.
     None,
     /// One signal: reported at `low` at most.
@@ -154,7 +154,7 @@ pub enum Weight {
 /// Weighs the signals gathered for a generic finding whose value is `random` (generated,
 /// not typed): for such a value, where it sits (test, docs or fixture paths) counts once,
 /// since real secrets do get pasted into tests.
-pub fn weigh(signals: Signals, random: bool) -> Weight {
+pub(crate) fn weigh(signals: Signals, random: bool) -> Weight {
     let places = Signal::TestPath.bit() | Signal::DocsPath.bit() | Signal::FixtureFile.bit();
     let agreeing = if random {
         u32::from(signals.0 & places != 0) + (signals.0 & !places).count_ones()

@@ -16,14 +16,14 @@ const BITS: u32 = 21;
 
 /// Example text with a set of the 8-byte windows it holds.
 #[derive(Debug)]
-pub struct Examples {
+pub(super) struct Examples {
     text: Vec<u8>,
     windows: Vec<u64>,
 }
 
 impl Examples {
     /// Indexes `text` (every example, one per line).
-    pub fn new(text: Vec<u8>) -> Self {
+    pub(super) fn new(text: Vec<u8>) -> Self {
         let mut windows = vec![0u64; (1 << BITS) / 64];
         for window in text.windows(WINDOW) {
             let bit = slot(window);
@@ -33,7 +33,7 @@ impl Examples {
     }
 
     /// True if `secret` occurs verbatim in the text.
-    pub fn contains(&self, secret: &[u8]) -> bool {
+    pub(super) fn contains(&self, secret: &[u8]) -> bool {
         if secret.len() >= WINDOW {
             let held = |window: &[u8]| {
                 let bit = slot(window);

@@ -42,7 +42,7 @@ fn b64_len(s: &[u8]) -> Option<usize> {
 }
 
 /// True if `hash` is a structurally valid password hash of a known scheme.
-pub fn valid(hash: &[u8]) -> bool {
+pub(crate) fn valid(hash: &[u8]) -> bool {
     let fields: Vec<&[u8]> = hash.split(|&b| b == b'$').collect();
     if let Some(rest) = hash.strip_prefix(b"{") {
         return ldap(rest);

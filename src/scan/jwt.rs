@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 /// What the offline checks say about a JWT-shaped string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Jwt {
+pub(crate) enum Jwt {
     /// Not a JWT: a segment is not base64url JSON, or the header has no `alg`.
     Malformed,
     /// A JWT that cannot be used as it stands: unsigned, a signature of the wrong length
@@ -21,7 +21,7 @@ pub enum Jwt {
 }
 
 /// Judges `token` (`header.claims.signature`) at `now`, in seconds since the Unix epoch.
-pub fn judge(token: &[u8], now: i64) -> Jwt {
+pub(crate) fn judge(token: &[u8], now: i64) -> Jwt {
     let mut parts = token.split(|&b| b == b'.');
     let (Some(header), Some(claims)) = (parts.next(), parts.next()) else {
         return Jwt::Malformed;
@@ -48,7 +48,7 @@ pub fn judge(token: &[u8], now: i64) -> Jwt {
 }
 
 /// Seconds since the Unix epoch, from the system clock (0 if it is set before 1970).
-pub fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

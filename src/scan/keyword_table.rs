@@ -10,7 +10,7 @@
 
 /// Keywords bucketed by their first two lower-cased bytes.
 #[derive(Debug)]
-pub struct KeywordTable {
+pub(super) struct KeywordTable {
     /// Lower-cased keywords, indexed like the automaton's patterns.
     keywords: Vec<Vec<u8>>,
     /// One bit per two-byte prefix that some keyword starts with.
@@ -46,7 +46,7 @@ fn pair(a: u8, b: u8) -> u16 {
 impl KeywordTable {
     /// Builds the table, or `None` if a keyword is shorter than two bytes (config validation
     /// demands three, so only a hand-built rule set can have one).
-    pub fn new(keywords: &[String]) -> Option<KeywordTable> {
+    pub(super) fn new(keywords: &[String]) -> Option<KeywordTable> {
         if keywords.iter().any(|k| k.len() < 2) {
             return None;
         }
@@ -87,7 +87,7 @@ impl KeywordTable {
 
     /// Calls `hit(start, keyword index)` for every occurrence of every keyword in `bytes`,
     /// overlapping ones included, ignoring ASCII case.
-    pub fn for_each_hit(&self, bytes: &[u8], mut hit: impl FnMut(usize, usize)) {
+    pub(super) fn for_each_hit(&self, bytes: &[u8], mut hit: impl FnMut(usize, usize)) {
         for start in 0..bytes.len().saturating_sub(1) {
             let first = pair(bytes[start], bytes[start + 1]);
             if !self.first_pairs.contains(first) {

@@ -17,7 +17,7 @@ use std::ops::Range;
 /// Words, beyond the rules' keywords, that announce an encoded value on their line. The
 /// prefilter finds them in the same pass as the keywords (ASCII case-insensitive, so they
 /// are written lower-case).
-pub const TRIGGERS: &[&str] = &[
+pub(super) const TRIGGERS: &[&str] = &[
     "b64",
     "base64",
     "basic",
@@ -71,7 +71,7 @@ const CONFIG_NAMES: &[&str] = &["config", "credentials", "kubeconfig", "Dockerfi
 /// True if `path` names a configuration or data file: by extension, a dotenv or dotfile
 /// name (`.npmrc`, `.dockercfg`), or a known name (`~/.kube/config`). A file with no
 /// extension is otherwise text of any kind (a test case, a man page): not read whole.
-pub fn reads_whole(path: &str) -> bool {
+pub(super) fn reads_whole(path: &str) -> bool {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     if name.starts_with(".env") || CONFIG_NAMES.contains(&name) {
         return true;
@@ -86,7 +86,7 @@ pub fn reads_whole(path: &str) -> bool {
 
 /// The byte ranges of `bytes` the layers read: each line holding one of `hits` (byte
 /// offsets of keyword hits, in any order) with the line after it, merged, in order.
-pub fn windows(bytes: &[u8], hits: &[usize]) -> Vec<Range<usize>> {
+pub(super) fn windows(bytes: &[u8], hits: &[usize]) -> Vec<Range<usize>> {
     let mut starts: Vec<usize> = hits.to_vec();
     starts.sort_unstable();
     let mut windows: Vec<Range<usize>> = Vec::new();

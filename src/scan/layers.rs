@@ -23,7 +23,7 @@ const CHARACTER_REFERENCES: &str = "character references";
 const PERCENT_ENCODING: &str = "percent-encoding";
 
 /// The name of every layer a finding can be found through, as reports write them.
-pub const NAMES: [&str; 5] = [
+pub(crate) const NAMES: [&str; 5] = [
     LOGICAL_TEXT,
     CHARACTER_REFERENCES,
     PERCENT_ENCODING,
@@ -32,7 +32,7 @@ pub const NAMES: [&str; 5] = [
 ];
 
 /// The layer called `name`, as [`NAMES`] holds it (for reading a report back).
-pub fn named_layer(name: &str) -> Option<&'static str> {
+pub(crate) fn named_layer(name: &str) -> Option<&'static str> {
     NAMES.into_iter().find(|known| *known == name)
 }
 
@@ -63,7 +63,7 @@ fn named(name: &'static str, derived: Option<Derived>) -> Vec<(&'static str, Der
 }
 
 /// How many layers deep a value is decoded.
-pub const DEPTH: usize = 2;
+pub(crate) const DEPTH: usize = 2;
 
 /// A match found through layers, in the coordinates of the text the layers were derived from.
 struct Hit {

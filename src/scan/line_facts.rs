@@ -15,7 +15,7 @@ use super::lines::Lines;
 
 /// Per-line answers, keyed by 1-based line number.
 #[derive(Debug, Default)]
-pub struct LineFacts {
+pub(super) struct LineFacts {
     facts: HashMap<u32, Facts>,
     /// Whether the chunk is a rules file, once asked.
     rules_file: Option<bool>,
@@ -51,17 +51,17 @@ impl LineFacts {
     }
 
     /// True if the 1-based `line` carries an inline allow marker.
-    pub fn has_inline_marker(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn has_inline_marker(&mut self, lines: &Lines, line: u32) -> bool {
         self.facts(lines, line).inline_marker
     }
 
     /// True if the 1-based `line` marks its value as a documentation example.
-    pub fn is_documentation_example(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn is_documentation_example(&mut self, lines: &Lines, line: u32) -> bool {
         self.facts(lines, line).documentation_example
     }
 
     /// True if the 1-based `line` sits in an example section of a docstring or doc page.
-    pub fn in_example_section(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn in_example_section(&mut self, lines: &Lines, line: u32) -> bool {
         *self
             .example_section
             .entry(line)
@@ -69,7 +69,7 @@ impl LineFacts {
     }
 
     /// True if the 1-based `line` sits in a test function or test module.
-    pub fn in_test_code(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn in_test_code(&mut self, lines: &Lines, line: u32) -> bool {
         *self
             .test_code
             .entry(line)
@@ -77,7 +77,7 @@ impl LineFacts {
     }
 
     /// True if the 1-based `line` sits in a test class.
-    pub fn in_test_class(&mut self, lines: &Lines, line: u32) -> bool {
+    pub(super) fn in_test_class(&mut self, lines: &Lines, line: u32) -> bool {
         *self
             .test_class
             .entry(line)
@@ -85,14 +85,14 @@ impl LineFacts {
     }
 
     /// The signals of the chunk's `path` (see `signals::path_signals`).
-    pub fn path_signals(&mut self, path: &str) -> Signals {
+    pub(super) fn path_signals(&mut self, path: &str) -> Signals {
         *self
             .path_signals
             .get_or_insert_with(|| super::signals::path_signals(path))
     }
 
     /// True if byte `offset` of the chunk `bytes` lies in a documentation block.
-    pub fn in_documentation_block(&mut self, bytes: &[u8], offset: usize) -> bool {
+    pub(super) fn in_documentation_block(&mut self, bytes: &[u8], offset: usize) -> bool {
         self.documentation_blocks
             .get_or_insert_with(|| enclosing::documentation_blocks(bytes))
             .iter()
@@ -101,7 +101,7 @@ impl LineFacts {
 
     /// True if the 1-based `line` is an `examples` list of a rules file at `path` whose
     /// content is `bytes`.
-    pub fn is_rules_file_example(
+    pub(super) fn is_rules_file_example(
         &mut self,
         path: &str,
         bytes: &[u8],

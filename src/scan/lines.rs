@@ -36,7 +36,7 @@ impl<'a> Lines<'a> {
     }
 
     /// Byte range of the 1-based `line`, without its line ending.
-    pub fn span(&self, line: u32) -> std::ops::Range<usize> {
+    pub(crate) fn span(&self, line: u32) -> std::ops::Range<usize> {
         let index = line as usize - 1;
         let start = if index == 0 {
             0
@@ -55,7 +55,7 @@ impl<'a> Lines<'a> {
     }
 
     /// The 1-based column of byte `offset` on its line, counted in UTF-8 characters.
-    pub fn column_of(&self, offset: usize) -> u32 {
+    pub(crate) fn column_of(&self, offset: usize) -> u32 {
         let start = self.span(self.line_of(offset)).start;
         let (last, last_column) = self.last_column.get();
         // Resuming is exact only from an ASCII byte, which never sits inside an invalid

@@ -18,14 +18,14 @@ static BEGIN: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(b"-----BEGIN "));
 
 /// A literal run or prefixed block yields at most this many bytes of logical text.
-pub const MAX_SPAN: usize = 64 * 1024;
+pub(crate) const MAX_SPAN: usize = 64 * 1024;
 
 /// Shorter logical content cannot hold a secret worth a second look.
 const MIN_CONTENT: usize = 16;
 
 /// Text derived from a chunk, with the original byte range each of its bytes stands for.
 #[derive(Debug, Default)]
-pub struct Derived {
+pub(crate) struct Derived {
     pub text: Vec<u8>,
     /// For byte `i` of `text`, the original bytes `starts[i]..ends[i]` that produced it.
     starts: Vec<usize>,
@@ -34,14 +34,14 @@ pub struct Derived {
 
 impl Derived {
     /// Appends `bytes`, every one standing for all of `original` (a decoded value).
-    pub fn push_all(&mut self, bytes: &[u8], original: Range<usize>) {
+    pub(crate) fn push_all(&mut self, bytes: &[u8], original: Range<usize>) {
         for &b in bytes {
             self.push(b, original.clone());
         }
     }
 
     /// Appends one byte standing for `original`.
-    pub fn push(&mut self, byte: u8, original: Range<usize>) {
+    pub(crate) fn push(&mut self, byte: u8, original: Range<usize>) {
         self.text.push(byte);
         self.starts.push(original.start);
         self.ends.push(original.end);
@@ -55,7 +55,7 @@ impl Derived {
     }
 
     /// The original byte range a non-empty range of the derived text came from.
-    pub fn original(&self, range: Range<usize>) -> Range<usize> {
+    pub(crate) fn original(&self, range: Range<usize>) -> Range<usize> {
         let last = range.end.max(range.start + 1) - 1;
         self.starts[range.start]..self.ends[last].max(self.starts[range.start])
     }
@@ -74,7 +74,7 @@ impl Derived {
 /// The logical text of `bytes`: every joined or unescaped string-literal run and every
 /// prefixed PEM block that starts inside one of `windows` (see `layer_gate`), one per line,
 /// or `None` when there is none.
-pub fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Option<Derived> {
+pub(crate) fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Option<Derived> {
     let mut out = Derived::default();
     let mut at = 0;
     for window in windows {

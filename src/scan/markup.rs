@@ -23,7 +23,7 @@ const MIN_CONTENT: usize = 16;
 /// The text of every attribute value or element text that has a numeric character
 /// reference in one of `windows`: its line up to the value as written, the value with its
 /// references undone, a line break. `None` when there is none.
-pub fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Option<Derived> {
+pub(super) fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Option<Derived> {
     let mut out = Derived::default();
     let mut next = 0;
     for window in windows {

@@ -6,38 +6,38 @@
 //! documentation and message evidence) → overlap resolution → scope → findings. [`Scanner::examine`] exposes every candidate with
 //! the stage that kept or dropped it, so a user can always ask why.
 
-pub mod allow;
+pub(crate) mod allow;
 mod bip39;
-pub mod checksum;
-pub mod context;
-pub mod decode;
+pub(crate) mod checksum;
+pub(crate) mod context;
+pub(crate) mod decode;
 mod enclosing;
-pub mod encrypted;
-pub mod entropy;
-pub mod evidence;
+pub(crate) mod encrypted;
+pub(crate) mod entropy;
+pub(crate) mod evidence;
 mod examples;
-pub mod hashes;
+pub(crate) mod hashes;
 mod judge;
-pub mod jwt;
+pub(crate) mod jwt;
 mod keyword_table;
 mod layer_gate;
-pub mod layers;
+pub(crate) mod layers;
 mod line_facts;
-pub mod lines;
-pub mod logical;
+pub(crate) mod lines;
+pub(crate) mod logical;
 mod markup;
 mod overlap;
-pub mod percent;
-pub mod placeholder;
-pub mod prefilter;
-pub mod reach;
-pub mod rule;
+pub(crate) mod percent;
+pub(crate) mod placeholder;
+pub(crate) mod prefilter;
+pub(crate) mod reach;
+pub(crate) mod rule;
 mod shapes;
 mod signals;
-pub mod text_runs;
-pub mod usage;
+pub(crate) mod text_runs;
+pub(crate) mod usage;
 mod verdict;
-pub mod window;
+pub(crate) mod window;
 
 use std::sync::{Arc, OnceLock};
 
@@ -190,7 +190,7 @@ impl Scanner {
         scanned
     }
 
-    /// Scans binary content: the regex rules see only its text runs ([`text_runs::mask`]:
+    /// Scans binary content: the regex rules see only its text runs (`text_runs::mask`:
     /// same offsets and lines), and file rules (key stores) judge the file as it is.
     pub fn scan_binary(&self, chunk: &Chunk) -> Scanned {
         let text = text_runs::mask(chunk.bytes);

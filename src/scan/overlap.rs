@@ -14,7 +14,7 @@ use crate::finding::Confidence;
 /// header): a Secret's `tls.key` that decodes to a private key *is* that key, its structure
 /// was checked and its remediation is the key's. Two generic or two distinctive findings at
 /// equal confidence keep the plain one, which the reader can see without decoding.
-pub fn layered_replaces(plain: (&Rule, Confidence), layered: (&Rule, Confidence)) -> bool {
+pub(super) fn layered_replaces(plain: (&Rule, Confidence), layered: (&Rule, Confidence)) -> bool {
     let ((plain_rule, plain_confidence), (layered_rule, layered_confidence)) = (plain, layered);
     layered_confidence > plain_confidence
         || (layered_confidence == plain_confidence && plain_rule.generic && !layered_rule.generic)
@@ -23,7 +23,7 @@ pub fn layered_replaces(plain: (&Rule, Confidence), layered: (&Rule, Confidence)
 /// When reported matches of different rules overlap, keeps the most specific: higher
 /// confidence, then a rule limited to paths (it knows the file's format), then the longer
 /// secret, then the rule listed first.
-pub fn resolve(rules: &[Rule], examined: &mut [Examined]) {
+pub(super) fn resolve(rules: &[Rule], examined: &mut [Examined]) {
     examined.sort_by_key(|e| (e.secret.start, e.rule));
     // Rank by the rule's declared confidence, not the verdict: a vendor token that fails
     // its checksum is still that vendor's (reported low), not a generic secret.
@@ -65,7 +65,7 @@ pub fn resolve(rules: &[Rule], examined: &mut [Examined]) {
 /// A file rule is fallback evidence about a whole file (an `id_rsa` by its name): when a
 /// content rule reports something in the same file (its key block), that finding says
 /// more, and a second finding for the same file would only be noise.
-pub fn yield_file_rules(rules: &[Rule], examined: &mut [Examined]) {
+pub(super) fn yield_file_rules(rules: &[Rule], examined: &mut [Examined]) {
     let content_found = examined
         .iter()
         .any(|e| e.verdict.is_ok() && !rules[e.rule].is_file_rule());

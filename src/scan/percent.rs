@@ -20,7 +20,7 @@ const MIN_DECODED: usize = 16;
 /// The decoded text of every percent-encoded span that has an escape in one of `windows`:
 /// the text before it on its line, the decoded value, a line break. `None` when there is
 /// none.
-pub fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Option<Derived> {
+pub(crate) fn derive(bytes: &[u8], windows: &[Range<usize>]) -> Option<Derived> {
     let mut out = Derived::default();
     let mut next = 0;
     for window in windows {

@@ -28,7 +28,7 @@ const DFA_AFTER_BYTES: u64 = 4 << 20;
 
 /// The automata and, for each distinct keyword, the rules it makes candidates.
 #[derive(Debug)]
-pub struct Prefilter {
+pub(crate) struct Prefilter {
     keywords: Vec<String>,
     /// `None` when a keyword is too short for it: the automata serve from the start.
     table: Option<KeywordTable>,
@@ -47,7 +47,7 @@ pub struct Prefilter {
 
 /// A set of rule indices, as a bit set, and where their keywords occur.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidates {
+pub(crate) struct Candidates {
     rules: Vec<u64>,
     /// Every keyword hit: its start (byte offset) and keyword (pattern index).
     hits: Vec<(usize, usize)>,
@@ -57,7 +57,7 @@ pub struct Candidates {
 
 /// Byte offsets of prefilter hits, for the layers (see `layer_gate`).
 #[derive(Debug, Clone, Default)]
-pub struct LayerHits {
+pub(crate) struct LayerHits {
     /// Hits of any rule's keyword or trigger word: where string literals may hide a match.
     pub keywords: Vec<usize>,
     /// Hits of trigger words: where an encoded value may stand.
@@ -77,12 +77,8 @@ impl Candidates {
         self.rules[rule / 64] |= 1 << (rule % 64);
     }
 
-    pub fn contains(&self, rule: usize) -> bool {
-        self.rules[rule / 64] & (1 << (rule % 64)) != 0
-    }
-
     /// Rule indices in ascending order.
-    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.rules.iter().enumerate().flat_map(|(word_at, &word)| {
             (0..64)
                 .filter(move |bit| word & (1 << bit) != 0)
@@ -92,22 +88,18 @@ impl Candidates {
 
     /// Where the layers should read: the byte offsets of every keyword hit, and of the
     /// hits of layer trigger words alone, in the order found.
-    pub fn layer_hits(&self) -> LayerHits {
+    pub(crate) fn layer_hits(&self) -> LayerHits {
         LayerHits {
             keywords: self.hits.iter().map(|&(start, _)| start).collect(),
             triggers: self.triggers.clone(),
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rules.iter().all(|&w| w == 0)
     }
 }
 
 impl Prefilter {
     /// Builds the automaton over every rule's keywords. `large_inputs` builds the DFA at
     /// once (history scans); otherwise it is built when the bytes scanned call for it.
-    pub fn new(rules: &[Rule], large_inputs: bool) -> Self {
+    pub(crate) fn new(rules: &[Rule], large_inputs: bool) -> Self {
         let mut keywords: Vec<&str> = Vec::new();
         let mut rules_of: Vec<Vec<usize>> = Vec::new();
         let mut pattern_of: HashMap<&str, usize> = HashMap::new();
@@ -185,7 +177,7 @@ impl Prefilter {
     }
 
     /// The rules whose keywords occur in `bytes`, plus the rules that have none.
-    pub fn candidates(&self, bytes: &[u8]) -> Candidates {
+    pub(crate) fn candidates(&self, bytes: &[u8]) -> Candidates {
         let mut found = Candidates::new(self.rule_count);
         for &rule in &self.always {
             found.insert(rule);
@@ -218,7 +210,7 @@ impl Prefilter {
 
     /// Where the keywords of `rule` occur (start and end byte offsets), in the chunk that
     /// `candidates` were picked from.
-    pub fn keyword_hits(&self, candidates: &Candidates, rule: usize) -> Vec<(usize, usize)> {
+    pub(crate) fn keyword_hits(&self, candidates: &Candidates, rule: usize) -> Vec<(usize, usize)> {
         candidates
             .hits
             .iter()

@@ -153,7 +153,7 @@ impl Reach {
 
 /// The end of the haystack to search a window ending at `end` in: a little context after
 /// it, so look-arounds at a match's end see the bytes a whole-chunk search sees.
-pub fn context_end(bytes: &[u8], end: usize) -> usize {
+pub(crate) fn context_end(bytes: &[u8], end: usize) -> usize {
     (end + LOOK_AHEAD).min(bytes.len())
 }
 

@@ -20,7 +20,7 @@ const TABLE: &str = include_str!("shapes.tsv");
 
 /// The shape of the pattern, worked out by parsing it: keyword lines when no match crosses a
 /// line, keyword windows when a match's reach is bounded, otherwise the whole chunk.
-pub fn parse(pattern: &str) -> Shape {
+pub(crate) fn parse(pattern: &str) -> Shape {
     let parsed = regex_syntax::ParserBuilder::new()
         .utf8(false)
         .build()
@@ -33,7 +33,7 @@ pub fn parse(pattern: &str) -> Shape {
 }
 
 /// The stored shape of built-in rule `id`, if the table holds one for this very `pattern`.
-pub fn stored(id: &str, pattern: &str) -> Option<Shape> {
+pub(crate) fn stored(id: &str, pattern: &str) -> Option<Shape> {
     static ROWS: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
     let rows = ROWS.get_or_init(|| {
         TABLE

@@ -48,7 +48,7 @@ const TEST_VALUE_WORDS: &[&[u8]] = &[
 ];
 
 /// One match, where it sits.
-pub struct Place<'a> {
+pub(super) struct Place<'a> {
     pub path: &'a str,
     pub bytes: &'a [u8],
     pub lines: &'a Lines<'a>,
@@ -58,7 +58,7 @@ pub struct Place<'a> {
 }
 
 /// Every signal around `place`.
-pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
+pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     let mut signals = facts.path_signals(place.path);
     let span = place.lines.span(place.line);
     let start = place.secret.start.saturating_sub(WINDOW).max(span.start);
@@ -122,7 +122,7 @@ pub fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
 }
 
 /// The signals a path alone gives.
-pub fn path_signals(path: &str) -> Signals {
+pub(super) fn path_signals(path: &str) -> Signals {
     let mut signals = Signals::default();
     signals.add_if(context::is_test_path(path), Signal::TestPath);
     signals.add_if(context::is_fixture_file(path), Signal::FixtureFile);
@@ -135,7 +135,7 @@ pub fn path_signals(path: &str) -> Signals {
 /// True if the value holds a word that says test, or names a credential (`anewpassword`,
 /// `super_secret_1`): people type such values to fill a field; generated secrets hold
 /// such a word about once in a million.
-pub fn says_test(value: &[u8]) -> bool {
+pub(super) fn says_test(value: &[u8]) -> bool {
     let lower = value.to_ascii_lowercase();
     // `foo` and `bar` count only as the whole value: inside one they are as often a word of a
     // real password (`Harbor`, `Embargo`, `KJGdX6bAr`).

@@ -15,17 +15,17 @@ const BINARY_SNIFF: usize = 8 << 10;
 /// by chance (12 printable bytes in a row occur about once per 100 KiB of random bytes, and
 /// must still hold a keyword and match a regex to be reported); a secret with its keyword
 /// or assignment is longer.
-pub const MIN_RUN: usize = 12;
+pub(crate) const MIN_RUN: usize = 12;
 
 /// True if `bytes` look binary: a NUL byte in the first 8 KiB.
-pub fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF)]).is_some()
 }
 
 /// A copy of `bytes` with only its text runs: printable ASCII, tabs, carriage returns, form
 /// feeds and well-formed multi-byte UTF-8, in runs of at least [`MIN_RUN`] bytes. Every
 /// other byte becomes NUL, except line feeds, which stay so that line numbers hold.
-pub fn mask(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn mask(bytes: &[u8]) -> Vec<u8> {
     let mut out = vec![0u8; bytes.len()];
     let mut at = 0;
     let mut run_start = 0;

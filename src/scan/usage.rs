@@ -50,21 +50,21 @@ impl AllowEntry {
 
 /// One flag per entry: has it suppressed a candidate yet.
 #[derive(Debug, Clone)]
-pub struct Usage(Arc<[AtomicBool]>);
+pub(crate) struct Usage(Arc<[AtomicBool]>);
 
 impl Usage {
-    pub fn new(entries: usize) -> Self {
+    pub(crate) fn new(entries: usize) -> Self {
         Usage((0..entries).map(|_| AtomicBool::new(false)).collect())
     }
 
     /// Records that entry `index` suppressed a candidate.
-    pub fn mark(&self, index: usize) {
+    pub(crate) fn mark(&self, index: usize) {
         if let Some(flag) = self.0.get(index) {
             flag.store(true, Ordering::Relaxed);
         }
     }
 
-    pub fn is_used(&self, index: usize) -> bool {
+    pub(crate) fn is_used(&self, index: usize) -> bool {
         self.0.get(index).is_some_and(|f| f.load(Ordering::Relaxed))
     }
 }

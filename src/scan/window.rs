@@ -15,27 +15,13 @@ use regex::bytes::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A match of a rule: the bytes of its secret group and of the whole match.
-pub struct Match {
+pub(crate) struct Match {
     pub secret: Range<usize>,
     pub whole: Range<usize>,
 }
 
-/// True if `pattern` could match a `\n` byte, or if that cannot be told (it does not parse
-/// with the default syntax): such a rule is searched over the whole chunk.
-pub fn can_match_newline(pattern: &str) -> bool {
-    // The syntax `regex::bytes` parses with: classes may match bytes that are not UTF-8.
-    match regex_syntax::ParserBuilder::new()
-        .utf8(false)
-        .build()
-        .parse(pattern)
-    {
-        Ok(hir) => matches_newline(&hir),
-        Err(_) => true,
-    }
-}
-
 /// True if `hir` could match a `\\n` byte.
-pub fn matches_newline(hir: &Hir) -> bool {
+pub(crate) fn matches_newline(hir: &Hir) -> bool {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => false,
         HirKind::Literal(literal) => literal.0.contains(&b'\n'),
@@ -55,7 +41,7 @@ pub fn matches_newline(hir: &Hir) -> bool {
 
 /// The lines that hold a byte offset of `starts`, each with its line break, in order and
 /// without repeats.
-pub fn lines_holding(bytes: &[u8], mut starts: Vec<usize>) -> Vec<Range<usize>> {
+pub(crate) fn lines_holding(bytes: &[u8], mut starts: Vec<usize>) -> Vec<Range<usize>> {
     starts.sort_unstable();
     let mut lines: Vec<Range<usize>> = Vec::new();
     for start in starts {
@@ -73,7 +59,7 @@ pub fn lines_holding(bytes: &[u8], mut starts: Vec<usize>) -> Vec<Range<usize>> 
 /// those that start inside one of them, searched with the whole chunk before a window and a
 /// few bytes after it as context for look-arounds (see `reach::context_end`). `group`
 /// is the secret's capture group; a match where it did not take part is skipped.
-pub fn matches_in(
+pub(crate) fn matches_in(
     regex: &Regex,
     bytes: &[u8],
     windows: Option<&[Range<usize>]>,
@@ -111,6 +97,20 @@ pub fn matches_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// True if `pattern` could match a `\n` byte, or if that cannot be told (it does not parse
+    /// with the default syntax): [`matches_newline`] on a pattern's syntax tree.
+    fn can_match_newline(pattern: &str) -> bool {
+        // The syntax `regex::bytes` parses with: classes may match bytes that are not UTF-8.
+        match regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .build()
+            .parse(pattern)
+        {
+            Ok(hir) => matches_newline(&hir),
+            Err(_) => true,
+        }
+    }
 
     #[test]
     fn patterns_that_can_cross_a_line_are_told_apart() {

@@ -12,7 +12,7 @@ use crate::error::{Error, Reason, Result};
 
 /// How to walk.
 #[derive(Debug, Clone, Copy)]
-pub struct WalkOptions {
+pub(crate) struct WalkOptions {
     /// Honour `.gitignore`, `.ignore` and git's exclude files.
     pub respect_ignore: bool,
     /// Files larger than this many bytes are skipped and counted.
@@ -21,7 +21,7 @@ pub struct WalkOptions {
 
 /// A file to scan.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct FileEntry {
+pub(crate) struct FileEntry {
     /// Where to read it.
     pub path: PathBuf,
     /// How reports name it: as given on the command line, `/`-separated, without `./`.
@@ -29,11 +29,11 @@ pub struct FileEntry {
 }
 
 /// A path that could not be read, and why (a short lower-case phrase).
-pub type Unreadable = (String, String);
+pub(crate) type Unreadable = (String, String);
 
 /// What a walk found.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// The files to scan, sorted by the name reports use.
     pub files: Vec<FileEntry>,
     /// Directory entries that could not be read.
@@ -49,7 +49,7 @@ pub struct Walked {
 
 /// Lists every file under `roots`. A root that does not exist is an error; a directory entry
 /// that cannot be read is listed as a failure.
-pub fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
+pub(crate) fn walk(roots: &[PathBuf], options: WalkOptions) -> Result<Walked> {
     let mut files = Vec::new();
     let mut failures = Vec::new();
     let mut symlinks = 0;
@@ -136,7 +136,7 @@ fn walk_failure(root: &Path, error: &ignore::Error) -> Unreadable {
 }
 
 /// Reads a file unless it is over the size limit.
-pub fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
+pub(crate) fn load(entry: &FileEntry, max_file_size: u64) -> Loaded {
     match bounded::read_file(&entry.path, max_file_size) {
         Ok(bytes) => Loaded::Bytes(bytes, Scope::All),
         Err(bounded::Failure::TooLarge(_)) => Loaded::Skipped(Skip::TooLarge),

@@ -4,13 +4,13 @@ use crate::bounded::{self, Failure};
 use crate::error::{Error, IoFailure, Result};
 
 /// How reports name standard input.
-pub const STDIN_PATH: &str = "<stdin>";
+pub(crate) const STDIN_PATH: &str = "<stdin>";
 
 /// Reads standard input if it holds at most `limit` bytes. Past the limit reading stops at
 /// once: an endless stream (`< /dev/zero`) ends in [`Failure::TooLarge`], not in a drain
 /// that never returns. Standard input that is closed (`0<&-`) or `/dev/null` has nothing
 /// to give and is an error: such a run never saw the input it was meant to judge.
-pub fn read(limit: u64) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read(limit: u64) -> Result<Vec<u8>, Failure> {
     if is_closed() {
         return Err(Failure::Io(std::io::Error::new(
             std::io::ErrorKind::NotConnected,
@@ -22,12 +22,12 @@ pub fn read(limit: u64) -> Result<Vec<u8>, Failure> {
 
 /// [`read`] for a command that cannot go on without its input: failures are errors that
 /// name `what` was being read.
-pub fn read_whole(limit: u64, what: &str) -> Result<Vec<u8>> {
+pub(crate) fn read_whole(limit: u64, what: &str) -> Result<Vec<u8>> {
     read(limit).map_err(|failure| error(failure, what))
 }
 
 /// The error for a failed read of `what` from standard input.
-pub fn error(failure: Failure, what: &str) -> Error {
+pub(crate) fn error(failure: Failure, what: &str) -> Error {
     Error::Io {
         context: format!("cannot read {what} from standard input"),
         source: IoFailure(match failure {

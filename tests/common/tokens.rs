@@ -5,8 +5,8 @@ use std::cell::Cell;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 
-use leakward::scan::checksum::base62_crc32;
-use leakward::scan::entropy::shannon;
+use leakward::internals::base62_crc32;
+use leakward::internals::shannon;
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const BASE32_UPPER: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

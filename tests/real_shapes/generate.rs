@@ -5,7 +5,7 @@
 //! into a source file: the repository stays clean for its own scanner.
 
 use base64::Engine;
-use leakward::scan::checksum::base62_crc32;
+use leakward::internals::base62_crc32;
 
 pub const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 pub const CRYPT64: &[u8] = b"./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

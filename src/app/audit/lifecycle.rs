@@ -39,7 +39,7 @@ pub(crate) struct Database {
 
 impl Database {
     /// A path of this database as the report names it: under `NAME/` for a submodule.
-    pub fn place(&self, path: &str) -> String {
+    pub(super) fn place(&self, path: &str) -> String {
         match &self.module {
             Some(name) if !path.is_empty() => format!("{name}/{path}"),
             _ => path.to_string(),
@@ -47,7 +47,7 @@ impl Database {
     }
 
     /// A thing of this database that could not be read, as the report names it.
-    pub fn label(&self, what: &str) -> String {
+    pub(super) fn label(&self, what: &str) -> String {
         match &self.module {
             Some(name) => format!("submodule {name}: {what}"),
             None => what.to_string(),

@@ -33,7 +33,7 @@ use crate::source::git::{self, packs, repo as git_repo, ObjectId};
 /// submodules under `.git/modules/`, which hold history of their own. Every database adds
 /// its findings to one outcome; the report's per-secret lifecycle is a view of what passes
 /// the filters ([`lifecycle`]).
-pub fn run(repo_path: &Path, options: &Options) -> Result<ExitCode> {
+pub(super) fn run(repo_path: &Path, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
     let repo = odb::open(repo_path)?;
     // The repository's own policy files arrived with the leak: an audit does not obey them.

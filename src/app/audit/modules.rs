@@ -9,7 +9,7 @@ use crate::report::audit::Audit;
 
 /// A submodule's git directory and the name reports give it.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Module {
+pub(super) struct Module {
     /// The name git gave it (usually its path), `/`-separated; nested ones are joined.
     pub name: String,
     pub git_dir: PathBuf,
@@ -17,7 +17,7 @@ pub struct Module {
 
 /// Every submodule git directory under `common_dir/modules`, nested ones included, sorted.
 /// A directory that is not a git directory is searched deeper: names may hold `/`.
-pub fn git_dirs(common_dir: &Path) -> Vec<Module> {
+pub(super) fn git_dirs(common_dir: &Path) -> Vec<Module> {
     let mut out = Vec::new();
     collect(&common_dir.join("modules"), "", &mut out);
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -52,7 +52,7 @@ fn collect(dir: &Path, prefix: &str, out: &mut Vec<Module>) {
 
 /// Adds a submodule's secrets to the repository's report, each place under `name/` and
 /// each reach through `submodule NAME`.
-pub fn absorb(report: &mut Audit, name: &str, audit: Audit) {
+pub(super) fn absorb(report: &mut Audit, name: &str, audit: Audit) {
     for mut secret in audit.secrets {
         let prefix = |path: &mut String| {
             if !path.is_empty() {

@@ -27,7 +27,7 @@ use crate::source::git::ObjectId;
 
 /// What decides whether an earlier scan of a blob still holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Key {
+pub(crate) struct Key {
     pub rules: String,
     pub max_file_size: u64,
     pub max_findings_per_file: usize,
@@ -49,14 +49,14 @@ impl Key {
 
 /// A blob scanned clean: its size and whether it was scanned as binary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Clean {
+pub(crate) struct Clean {
     pub bytes: u64,
     pub binary: bool,
 }
 
 /// One repository's cache: what an earlier run found clean, and what this run adds.
 #[derive(Debug)]
-pub struct BlobCache {
+pub(crate) struct BlobCache {
     file: PathBuf,
     header: String,
     clean: HashMap<(ObjectId, u64), Clean>,
@@ -65,7 +65,7 @@ pub struct BlobCache {
 impl BlobCache {
     /// The cache of the repository called `name` in `dir` (created if missing), empty when
     /// there is none yet or it was made under another key.
-    pub fn open(dir: &Path, name: &str, key: &Key) -> Result<BlobCache> {
+    pub(crate) fn open(dir: &Path, name: &str, key: &Key) -> Result<BlobCache> {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             context: format!(
                 "cannot create the cache directory {}",
@@ -87,23 +87,23 @@ impl BlobCache {
     }
 
     /// Whether the blob `id`, scanned at `paths`, came out clean before.
-    pub fn get(&self, id: ObjectId, paths: &[&str]) -> Option<Clean> {
+    pub(crate) fn get(&self, id: ObjectId, paths: &[&str]) -> Option<Clean> {
         self.clean.get(&(id, paths_hash(paths))).copied()
     }
 
     /// Records that the blob `id` at `paths` came out clean.
-    pub fn insert(&mut self, id: ObjectId, paths: &[&str], clean: Clean) {
+    pub(crate) fn insert(&mut self, id: ObjectId, paths: &[&str], clean: Clean) {
         self.clean.insert((id, paths_hash(paths)), clean);
     }
 
     /// How many blobs it holds.
     #[cfg(test)]
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.clean.len()
     }
 
     /// Writes the cache in place of the old one.
-    pub fn save(&self) -> Result<()> {
+    pub(crate) fn save(&self) -> Result<()> {
         let failed = |source| Error::Io {
             context: format!(
                 "cannot write the cache file {}",

@@ -12,7 +12,7 @@ mod cache;
 mod repos;
 mod select;
 
-pub use repos::run as run_repos;
+pub(super) use repos::run as run_repos;
 
 use super::options::{Options, Request};
 use super::outcome::{scan_blob, Outcome, Piece};
@@ -29,7 +29,7 @@ use select::{select, Judge, Selected};
 
 /// Runs `leakward history` on the repository at `repo`: the commits `request` selects.
 /// `allow_shallow`: history past a shallow clone's boundary may go unscanned.
-pub fn run(
+pub(super) fn run(
     repo: &Path,
     request: &Request,
     allow_shallow: bool,

@@ -23,7 +23,7 @@ use crate::repos::{self, Budget, Shard, Spending, Unit};
 use crate::source::git::{self, shallow, walk, ObjectId};
 
 /// Runs `history --repos`.
-pub fn run(
+pub(crate) fn run(
     list: &Path,
     shard: Option<Shard>,
     (budget, cache_dir): (Budget, Option<&Path>),

@@ -29,7 +29,7 @@ const HEADER: &[&str] = &[
 ];
 
 /// Writes a header row and one row per secret. `paths` and `reached_by` are `; `-separated.
-pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let mut table = writer(out);
     table.write_record(HEADER)?;
     for s in &audit.secrets {

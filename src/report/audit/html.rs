@@ -13,7 +13,7 @@ use crate::report::html::{coverage, page, secrets_are, Clean};
 use crate::report::Context;
 
 /// Writes the whole page.
-pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let title = format!("leakward audit of {}", audit.repository);
     let body = html! {
         h1 { "leakward audit of " code { (Clean(&audit.repository)) } }

@@ -123,7 +123,7 @@ impl<'a> Entry<'a> {
 }
 
 /// Writes one JSON document: the audit's counts, what could not be read, and every secret.
-pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let document = Document {
         version: AUDIT_SCHEMA_VERSION,
         kind: "audit",
@@ -148,7 +148,7 @@ pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()
 }
 
 /// Writes one JSON object per secret per line, each with the schema version.
-pub fn write_lines(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_lines(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     for secret in &audit.secrets {
         let mut entry = Entry::new(secret, ctx);
         entry.version = Some(AUDIT_SCHEMA_VERSION);

@@ -1,10 +1,10 @@
 //! Audit reports: one entry per distinct secret with its lifecycle, in text, JSON, JSON
 //! Lines, CSV and self-contained HTML. The app builds the [`Audit`]; these modules only write.
 
-pub mod csv;
-pub mod html;
-pub mod json;
-pub mod text;
+pub(crate) mod csv;
+pub(crate) mod html;
+pub(crate) mod json;
+pub(crate) mod text;
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -14,11 +14,11 @@ use crate::chunk::Commit;
 use crate::finding::Finding;
 
 /// Version of the audit JSON, JSON Lines and CSV schemas; bumped on any incompatible change.
-pub const AUDIT_SCHEMA_VERSION: u32 = 1;
+pub(crate) const AUDIT_SCHEMA_VERSION: u32 = 1;
 
 /// Everything an audit report shows.
 #[derive(Debug, Default)]
-pub struct Audit {
+pub(crate) struct Audit {
     /// The repository as given on the command line.
     pub repository: String,
     /// Objects in the database, all kinds.
@@ -35,7 +35,7 @@ pub struct Audit {
 
 /// Where a secret stands now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
+pub(crate) enum Status {
     /// In the tree HEAD points at.
     AtHead,
     /// Not at HEAD, but a branch, tag or other ref still reaches it: any clone gets it.
@@ -45,7 +45,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::AtHead => "at-head",
             Status::Reachable => "reachable",
@@ -54,7 +54,7 @@ impl Status {
     }
 
     /// A sentence for human reports.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Status::AtHead => "still at HEAD",
             Status::Reachable => "removed from HEAD, still in history that refs reach",
@@ -65,7 +65,7 @@ impl Status {
 
 /// One distinct secret (one fingerprint) and its lifecycle.
 #[derive(Debug, Clone)]
-pub struct Secret {
+pub(crate) struct Secret {
     /// One finding of the secret: rule, confidence, secret and line text for display.
     pub finding: Finding,
     pub status: Status,
@@ -92,7 +92,7 @@ pub struct Secret {
 
 /// One place a secret appears: a path in a commit, or a blob no commit holds.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
+pub(crate) struct Location {
     /// Empty for a blob that no commit holds.
     pub path: String,
     /// 1-based line.
@@ -103,7 +103,7 @@ pub struct Location {
 
 /// One thing that reaches a secret.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Reach {
+pub(crate) struct Reach {
     /// `head`, `branch`, `tag`, `remote`, `notes`, `pull-request`, `ref`, `stash`, `reflog`,
     /// `dangling-commit` or `unreferenced-blob`.
     pub kind: &'static str,
@@ -113,7 +113,12 @@ pub struct Reach {
 
 /// Writes `audit` in `format`. SARIF and GitHub annotations get one result per secret, at
 /// its first location.
-pub fn write(format: Format, audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(
+    format: Format,
+    audit: &Audit,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Text => text::write(audit, ctx, out),
         Format::Json => json::write(audit, ctx, out),
@@ -145,7 +150,7 @@ fn first_finding(secret: &Secret) -> Finding {
 }
 
 /// What to do after a leak, for one rule: its own advice, then how to purge history.
-pub fn remediation(rule: Option<&str>) -> String {
+pub(crate) fn remediation(rule: Option<&str>) -> String {
     let rotate = match rule.map(str::trim) {
         Some(text) if text.ends_with(['.', '!', '?']) => text.to_string(),
         Some(text) if !text.is_empty() => format!("{text}."),

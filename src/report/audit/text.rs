@@ -9,7 +9,7 @@ use crate::report::text::safe;
 use crate::report::Context;
 
 /// Writes one block per secret, then the unreadable objects.
-pub fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(audit: &Audit, ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "leakward audit of {}: {} distinct secret{} in {} objects ({} blobs, {} commits)",
@@ -117,7 +117,7 @@ fn commit_line(commit: &Commit) -> String {
 }
 
 /// `a, b, c`, then `and N more` when the list was capped below `count`.
-pub fn listed(items: &[String], count: usize) -> String {
+pub(crate) fn listed(items: &[String], count: usize) -> String {
     let mut text = items.join(", ");
     if count > items.len() {
         text.push_str(&format!(" and {} more", count - items.len()));

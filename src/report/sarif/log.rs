@@ -10,7 +10,7 @@ use crate::chunk::Commit;
 
 /// `sarifLog`: the whole document.
 #[derive(Serialize)]
-pub struct Log<'a> {
+pub(super) struct Log<'a> {
     #[serde(rename = "$schema")]
     pub schema: &'static str,
     pub version: &'static str,
@@ -19,7 +19,7 @@ pub struct Log<'a> {
 
 /// `run`: one invocation of one tool and what it found.
 #[derive(Serialize)]
-pub struct Run<'a> {
+pub(super) struct Run<'a> {
     pub tool: Tool<'a>,
     pub invocations: Vec<Invocation>,
     pub results: Vec<Result<'a>>,
@@ -30,19 +30,19 @@ pub struct Run<'a> {
 
 /// What leakward adds to a run's property bag.
 #[derive(Serialize)]
-pub struct RunProperties<'a> {
+pub(super) struct RunProperties<'a> {
     pub repositories: &'a [crate::report::coverage::UnitRecord],
 }
 
 #[derive(Serialize)]
-pub struct Tool<'a> {
+pub(super) struct Tool<'a> {
     pub driver: Driver<'a>,
 }
 
 /// `toolComponent` for the driver.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Driver<'a> {
+pub(super) struct Driver<'a> {
     pub name: &'static str,
     pub semantic_version: &'static str,
     pub information_uri: &'static str,
@@ -52,7 +52,7 @@ pub struct Driver<'a> {
 /// `reportingDescriptor`: one rule that produced a result.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Rule<'a> {
+pub(super) struct Rule<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub short_description: Message,
@@ -64,27 +64,27 @@ pub struct Rule<'a> {
 
 /// `message` (and `multiformatMessageString` where only text is given).
 #[derive(Serialize)]
-pub struct Message {
+pub(super) struct Message {
     pub text: String,
 }
 
 /// `multiformatMessageString` with text and Markdown.
 #[derive(Serialize)]
-pub struct Help {
+pub(super) struct Help {
     pub text: String,
     pub markdown: String,
 }
 
 /// `reportingConfiguration`.
 #[derive(Serialize)]
-pub struct Configuration {
+pub(super) struct Configuration {
     pub level: Level,
 }
 
 /// A result's or notification's `level`.
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(super) enum Level {
     Error,
     Warning,
     Note,
@@ -92,7 +92,7 @@ pub enum Level {
 
 /// Property bag of a rule: what GitHub code scanning reads to rank alerts.
 #[derive(Serialize)]
-pub struct RuleProperties {
+pub(super) struct RuleProperties {
     pub tags: [&'static str; 2],
     pub precision: &'static str,
     #[serde(rename = "security-severity")]
@@ -102,7 +102,7 @@ pub struct RuleProperties {
 /// `result`: one finding.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Result<'a> {
+pub(super) struct Result<'a> {
     pub rule_id: &'a str,
     pub rule_index: usize,
     pub level: Level,
@@ -115,19 +115,19 @@ pub struct Result<'a> {
 /// `location` with its `physicalLocation`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Location {
+pub(super) struct Location {
     pub physical_location: PhysicalLocation,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PhysicalLocation {
+pub(super) struct PhysicalLocation {
     pub artifact_location: ArtifactLocation,
     pub region: Region,
 }
 
 #[derive(Serialize)]
-pub struct ArtifactLocation {
+pub(super) struct ArtifactLocation {
     /// A relative URI reference.
     pub uri: String,
 }
@@ -135,7 +135,7 @@ pub struct ArtifactLocation {
 /// `region`: 1-based lines and column.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Region {
+pub(super) struct Region {
     pub start_line: u32,
     pub start_column: u32,
     pub end_line: u32,
@@ -143,14 +143,14 @@ pub struct Region {
 
 /// The content fingerprint under a versioned name, so GitHub tracks one secret as one alert.
 #[derive(Serialize)]
-pub struct PartialFingerprints {
+pub(super) struct PartialFingerprints {
     #[serde(rename = "leakwardFingerprint/v1")]
     pub v1: String,
 }
 
 /// Property bag of a result.
 #[derive(Serialize)]
-pub struct ResultProperties<'a> {
+pub(super) struct ResultProperties<'a> {
     pub confidence: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commit: Option<&'a Commit>,
@@ -159,14 +159,14 @@ pub struct ResultProperties<'a> {
 /// `invocation`: whether the run read everything, and what it could not.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Invocation {
+pub(super) struct Invocation {
     pub execution_successful: bool,
     pub tool_execution_notifications: Vec<Notification>,
 }
 
 /// `notification`: one item not read (`error`) or one accepted limit (`warning`).
 #[derive(Serialize)]
-pub struct Notification {
+pub(super) struct Notification {
     pub level: Level,
     pub message: Message,
 }

@@ -17,7 +17,7 @@ use log::{
 };
 
 /// Writes one SARIF log with one run.
-pub fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(findings: &[Finding], ctx: &Context, out: &mut dyn Write) -> io::Result<()> {
     let mut rule_ids: Vec<&str> = findings.iter().map(|f| &*f.rule_id).collect();
     rule_ids.sort_unstable();
     rule_ids.dedup();

@@ -47,7 +47,7 @@ fn parse_hex(hex: &str) -> Option<[u8; 32]> {
 }
 
 /// Where the private key whose body is `secret` was published, if it is on the list.
-pub fn published_at(secret: &[u8]) -> Option<&'static str> {
+pub(super) fn published_at(secret: &[u8]) -> Option<&'static str> {
     let digest = pem_digest(secret)?;
     let entries = list();
     entries

@@ -145,7 +145,7 @@ fn words(name: &str) -> Vec<String> {
 /// True if the name the value is assigned to names or refers to a credential rather than
 /// holding one: its last word is a naming word (`secret_ref`, `token_type`), or a word says
 /// tokenizer or pagination cursor.
-pub fn names_not_holds(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> bool {
+pub(super) fn names_not_holds(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> bool {
     let Some(name) = assigned_name(bytes, line, secret) else {
         return false;
     };
@@ -159,7 +159,12 @@ pub fn names_not_holds(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>)
 /// True if the value is code, not a literal: an identifier called or indexed
 /// (`config[CONF_PASSWORD]`, `credentials.get(…)`) or assigned bare in a `name = value`
 /// statement, in a language where bare words are identifiers; or a YAML anchor or alias.
-pub fn is_code_value(path: &str, bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> bool {
+pub(super) fn is_code_value(
+    path: &str,
+    bytes: &[u8],
+    line: &Range<usize>,
+    secret: &Range<usize>,
+) -> bool {
     let value = &bytes[secret.clone()];
     let Some(&first) = value.first() else {
         return false;

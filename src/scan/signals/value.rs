@@ -14,7 +14,7 @@
 use base64::Engine;
 
 /// What kind of data `value` is, if its shape says it is not a credential.
-pub fn data_kind(value: &[u8]) -> Option<&'static str> {
+pub(super) fn data_kind(value: &[u8]) -> Option<&'static str> {
     if is_path(value) {
         Some("a file path")
     } else if is_content_hash(value) {

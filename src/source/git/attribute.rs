@@ -11,13 +11,13 @@ use crate::chunk::Scope;
 /// `parents` holds the blob at the same path in each parent, `None` where there was none; a
 /// root commit has no parents and added every line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Added(Vec<Scope>);
+pub(crate) struct Added(Vec<Scope>);
 
 impl Added {
     /// Diffs `new` against each parent blob, as `read` returns it: `Ok(None)` for a parent
     /// too large to read, against which every line counts as added (a finding is attributed
     /// rather than lost), and (blob id, reason) for one that could not be read.
-    pub fn compute<'a>(
+    pub(crate) fn compute<'a>(
         parents: &[Option<ObjectId>],
         new: &[u8],
         read: &dyn Fn(ObjectId) -> Result<Option<&'a [u8]>, (String, String)>,
@@ -37,7 +37,7 @@ impl Added {
     }
 
     /// True if the commit added the 1-based `line`.
-    pub fn contains(&self, line: u32) -> bool {
+    pub(crate) fn contains(&self, line: u32) -> bool {
         self.0.iter().all(|scope| scope.contains(line))
     }
 }

@@ -24,7 +24,7 @@ use crate::source::git::{packs, repo};
 const GROUP_BYTES: u64 = 64 << 20;
 
 /// A scanned blob with findings, before attribution.
-pub struct Found {
+pub(crate) struct Found {
     pub blob: ObjectId,
     /// The blob's size in bytes.
     pub size: u64,
@@ -37,7 +37,7 @@ type Failure = (String, String);
 /// Attributes every finding to the commits that added its line, tagged with the commit's
 /// index in the scanned list. Blobs that could not be read again are returned as failures.
 /// `wanted` holds each blob's introductions.
-pub fn attribute(
+pub(crate) fn attribute(
     repo: &gix::ThreadSafeRepository,
     wanted: &HashMap<ObjectId, Vec<Introduction>>,
     found: Vec<Found>,
@@ -149,7 +149,7 @@ fn attribute_blob<'a>(
 }
 
 /// Fills in each finding's commit metadata, reading each commit once.
-pub fn with_commits(
+pub(crate) fn with_commits(
     repo: &gix::Repository,
     commits: &[ObjectId],
     attributed: Vec<(u32, Finding)>,

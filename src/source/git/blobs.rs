@@ -5,11 +5,11 @@ use gix::odb::pack::cache::lru::MemoryCappedHashmap;
 
 /// Bytes of delta bases a worker that reads objects by id keeps decoded: a capped cache was
 /// faster than gix's default on a 40k-commit repository, and keeps memory bounded.
-pub const PACK_CACHE_BYTES: usize = 64 << 20;
+pub(crate) const PACK_CACHE_BYTES: usize = 64 << 20;
 
 /// A thread-local handle for one worker, with a delta-base cache of `pack_cache_bytes` and an
 /// object cache of `object_cache_bytes` (0 for none, right when every object is read once).
-pub fn worker_handle(
+pub(crate) fn worker_handle(
     repo: &gix::ThreadSafeRepository,
     pack_cache_bytes: usize,
     object_cache_bytes: usize,
@@ -23,7 +23,7 @@ pub fn worker_handle(
 }
 
 /// Reads blob `id` whatever its size or content, for diffing.
-pub fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, crate::error::Reason> {
+pub(crate) fn read(repo: &gix::Repository, id: ObjectId) -> Result<Vec<u8>, crate::error::Reason> {
     match repo.find_object(id) {
         Ok(object) => Ok(object.detach().data),
         Err(e) => Err(failure(repo, id, &e).into()),

@@ -23,16 +23,16 @@ use crate::error::{Error, Result};
 
 /// HEAD's entries and the index's, both without the directories the cache tree proves
 /// unchanged; each sorted as an index is.
-pub struct Sides {
-    pub head: State,
-    pub staged: State,
+pub(crate) struct Sides {
+    pub(crate) head: State,
+    pub(crate) staged: State,
 }
 
 /// Splits HEAD's tree `head_tree` and `index` into the parts that can differ. The paths of
 /// HEAD read are validated as gix validates a whole tree read into an index, and a
 /// directory counts as unchanged only when its cached id is HEAD's and it holds as many
 /// index entries as the cache tree says, so a stale or damaged extension prunes nothing.
-pub fn sides(repo: &gix::Repository, head_tree: ObjectId, index: &State) -> Result<Sides> {
+pub(crate) fn sides(repo: &gix::Repository, head_tree: ObjectId, index: &State) -> Result<Sides> {
     let mut walk = Walk {
         repo,
         index,

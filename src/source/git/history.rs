@@ -19,7 +19,7 @@ use crate::scan::allow::one_line;
 
 /// One commit introducing one blob at one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Introduction {
+pub(crate) struct Introduction {
     /// Index into the list of commits the introductions were computed for.
     pub commit: u32,
     /// `/`-separated path in the commit's tree.
@@ -31,7 +31,7 @@ pub struct Introduction {
 
 /// Every blob the commits introduce, with each introduction, and what could not be read.
 #[derive(Debug, Default)]
-pub struct Introduced {
+pub(crate) struct Introduced {
     pub blobs: HashMap<ObjectId, Vec<Introduction>>,
     /// (object id, reason) for commits or trees that could not be read.
     pub unreadable: Vec<(String, String)>,
@@ -51,7 +51,7 @@ const COMMITS_PER_PASS: usize = 4096;
 /// A commit in `boundary` (a shallow clone's boundary, whose parents are not in the
 /// repository) is diffed against the empty tree, like a root commit. After a signal the
 /// workers stop and the result is partial: callers check [`crate::interrupt`] before using it.
-pub fn introduced(
+pub(crate) fn introduced(
     repo: &gix::Repository,
     commits: &[ObjectId],
     boundary: &HashSet<ObjectId>,

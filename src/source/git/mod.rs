@@ -1,19 +1,19 @@
 //! Git, read in-process through `gix`: no `git` subprocess, so nothing a hostile
 //! repository configures (hooks, `core.fsmonitor`, diff drivers) ever runs.
 
-pub mod added_lines;
+pub(crate) mod added_lines;
 pub(crate) mod attribute;
 pub(crate) mod attribution;
 pub(crate) mod audit;
 pub(crate) mod blobs;
 mod cache_tree;
 pub(crate) mod history;
-pub mod pack_headers;
+pub(crate) mod pack_headers;
 pub mod pack_plan;
-pub mod packs;
+pub(crate) mod packs;
 pub(crate) mod policy;
 pub(crate) mod repo;
-pub use repo::shared;
+pub(crate) use repo::shared;
 pub(crate) mod shallow;
 pub(crate) mod staged;
 pub(crate) mod walk;
@@ -23,15 +23,15 @@ use std::sync::Arc;
 
 /// Object ids and repository handles are the plain data and opaque handles that commands
 /// pass back to the functions of this module; commands call no gix function themselves.
-pub use gix::hash::ObjectId;
-pub use gix::{Repository, ThreadSafeRepository};
+pub(crate) use gix::hash::ObjectId;
+pub(crate) use gix::{Repository, ThreadSafeRepository};
 
 use crate::chunk::Commit;
 use crate::error::{Error, Result};
 
 /// Opens the repository that contains `path`, honouring `GIT_DIR`, `GIT_WORK_TREE` and
 /// `GIT_INDEX_FILE` as git sets them for hooks.
-pub fn open(path: &Path) -> Result<gix::Repository> {
+pub(crate) fn open(path: &Path) -> Result<gix::Repository> {
     gix::discover_with_environment_overrides(path).map_err(|e| Error::git_message(format!(
             "{} is not in a git repository ({}); run leakward inside a work tree, or name the repository with --repo DIR",
             crate::path_text::from_path(path),
@@ -42,7 +42,7 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
 /// Opens the repository at exactly `path` (a work tree or a bare clone), as a listed unit of
 /// a multi-repository run is opened: not a parent directory's repository, and not where
 /// `GIT_DIR` points, which would scan one repository in place of every listed one.
-pub fn open_listed(path: &Path) -> Result<gix::Repository> {
+pub(crate) fn open_listed(path: &Path) -> Result<gix::Repository> {
     gix::open(path).map_err(|e| {
         Error::git_message(format!(
             "{} is not a git repository ({})",
@@ -57,7 +57,7 @@ pub fn open_listed(path: &Path) -> Result<gix::Repository> {
 /// handle on that store lives: a history scan reopens once its tree diffs are done, so the
 /// pages of every commit and tree it read leave memory before the blobs are decoded. Every
 /// other handle on the old store (clones, thread-safe copies) must be dropped as well.
-pub fn reopen(repo: gix::Repository) -> Result<gix::Repository> {
+pub(crate) fn reopen(repo: gix::Repository) -> Result<gix::Repository> {
     let fresh = fresh_store(&repo)?;
     drop(repo);
     Ok(fresh.to_thread_local())
@@ -65,7 +65,7 @@ pub fn reopen(repo: gix::Repository) -> Result<gix::Repository> {
 
 /// The repository of `repo` opened again with an object store of its own: whatever pack
 /// pages it maps leave memory when it and its handles are dropped, whatever `repo` keeps.
-pub fn fresh_store(repo: &gix::Repository) -> Result<gix::ThreadSafeRepository> {
+pub(crate) fn fresh_store(repo: &gix::Repository) -> Result<gix::ThreadSafeRepository> {
     let git_dir = repo.git_dir();
     gix::open_opts(git_dir, repo.open_options().clone())
         .map(gix::Repository::into_sync)
@@ -80,7 +80,7 @@ pub fn fresh_store(repo: &gix::Repository) -> Result<gix::ThreadSafeRepository> 
 
 /// The metadata findings carry for `commit`. Undecodable fields become empty strings
 /// rather than failing: attribution is best-effort, the finding itself is not.
-pub fn commit_meta(commit: &gix::Commit<'_>) -> Arc<Commit> {
+pub(crate) fn commit_meta(commit: &gix::Commit<'_>) -> Arc<Commit> {
     let (author_name, author_email, date) = match commit.author() {
         Ok(author) => (
             author.name.to_string(),
@@ -112,7 +112,7 @@ pub fn commit_meta(commit: &gix::Commit<'_>) -> Arc<Commit> {
 ///
 /// A time outside years -9999 to 9999 (a forged commit header) is shown as the epoch, as
 /// `git log` shows a date it cannot represent.
-pub fn format_time(seconds: i64) -> String {
+pub(crate) fn format_time(seconds: i64) -> String {
     jiff::Timestamp::from_second(seconds)
         .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
         .to_string()

@@ -43,7 +43,7 @@ impl PackHeaders {
     }
 
     /// The pack file, for its size.
-    pub fn file(&self) -> &File {
+    pub(crate) fn file(&self) -> &File {
         &self.file
     }
 

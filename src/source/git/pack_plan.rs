@@ -19,13 +19,13 @@ use super::pack_headers::PackHeaders;
 
 /// Bytes of pack a batch may span, counted in whole pages: the bound on what one batch adds
 /// to resident memory.
-pub const BATCH_BYTES: u64 = 48 << 20;
+pub(crate) const BATCH_BYTES: u64 = 48 << 20;
 
 const PAGE: u64 = 4096;
 
 /// One pack entry to decode: its offset, and its id if the scan wants its content (a base
 /// that is only there to resolve a delta has none).
-pub type Node = (u64, Option<ObjectId>);
+pub(crate) type Node = (u64, Option<ObjectId>);
 
 /// Groups of entries to decode, each closed under "is the delta base of" and sorted by
 /// offset, as `Tree::from_offsets_in_pack` needs them.

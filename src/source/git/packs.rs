@@ -22,7 +22,7 @@ use super::{blobs, pack_plan};
 use crate::interrupt;
 
 /// A blob that could not be read: (object id, reason).
-pub type Failure = (String, String);
+pub(crate) type Failure = (String, String);
 
 /// What [`decode_each`] could not hand to `visit`.
 #[derive(Debug, Default)]
@@ -130,7 +130,7 @@ where
 /// Decodes the blobs in `ids` of at most `max_size` bytes into memory, as [`decode_each`]
 /// reads them: for the few blobs a scan must hold at once, such as the versions attribution
 /// diffs. Blobs over the limit are absent from the map and counted in the second value.
-pub fn decode_to_map(
+pub(crate) fn decode_to_map(
     repo: &gix::ThreadSafeRepository,
     ids: &[ObjectId],
     threads: usize,

@@ -11,18 +11,22 @@ use crate::scan::allow::one_line;
 
 /// The largest policy file read from a tree. Configs and ignore files are a few KB; a
 /// baseline of many thousand fingerprints a few MB.
-pub const MAX_POLICY_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_POLICY_BYTES: u64 = 64 << 20;
 
 /// One file of a commit's tree: its blob id and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TreeFile {
+pub(crate) struct TreeFile {
     pub blob: ObjectId,
     pub text: String,
 }
 
 /// The blob id at `path` (repository-relative, `/`-separated) in the tree of `commit`, or
 /// `None` if the tree has nothing there. Used to tell whether a range changed a file.
-pub fn blob_at(repo: &gix::Repository, commit: ObjectId, path: &str) -> Result<Option<ObjectId>> {
+pub(crate) fn blob_at(
+    repo: &gix::Repository,
+    commit: ObjectId,
+    path: &str,
+) -> Result<Option<ObjectId>> {
     let failed = |e: &dyn std::fmt::Display| {
         Error::git(
             &format!("cannot read `{path}` in commit {commit}"),
@@ -44,7 +48,11 @@ pub fn blob_at(repo: &gix::Repository, commit: ObjectId, path: &str) -> Result<O
 /// Anything but a regular file (a symlink, a directory, a submodule), a file over
 /// [`MAX_POLICY_BYTES`] or one that is not UTF-8 is an error: a policy file that cannot be
 /// read as written must not silently count as absent.
-pub fn read(repo: &gix::Repository, commit: ObjectId, path: &str) -> Result<Option<TreeFile>> {
+pub(crate) fn read(
+    repo: &gix::Repository,
+    commit: ObjectId,
+    path: &str,
+) -> Result<Option<TreeFile>> {
     let short = short(commit);
     let failed = |cause: String| Error::git(&format!("cannot read {short}:{path}"), cause);
     let tree = repo
@@ -81,6 +89,6 @@ pub fn read(repo: &gix::Repository, commit: ObjectId, path: &str) -> Result<Opti
 }
 
 /// A commit id as reports abbreviate it (12 hex digits).
-pub fn short(commit: ObjectId) -> String {
+pub(crate) fn short(commit: ObjectId) -> String {
     commit.to_hex_with_len(12).to_string()
 }

@@ -13,24 +13,24 @@ use crate::error::{Error, Result};
 
 /// Where `.leakward.toml` and `.leakwardignore` are looked up: the work tree, or the git
 /// directory of a bare repository.
-pub fn root_of(repo: &gix::Repository) -> PathBuf {
+pub(crate) fn root_of(repo: &gix::Repository) -> PathBuf {
     repo.workdir().unwrap_or(repo.git_dir()).to_path_buf()
 }
 
 /// The top of the work tree; `None` for a bare repository.
-pub fn workdir(repo: &gix::Repository) -> Option<&Path> {
+pub(crate) fn workdir(repo: &gix::Repository) -> Option<&Path> {
     repo.workdir()
 }
 
 /// The git directory linked worktrees share (where `modules/` and `hooks/` live).
-pub fn common_dir(repo: &gix::Repository) -> &Path {
+pub(crate) fn common_dir(repo: &gix::Repository) -> &Path {
     repo.common_dir()
 }
 
 /// Where git looks for the hooks of the repository at `path`: `core.hooksPath` if set
 /// (relative to the top of the work tree, as git runs hooks there), else `hooks` in the
 /// common git directory, which linked worktrees share.
-pub fn hooks_dir(path: &Path) -> Result<PathBuf> {
+pub(crate) fn hooks_dir(path: &Path) -> Result<PathBuf> {
     let repo = super::open(path)?;
     let configured = repo
         .config_snapshot()
@@ -44,13 +44,13 @@ pub fn hooks_dir(path: &Path) -> Result<PathBuf> {
 }
 
 /// True if the repository holds `id` and it is a commit.
-pub fn is_commit(repo: &gix::Repository, id: ObjectId) -> bool {
+pub(crate) fn is_commit(repo: &gix::Repository, id: ObjectId) -> bool {
     repo.find_header(id)
         .is_ok_and(|h| h.kind() == gix::object::Kind::Commit)
 }
 
 /// The first missing parent of a boundary commit among `commits`, if the walk reached one.
-pub fn missing_parent(
+pub(crate) fn missing_parent(
     repo: &gix::Repository,
     commits: &[ObjectId],
     boundary: &HashSet<ObjectId>,
@@ -65,7 +65,7 @@ pub fn missing_parent(
 
 /// The metadata of commit `id`; a commit that cannot be read keeps at least its id
 /// (attribution is best-effort, the finding itself is not).
-pub fn commit_meta_of(repo: &gix::Repository, id: ObjectId) -> Arc<Commit> {
+pub(crate) fn commit_meta_of(repo: &gix::Repository, id: ObjectId) -> Arc<Commit> {
     match repo.find_commit(id) {
         Ok(commit) => super::commit_meta(&commit),
         Err(_) => Arc::new(Commit {
@@ -79,11 +79,11 @@ pub fn commit_meta_of(repo: &gix::Repository, id: ObjectId) -> Arc<Commit> {
 }
 
 /// A handle that worker threads can share, over the same object store as `repo`.
-pub fn shared(repo: &gix::Repository) -> gix::ThreadSafeRepository {
+pub(crate) fn shared(repo: &gix::Repository) -> gix::ThreadSafeRepository {
     repo.clone().into_sync()
 }
 
 /// A handle for the calling thread over the shared repository `repo`.
-pub fn local(repo: &gix::ThreadSafeRepository) -> gix::Repository {
+pub(crate) fn local(repo: &gix::ThreadSafeRepository) -> gix::Repository {
     repo.to_thread_local()
 }

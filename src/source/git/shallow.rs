@@ -14,11 +14,11 @@ use crate::error::{Error, Result};
 use crate::scan::allow::one_line;
 
 /// How to get the history a shallow clone lacks.
-pub const FETCH_ADVICE: &str =
+pub(crate) const FETCH_ADVICE: &str =
     "fetch it with `git fetch --unshallow` (in CI: a checkout with fetch-depth 0)";
 
 /// The boundary commits of a shallow clone; empty for a complete repository.
-pub fn boundary(repo: &gix::Repository) -> Result<HashSet<ObjectId>> {
+pub(crate) fn boundary(repo: &gix::Repository) -> Result<HashSet<ObjectId>> {
     let commits = repo.shallow_commits().map_err(|e| {
         Error::git(
             "cannot read the shallow boundary (.git/shallow)",
@@ -31,7 +31,7 @@ pub fn boundary(repo: &gix::Repository) -> Result<HashSet<ObjectId>> {
 }
 
 /// The summary's warning for a scan that reached `reached` boundary commits.
-pub fn warning(reached: usize) -> String {
+pub(crate) fn warning(reached: usize) -> String {
     let (commits, its, them) = if reached == 1 {
         ("commit", "its", "it")
     } else {
@@ -44,7 +44,7 @@ pub fn warning(reached: usize) -> String {
 
 /// The unreadable item for a scan that reached `reached` boundary commits without
 /// `--allow-shallow`: (what, why).
-pub fn missing(reached: usize) -> (String, String) {
+pub(crate) fn missing(reached: usize) -> (String, String) {
     let commits = if reached == 1 { "commit" } else { "commits" };
     (
         format!("the history before {reached} shallow boundary {commits}"),
@@ -56,7 +56,7 @@ pub fn missing(reached: usize) -> (String, String) {
 
 /// The error for a request (`the range \`A..B\``) that `needs` (`commit 1234…`) history
 /// this shallow clone does not hold.
-pub fn incomplete(request: &str, needs: &str) -> Error {
+pub(crate) fn incomplete(request: &str, needs: &str) -> Error {
     Error::git_message(format!(
         "{request} needs {needs}, which this shallow clone does not hold; {FETCH_ADVICE}"
     ))

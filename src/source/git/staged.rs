@@ -18,7 +18,7 @@ use crate::source::{Loaded, Skip};
 
 /// One staged file whose content the commit adds or changes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StagedFile {
+pub(crate) struct StagedFile {
     /// Repository-relative, `/`-separated path in the index.
     pub path: String,
     /// The staged blob: what the commit will record.
@@ -29,7 +29,7 @@ pub struct StagedFile {
 
 /// What the staged changes hold, before any content is read.
 #[derive(Debug, Default)]
-pub struct Staged {
+pub(crate) struct Staged {
     /// Regular files (plain or executable) that were added, modified or renamed, sorted by path.
     pub files: Vec<StagedFile>,
     /// Entries that hold no scannable text: symlinks (their blob is a path) and submodules.
@@ -38,7 +38,7 @@ pub struct Staged {
 
 /// Lists the staged changes of `repo`: HEAD's tree (empty when HEAD is unborn) against the
 /// index. Deletions add nothing and are left out.
-pub fn changes(repo: &gix::Repository) -> Result<Staged> {
+pub(crate) fn changes(repo: &gix::Repository) -> Result<Staged> {
     let repo = &without_index_checksum(repo)?;
     let head_tree = repo
         .head_tree_id_or_empty()
@@ -178,7 +178,7 @@ const SEQUENTIAL_FILES: usize = 16;
 /// The staged files of `changes`, read now when there are few enough to read on one thread
 /// ([`load_each`] reads more in parallel, as it scans them). The pre-commit scan reads them
 /// while the rules load on another thread.
-pub fn read_ahead(
+pub(crate) fn read_ahead(
     repo: &gix::Repository,
     changes: &Staged,
     max_file_size: u64,
@@ -196,7 +196,7 @@ pub fn read_ahead(
 /// per worker from `init` (a scanner clone): on the calling thread for a few files, in
 /// parallel for more. Files already read (`read`, from [`read_ahead`]) are not read again.
 /// The results are in the order of `changes.files`.
-pub fn load_each<S, T: Send>(
+pub(crate) fn load_each<S, T: Send>(
     repo: gix::Repository,
     changes: &Staged,
     (read, max_file_size): (Option<Vec<Loaded>>, u64),
@@ -233,7 +233,7 @@ pub fn load_each<S, T: Send>(
 }
 
 /// Reads the staged blob of `file` and works out which of its lines the commit adds.
-pub fn load(repo: &gix::Repository, file: &StagedFile, max_file_size: u64) -> Loaded {
+pub(crate) fn load(repo: &gix::Repository, file: &StagedFile, max_file_size: u64) -> Loaded {
     let bytes = match read_blob(repo, file.blob, max_file_size) {
         Ok(Some(bytes)) => bytes,
         Ok(None) => return Loaded::Skipped(Skip::TooLarge),
@@ -282,7 +282,7 @@ fn read_blob(
 /// True if `bytes` is exactly a Git LFS pointer file: the spec's version line, then only
 /// `oid`, `size` and `ext-*` lines with the values the spec allows, so nothing else (a
 /// secret among them) can hide in it.
-pub fn is_lfs_pointer(bytes: &[u8]) -> bool {
+pub(crate) fn is_lfs_pointer(bytes: &[u8]) -> bool {
     const VERSION: &[u8] = b"version https://git-lfs.github.com/spec/v1\n";
     let Some(rest) = bytes.strip_prefix(VERSION) else {
         return false;

@@ -11,14 +11,14 @@ use crate::scan::allow::one_line;
 
 /// Commits reachable from `tips` and from none of `hidden`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selection {
+pub(crate) struct Selection {
     pub tips: Vec<ObjectId>,
     pub hidden: Vec<ObjectId>,
 }
 
 /// Every ref (branches, tags, remote-tracking refs, the stash), peeled to commits.
 /// Refs that point at other objects (a tag of a blob) select nothing.
-pub fn all_refs(repo: &gix::Repository) -> Result<Selection> {
+pub(crate) fn all_refs(repo: &gix::Repository) -> Result<Selection> {
     Ok(Selection {
         tips: ref_commits(repo, None)?,
         hidden: Vec::new(),
@@ -26,7 +26,7 @@ pub fn all_refs(repo: &gix::Repository) -> Result<Selection> {
 }
 
 /// The commits of every remote-tracking ref (`refs/remotes/**`): what remotes already have.
-pub fn remote_tracking(repo: &gix::Repository) -> Result<Vec<ObjectId>> {
+pub(crate) fn remote_tracking(repo: &gix::Repository) -> Result<Vec<ObjectId>> {
     ref_commits(repo, Some("refs/remotes/"))
 }
 
@@ -42,7 +42,10 @@ fn ref_commits(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<Objec
 
 /// Every ref under `prefix` (all refs for `None`) that peels to a commit, by full name
 /// (`refs/heads/main`), with that commit, sorted by name: what a coverage record lists.
-pub fn ref_heads(repo: &gix::Repository, prefix: Option<&str>) -> Result<Vec<(String, ObjectId)>> {
+pub(crate) fn ref_heads(
+    repo: &gix::Repository,
+    prefix: Option<&str>,
+) -> Result<Vec<(String, ObjectId)>> {
     let failed =
         |e: &dyn std::fmt::Display| Error::git("cannot list references", one_line(&e.to_string()));
     let platform = repo.references().map_err(|e| failed(&e))?;
@@ -90,7 +93,7 @@ fn is_commit(repo: &gix::Repository, id: ObjectId) -> bool {
 }
 
 /// One revision (`main`, `v1.0`, `HEAD~2`, an id), peeled to a commit.
-pub fn commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId> {
+pub(crate) fn commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId> {
     let bad = |cause: String| {
         Error::git(
             &format!("bad revision `{rev}`"),
@@ -108,7 +111,7 @@ pub fn commit(repo: &gix::Repository, rev: &str) -> Result<ObjectId> {
 }
 
 /// `A..B` (or `A..`, `..B`, which mean HEAD on the missing side), or a single revision.
-pub fn range(repo: &gix::Repository, spec: &str) -> Result<Selection> {
+pub(crate) fn range(repo: &gix::Repository, spec: &str) -> Result<Selection> {
     let bad = |cause: String| {
         Error::git(
             &format!("bad range `{spec}`"),
@@ -139,7 +142,7 @@ pub fn range(repo: &gix::Repository, spec: &str) -> Result<Selection> {
 /// The lower bound of a range `A..B` when it is a full object id that names no commit in
 /// this repository: all zeros (what CI systems pass as the "before" of a new branch or tag)
 /// or a commit that a force push replaced and nothing fetched. `None` for any other spec.
-pub fn unknown_lower_bound<'s>(repo: &gix::Repository, spec: &'s str) -> Option<&'s str> {
+pub(crate) fn unknown_lower_bound<'s>(repo: &gix::Repository, spec: &'s str) -> Option<&'s str> {
     let (from, to) = spec.split_once("..")?;
     let full = matches!(from.len(), 40 | 64) && from.bytes().all(|b| b.is_ascii_hexdigit());
     if !full || to.starts_with('.') {
@@ -151,7 +154,7 @@ pub fn unknown_lower_bound<'s>(repo: &gix::Repository, spec: &'s str) -> Option<
 
 /// The commit the remote's default branch points at (`refs/remotes/REMOTE/HEAD`, which
 /// `git clone` sets), if this repository knows it.
-pub fn remote_head(repo: &gix::Repository, remote: &str) -> Option<ObjectId> {
+pub(crate) fn remote_head(repo: &gix::Repository, remote: &str) -> Option<ObjectId> {
     let mut reference = repo
         .try_find_reference(&format!("refs/remotes/{remote}/HEAD"))
         .ok()??;
@@ -160,7 +163,11 @@ pub fn remote_head(repo: &gix::Repository, remote: &str) -> Option<ObjectId> {
 }
 
 /// The best common ancestor of `a` and `b`, or `None` for unrelated histories.
-pub fn merge_base(repo: &gix::Repository, a: ObjectId, b: ObjectId) -> Result<Option<ObjectId>> {
+pub(crate) fn merge_base(
+    repo: &gix::Repository,
+    a: ObjectId,
+    b: ObjectId,
+) -> Result<Option<ObjectId>> {
     repo.merge_base(a, b)
         .map(|id| id.map(|id| id.detach()))
         .map_err(|e| {
@@ -172,7 +179,7 @@ pub fn merge_base(repo: &gix::Repository, a: ObjectId, b: ObjectId) -> Result<Op
 }
 
 /// `REV..HEAD`.
-pub fn since(repo: &gix::Repository, rev: &str) -> Result<Selection> {
+pub(crate) fn since(repo: &gix::Repository, rev: &str) -> Result<Selection> {
     Ok(Selection {
         tips: vec![commit(repo, "HEAD")?],
         hidden: vec![commit(repo, rev)?],
@@ -180,7 +187,7 @@ pub fn since(repo: &gix::Repository, rev: &str) -> Result<Selection> {
 }
 
 /// `merge-base(BASE, HEAD)..HEAD`: what a pull request from HEAD into BASE introduces.
-pub fn pull_request(repo: &gix::Repository, base: &str) -> Result<Selection> {
+pub(crate) fn pull_request(repo: &gix::Repository, base: &str) -> Result<Selection> {
     let head = commit(repo, "HEAD")?;
     let base_id = commit(repo, base)?;
     let merge_base = repo
@@ -200,7 +207,7 @@ pub fn pull_request(repo: &gix::Repository, base: &str) -> Result<Selection> {
 }
 
 /// The selected commits, each once, in walk order.
-pub fn commits(repo: &gix::Repository, selection: &Selection) -> Result<Vec<ObjectId>> {
+pub(crate) fn commits(repo: &gix::Repository, selection: &Selection) -> Result<Vec<ObjectId>> {
     if selection.tips.is_empty() {
         return Ok(Vec::new());
     }

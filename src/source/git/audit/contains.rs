@@ -17,7 +17,7 @@ use crate::source::git::blobs;
 
 /// A commit holding a blob of interest at a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Holding {
+pub(crate) struct Holding {
     /// Index into the commits looked at.
     pub commit: u32,
     /// Index into the paths looked up.
@@ -123,7 +123,7 @@ impl Walker<'_> {
 /// For every commit of `commits` and every path of `paths`, the blob at that path if it is
 /// one of `wanted`. Commits or trees that cannot be read hold nothing here; the inventory
 /// has already listed them.
-pub fn holdings(
+pub(crate) fn holdings(
     repo: &gix::ThreadSafeRepository,
     commits: &[ObjectId],
     paths: &[Arc<str>],

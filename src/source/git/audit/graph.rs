@@ -13,7 +13,7 @@ use crate::source::git::blobs;
 
 /// Every commit of the database with its parents and author time, and what reaches it.
 #[derive(Debug, Default)]
-pub struct Graph {
+pub(crate) struct Graph {
     /// Commit ids; a commit's index in here is its number everywhere else.
     pub ids: Vec<ObjectId>,
     index: HashMap<ObjectId, u32>,
@@ -31,7 +31,7 @@ pub struct Graph {
 
 impl Graph {
     /// Reads every commit of `commits` and every ref and reflog of `repo`.
-    pub fn build(
+    pub(crate) fn build(
         repo: &gix::ThreadSafeRepository,
         commits: &[ObjectId],
         problems: &mut Vec<Problem>,
@@ -122,13 +122,13 @@ impl Graph {
     }
 
     /// The parents of commit `at` that are in the database.
-    pub fn parents(&self, at: u32) -> &[u32] {
+    pub(crate) fn parents(&self, at: u32) -> &[u32] {
         &self.parents[at as usize]
     }
 
     /// What reaches any of `holders`: every ref, the newest entry of every reflog, and every
     /// dangling commit whose history contains one of them. Sorted.
-    pub fn reach(&self, holders: &[u32]) -> Vec<Source> {
+    pub(crate) fn reach(&self, holders: &[u32]) -> Vec<Source> {
         let below = self.walk(holders, |g, at| &g.children[at]);
         let mut newest: HashMap<(Via, &str), Option<u32>> = HashMap::new();
         for (tip, source) in &self.sources {

@@ -3,8 +3,8 @@
 //! An audit reads what the history scan reads plus everything it cannot see: dangling
 //! commits and blobs, stashes, reflog entries, notes and refs in any namespace.
 
-pub mod contains;
-pub mod graph;
-pub mod odb;
-pub mod paths;
-pub mod refs;
+pub(crate) mod contains;
+pub(crate) mod graph;
+pub(crate) mod odb;
+pub(crate) mod paths;
+pub(crate) mod refs;

@@ -14,11 +14,11 @@ use crate::source::git::blobs;
 use crate::source::git::pack_headers::PackHeaders;
 
 /// Something the audit could not read, or could not read as git shows it: (what, why).
-pub type Problem = (String, String);
+pub(crate) type Problem = (String, String);
 
 /// Every object of the database that an audit reads, by kind.
 #[derive(Debug, Default)]
-pub struct Inventory {
+pub(crate) struct Inventory {
     /// Every commit object, sorted by id.
     pub commits: Vec<ObjectId>,
     /// Every blob object, sorted by id.
@@ -30,7 +30,7 @@ pub struct Inventory {
 
 /// Opens the repository at (or containing) `path` with object replacements off: an audit
 /// reads objects as they are stored, and `refs/replace` must not hide the original.
-pub fn open(path: &Path) -> Result<gix::Repository> {
+pub(crate) fn open(path: &Path) -> Result<gix::Repository> {
     let mut trust = gix::sec::trust::Mapping::<gix::open::Options>::default();
     let off = ["core.useReplaceRefs=false"];
     trust.full = trust.full.config_overrides(off);
@@ -52,7 +52,7 @@ pub fn open(path: &Path) -> Result<gix::Repository> {
 
 /// Lists every object and its kind. An object whose header cannot be read is a problem,
 /// not an error: the audit goes on with the rest.
-pub fn inventory(repo: &gix::ThreadSafeRepository) -> Result<Inventory> {
+pub(crate) fn inventory(repo: &gix::ThreadSafeRepository) -> Result<Inventory> {
     let local = repo.to_thread_local();
     let mut out = Inventory {
         problems: repository_problems(&local),

@@ -13,7 +13,7 @@ use crate::source::git::history;
 
 /// The distinct paths each blob was committed at, by any commit in the database. Commits
 /// whose parents are missing (a shallow boundary) count as adding their whole tree.
-pub fn blob_paths(
+pub(crate) fn blob_paths(
     repo: &gix::ThreadSafeRepository,
     graph: &Graph,
     present: &HashSet<ObjectId>,

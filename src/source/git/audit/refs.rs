@@ -11,7 +11,7 @@ use crate::scan::allow::one_line;
 
 /// What kind of thing reaches a commit. Ordered as reports list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Via {
+pub(crate) enum Via {
     Head,
     Branch,
     Tag,
@@ -26,7 +26,7 @@ pub enum Via {
 
 impl Via {
     /// The stable name of this kind in JSON and CSV reports.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Via::Head => "head",
             Via::Branch => "branch",
@@ -43,14 +43,14 @@ impl Via {
 
     /// True for kinds that keep a commit reachable: everything but stashes, reflogs and
     /// dangling commits, which `git gc` and a clone leave behind.
-    pub fn is_ref(self) -> bool {
+    pub(crate) fn is_ref(self) -> bool {
         !matches!(self, Via::Stash | Via::Reflog | Via::Dangling)
     }
 }
 
 /// One thing that reaches commits: a ref, a reflog entry or a dangling commit.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Source {
+pub(crate) struct Source {
     pub via: Via,
     /// The branch, tag or remote-tracking name without its prefix; the full name of other
     /// refs and reflogs; the commit id of a dangling commit.
@@ -78,7 +78,10 @@ impl fmt::Display for Source {
 }
 
 /// Every ref peeled to its object, and every reflog entry's old and new ids.
-pub fn sources(repo: &gix::Repository, problems: &mut Vec<Problem>) -> Vec<(ObjectId, Source)> {
+pub(crate) fn sources(
+    repo: &gix::Repository,
+    problems: &mut Vec<Problem>,
+) -> Vec<(ObjectId, Source)> {
     let mut out = Vec::new();
     if let Ok(id) = repo.head_id() {
         out.push((id.detach(), source(Via::Head, "HEAD", None)));
