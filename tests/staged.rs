@@ -105,6 +105,48 @@ fn a_renamed_file_is_diffed_against_its_old_content() {
     assert_eq!(run.places(), ["new-name.txt:22"]);
 }
 
+/// The index remembers the tree of every directory it has not changed since the last commit
+/// (git's cache tree), and the staged diff skips a directory whose remembered tree is HEAD's.
+/// After `reset --soft` the index remembers the newer commit's trees: every directory that
+/// commit changed must still be diffed, and a rename out of a remembered directory found.
+#[test]
+fn directories_the_index_remembers_from_another_commit_are_still_diffed() {
+    let repo = Repo::new();
+    let body: String = (0..20).map(|i| format!("line {i}\n")).collect();
+    repo.write("a/one.txt", "one\n");
+    repo.write("b/two.txt", "two\n");
+    repo.write("b/c/three.txt", format!("{body}three\n"));
+    repo.write("d/four.txt", "four\n");
+    repo.commit("clean");
+    let (deep, added) = (github_token(), github_token());
+    repo.write("b/c/three.txt", format!("{body}three = {deep}\n"));
+    repo.write("a/added.txt", format!("k = {added}\n"));
+    repo.commit("secrets");
+    repo.git(&["reset", "-q", "--soft", "HEAD~1"]);
+    let run = staged(&repo);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        run.places(),
+        ["a/added.txt:1", "b/c/three.txt:21"],
+        "{run:?}"
+    );
+
+    // Committed again: the index and HEAD agree everywhere.
+    repo.git(&["commit", "-q", "-m", "secrets again"]);
+    let run = staged(&repo);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.places().is_empty(), "{run:?}");
+
+    // A move between directories keeps its old secret; a change beside unchanged
+    // directories is found.
+    repo.git(&["mv", "b/c/three.txt", "d/three.txt"]);
+    repo.write("d/four.txt", format!("four\nk = {}\n", github_token()));
+    repo.git(&["add", "d/four.txt"]);
+    let run = staged(&repo);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.places(), ["d/four.txt:2"], "{run:?}");
+}
+
 #[test]
 fn binary_files_are_scanned_as_text_runs_and_oversized_ones_skipped_and_counted() {
     let repo = Repo::new();

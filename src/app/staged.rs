@@ -20,22 +20,26 @@ pub(super) fn run(repo: Option<&Path>, options: &Options) -> Result<ExitCode> {
     // `.leakward.toml` and `.leakwardignore` live at the top of the work tree, wherever in
     // it the command runs; a bare repository (a `GIT_DIR` hook environment) has none.
     let root = git_repo::workdir(&repo).map_or(start, Path::to_path_buf);
-    // The staged diff and the scanner's start-up (parsing the rules, building the
-    // prefilter) are independent, and a pre-commit hook's latency is felt on every commit:
-    // do them at the same time.
+    // The staged diff with the reading of the staged files, and the scanner's start-up
+    // (parsing the rules, building the prefilter), are independent, and a pre-commit hook's
+    // latency is felt on every commit: do them at the same time.
+    let max_file_size = options.detect.max_file_size;
     let (session, diffed) = std::thread::scope(|scope| {
-        let diff = scope.spawn(move || staged::changes(&repo).map(|changes| (repo, changes)));
+        let diff = scope.spawn(move || {
+            let changes = staged::changes(&repo)?;
+            let read = staged::read_ahead(&repo, &changes, max_file_size);
+            Ok::<_, crate::error::Error>((repo, changes, read))
+        });
         let session = Session::new(options, &root);
         (session, diff.join())
     });
     let mut session = session?;
     session.guard_commit();
-    let (repo, changes) = diffed.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-    let max_file_size = session.max_file_size();
+    let (repo, changes, read) = diffed.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let pieces = staged::load_each(
         repo,
         &changes,
-        max_file_size,
+        (read, max_file_size),
         || session.scanner.clone(),
         |scanner, file, loaded| {
             let origin = Origin {

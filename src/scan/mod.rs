@@ -34,6 +34,7 @@ pub(crate) mod prefilter;
 pub(crate) mod reach;
 pub(crate) mod rule;
 mod sample_config;
+mod shapes;
 mod signals;
 pub(crate) mod text_runs;
 pub(crate) mod usage;
@@ -93,8 +94,6 @@ struct Inner {
     rules: Vec<Rule>,
     prefilter: Prefilter,
     allow: Allowlists,
-    /// Every rule's path globs in one set, and the rule each glob belongs to.
-    path_globs: OnceLock<(globset::GlobSet, Vec<usize>)>,
     limits: Limits,
     /// Every rule's examples and counterexamples, one per line; built on the first finding
     /// that needs it. They ship in the binary, so they are public test data, never secrets.
@@ -152,7 +151,6 @@ impl Scanner {
         Ok(Scanner {
             inner: Arc::new(Inner {
                 prefilter: Prefilter::new(&rules),
-                path_globs: OnceLock::new(),
                 rules,
                 allow,
                 limits: options.limits,
@@ -249,30 +247,24 @@ impl Scanner {
     /// The rules the keyword prefilter picks for a chunk, with whether their `paths` (if
     /// any) admit it. Empty if the chunk is out of scope or its path is allowlisted.
     pub fn candidates(&self, chunk: &Chunk) -> Vec<(usize, bool)> {
-        self.picked(chunk).map_or_else(Vec::new, |(rules, _)| rules)
+        let Some((rules, _)) = self.picked(chunk) else {
+            return Vec::new();
+        };
+        let mut paths = PathCheck::new(&chunk.origin.path);
+        rules
+            .into_iter()
+            .map(|index| (index, paths.admits(&self.inner.rules[index])))
+            .collect()
     }
 
-    /// [`Scanner::candidates`], with where the keywords occur.
-    fn picked(&self, chunk: &Chunk) -> Option<(Vec<(usize, bool)>, Candidates)> {
+    /// The rules the keyword prefilter picks for a chunk, and where the keywords occur.
+    fn picked(&self, chunk: &Chunk) -> Option<(Vec<usize>, Candidates)> {
         let inner = &*self.inner;
-        let path = chunk.origin.path.as_str();
-        if chunk.scope.is_empty() || inner.allow.allows_path(path) {
+        if chunk.scope.is_empty() || inner.allow.allows_path(&chunk.origin.path) {
             return None;
         }
-        let mut globbed_rules: Option<Vec<usize>> = None;
         let candidates = inner.prefilter.candidates(chunk.bytes);
-        let rules = candidates
-            .iter()
-            .map(|index| {
-                let rule = &inner.rules[index];
-                let globbed = rule.path_globs.is_empty()
-                    || globbed_rules
-                        .get_or_insert_with(|| self.rules_globbing(path))
-                        .contains(&index);
-                (index, globbed && rule.path_regex_admits(path))
-            })
-            .collect();
-        Some((rules, candidates))
+        Some((candidates.iter().collect(), candidates))
     }
 
     /// Every candidate match in a chunk with the verdict of the pipeline, in byte order.
@@ -289,13 +281,21 @@ impl Scanner {
         let Some((picked, candidates)) = self.picked(chunk) else {
             return (examined, prefilter::LayerHits::default());
         };
-        for (index, admitted) in picked {
-            if !admitted {
-                continue;
-            }
+        let mut paths = PathCheck::new(&chunk.origin.path);
+        for index in picked {
             let rule = &self.inner.rules[index];
             if rule.is_file_rule() {
-                examined.push(self.examine_file_rule(chunk, index));
+                if paths.admits(rule) {
+                    examined.push(self.examine_file_rule(chunk, index));
+                }
+                continue;
+            }
+            // A rule whose path sets are compiled is checked against the path first (a
+            // history scan compiles them on the first chunks); one not compiled yet is first
+            // asked for a window in scope, so that a pre-commit run compiles the sets of the
+            // few rules that have one. The order changes the cost, never the result.
+            let paths_first = rule.paths_compiled();
+            if paths_first && !paths.admits(rule) {
                 continue;
             }
             let windows = match rule.shape() {
@@ -329,7 +329,8 @@ impl Scanner {
                 }
                 windows
             });
-            if windows.as_ref().is_some_and(Vec::is_empty) {
+            if windows.as_ref().is_some_and(Vec::is_empty) || (!paths_first && !paths.admits(rule))
+            {
                 continue;
             }
             let Some(regex) = rule.regex() else {
@@ -355,29 +356,6 @@ impl Scanner {
         overlap::resolve(&self.inner.rules, &mut examined);
         overlap::yield_file_rules(&self.inner.rules, &mut examined);
         (examined, candidates.layer_hits())
-    }
-
-    /// The rules one of whose path globs matches `path`. Every rule's globs live in one set,
-    /// compiled on the first path check: one build instead of one per rule keeps start-up
-    /// cheap.
-    fn rules_globbing(&self, path: &str) -> Vec<usize> {
-        let (set, owners) = self.inner.path_globs.get_or_init(|| {
-            let mut globs = Vec::new();
-            let mut owners = Vec::new();
-            for (rule_index, rule) in self.inner.rules.iter().enumerate() {
-                for glob in &rule.path_globs {
-                    globs.push(glob.clone());
-                    owners.push(rule_index);
-                }
-            }
-            let set = allow::compile_globs(&globs)
-                .unwrap_or_else(|e| panic!("rule path globs are validated when loaded: {e}"));
-            (set, owners)
-        });
-        set.matches(path)
-            .into_iter()
-            .map(|glob| owners[glob])
-            .collect()
     }
 
     /// A file rule admits the chunk's path: the whole file is the finding, unless the rule's
@@ -470,6 +448,32 @@ impl Scanner {
             layers: Vec::new(),
             repository: None,
         }
+    }
+}
+
+/// Whether rules' `paths` and `path_regex` admit one chunk's path. The path is prepared
+/// for glob matching once, for the first rule that has globs.
+struct PathCheck<'a> {
+    path: &'a str,
+    glob_path: Option<globset::Candidate<'a>>,
+}
+
+impl<'a> PathCheck<'a> {
+    fn new(path: &'a str) -> Self {
+        PathCheck {
+            path,
+            glob_path: None,
+        }
+    }
+
+    fn admits(&mut self, rule: &Rule) -> bool {
+        let path = self.path;
+        let globbed = rule.path_globs.is_empty()
+            || rule.globs_admit(
+                self.glob_path
+                    .get_or_insert_with(|| globset::Candidate::new(path)),
+            );
+        globbed && rule.path_regex_admits(path)
     }
 }
 

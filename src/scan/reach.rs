@@ -42,6 +42,20 @@ impl Reach {
         })
     }
 
+    /// The budget and the stretch set (`stretch[b]`: byte `b` can be matched by an unbounded
+    /// repetition), to store a reach worked out ahead of time.
+    pub fn parts(&self) -> (usize, &[bool; 256]) {
+        (self.budget, &self.stretch)
+    }
+
+    /// A reach stored as its [`Reach::parts`].
+    pub fn from_parts(budget: usize, stretch: [bool; 256]) -> Reach {
+        Reach {
+            budget,
+            stretch: Box::new(stretch),
+        }
+    }
+
     /// The merged windows around keyword hits (`(start, end)` byte offsets, in any order), or
     /// `None` when walking out from the hits would cost more than searching the whole chunk.
     pub fn windows(

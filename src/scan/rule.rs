@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use globset::{Candidate, GlobSet};
 use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::{Hir, HirKind};
 
@@ -27,9 +28,11 @@ pub struct Rule {
     pub remediation: Option<String>,
     /// Lower-cased keywords.
     pub keywords: Vec<String>,
-    /// Only files matching one of these globs are scanned, when any are set. The scanner
-    /// compiles every rule's globs into one set, on first use.
+    /// Only files matching one of these globs are scanned, when any are set.
     pub path_globs: Vec<String>,
+    /// `path_globs` compiled on first use: a pre-commit run builds the sets of the few
+    /// candidate rules that have globs, not every rule's.
+    path_glob_set: OnceLock<GlobSet>,
     /// Only files whose path matches this regex are scanned, when set.
     path_regex_source: Option<String>,
     path_regex: OnceLock<Option<Regex>>,
@@ -83,6 +86,7 @@ impl Rule {
                 .map(|k| k.to_ascii_lowercase())
                 .collect(),
             path_globs: spec.paths.clone(),
+            path_glob_set: OnceLock::new(),
             path_regex_source: spec.path_regex.clone(),
             path_regex: OnceLock::new(),
             pattern: spec.regex.clone(),
@@ -109,7 +113,7 @@ impl Rule {
         }
         if eager {
             let _ = rule.allow.set(Allowlists::new(&rule.allow_spec)?);
-            compile_globs(&rule.path_globs)?;
+            let _ = rule.path_glob_set.set(compile_globs(&rule.path_globs)?);
             if let Some(pattern) = &rule.path_regex_source {
                 let regex = compile(pattern).map_err(|e| format!("path_regex: {e}"))?;
                 let _ = rule.path_regex.set(Some(regex));
@@ -154,15 +158,9 @@ impl Rule {
             if !self.keywords_in_match || self.keywords.is_empty() {
                 return Shape::Whole;
             }
-            let parsed = regex_syntax::ParserBuilder::new()
-                .utf8(false)
-                .build()
-                .parse(pattern);
-            match parsed {
-                Err(_) => Shape::Whole,
-                Ok(hir) if !super::window::matches_newline(&hir) => Shape::KeywordLines,
-                Ok(hir) => Reach::of(&hir).map_or(Shape::Whole, Shape::KeywordWindows),
-            }
+            // The built-in catalog's shapes are worked out ahead of time (see `shapes`).
+            super::shapes::stored(&self.id, pattern)
+                .unwrap_or_else(|| super::shapes::parse(pattern))
         })
     }
 
@@ -175,8 +173,27 @@ impl Rule {
         })
     }
 
-    /// True unless the rule's `path_regex` rejects `path` (its globs are checked by the
-    /// scanner, all rules' at once).
+    /// True once checking a path costs no compilation: the rule's globs and `path_regex`
+    /// (those it has) are compiled.
+    pub fn paths_compiled(&self) -> bool {
+        (self.path_globs.is_empty() || self.path_glob_set.get().is_some())
+            && (self.path_regex_source.is_none() || self.path_regex.get().is_some())
+    }
+
+    /// True unless the rule has globs and none matches `path`.
+    pub fn globs_admit(&self, path: &Candidate<'_>) -> bool {
+        if self.path_globs.is_empty() {
+            return true;
+        }
+        let set = self.path_glob_set.get_or_init(|| {
+            compile_globs(&self.path_globs).unwrap_or_else(|e| {
+                panic!("built-in rule `{}` has invalid path globs: {e}", self.id)
+            })
+        });
+        set.is_match_candidate(path)
+    }
+
+    /// True unless the rule's `path_regex` rejects `path`.
     pub fn path_regex_admits(&self, path: &str) -> bool {
         let regex = self.path_regex.get_or_init(|| {
             self.path_regex_source.as_ref().map(|pattern| {

@@ -6,6 +6,7 @@ pub(crate) mod attribute;
 pub(crate) mod attribution;
 pub(crate) mod audit;
 pub(crate) mod blobs;
+mod cache_tree;
 pub(crate) mod history;
 pub(crate) mod pack_headers;
 pub mod pack_plan;

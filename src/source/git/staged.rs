@@ -9,7 +9,6 @@
 use gix::bstr::ByteSlice;
 use gix::diff::index::ChangeRef;
 use gix::index::entry::Mode;
-use gix::status::tree_index::TrackRenames;
 use gix::ObjectId;
 
 use super::added_lines::added_lines;
@@ -51,18 +50,38 @@ pub(crate) fn changes(repo: &gix::Repository) -> Result<Staged> {
     if index.is_sparse() {
         return Err(Error::git_message("sparse indexes are not supported yet; run `git sparse-checkout disable` or set index.sparse=false".into()));
     }
+    let sides = super::cache_tree::sides(repo, head_tree, &index)?;
     let mut staged = Staged::default();
-    repo.tree_index_status(
-        &head_tree,
-        &index,
-        None,
-        TrackRenames::Given(renames()),
-        |change, _, _| {
+    let fail = |e| Error::git("cannot diff HEAD against the index", e);
+    let mut resource_cache = repo.diff_resource_cache_for_tree_diff().map_err(fail)?;
+    // No pattern: everything under the directory the command runs in, as `git status` reads.
+    let (mut pathspec, _) = repo
+        .pathspec(
+            true,
+            None::<&str>,
+            false,
+            &gix::index::State::new(repo.object_hash()),
+            gix::worktree::stack::state::attributes::Source::IdMapping,
+        )
+        .map_err(fail)?
+        .into_parts();
+    gix::diff::index(
+        &sides.head,
+        &sides.staged,
+        |change| {
             record(&mut staged, change);
             Ok(gix::diff::index::Action::Continue(()))
         },
+        Some(gix::diff::index::RewriteOptions {
+            resource_cache: &mut resource_cache,
+            find: repo,
+            rewrites: renames(),
+        }),
+        &mut pathspec,
+        // Only a pattern with attributes asks, and there is no pattern.
+        &mut |_, _, _, _| false,
     )
-    .map_err(|e| Error::git("cannot diff HEAD against the index", e))?;
+    .map_err(fail)?;
     // Renames are emitted after everything else; reports want path order.
     staged.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(staged)
@@ -156,17 +175,44 @@ fn file_id(mode: Mode, id: std::borrow::Cow<'_, gix::oid>) -> Option<ObjectId> {
 /// costs more than it saves for a typical commit.
 const SEQUENTIAL_FILES: usize = 16;
 
+/// The staged files of `changes`, read now when there are few enough to read on one thread
+/// ([`load_each`] reads more in parallel, as it scans them). The pre-commit scan reads them
+/// while the rules load on another thread.
+pub(crate) fn read_ahead(
+    repo: &gix::Repository,
+    changes: &Staged,
+    max_file_size: u64,
+) -> Option<Vec<Loaded>> {
+    (changes.files.len() <= SEQUENTIAL_FILES).then(|| {
+        changes
+            .files
+            .iter()
+            .map(|file| load(repo, file, max_file_size))
+            .collect()
+    })
+}
+
 /// Loads every staged file of `changes` and hands each to `visit`, with a state of its own
 /// per worker from `init` (a scanner clone): on the calling thread for a few files, in
-/// parallel for more. The results are in the order of `changes.files`.
+/// parallel for more. Files already read (`read`, from [`read_ahead`]) are not read again.
+/// The results are in the order of `changes.files`.
 pub(crate) fn load_each<S, T: Send>(
     repo: gix::Repository,
     changes: &Staged,
-    max_file_size: u64,
+    (read, max_file_size): (Option<Vec<Loaded>>, u64),
     init: impl Fn() -> S + Sync + Send,
     visit: impl Fn(&mut S, &StagedFile, Loaded) -> T + Sync + Send,
 ) -> Vec<T> {
     use rayon::prelude::*;
+    if let Some(read) = read {
+        let mut state = init();
+        return changes
+            .files
+            .iter()
+            .zip(read)
+            .map(|(file, loaded)| visit(&mut state, file, loaded))
+            .collect();
+    }
     if changes.files.len() <= SEQUENTIAL_FILES {
         let mut state = init();
         return changes
