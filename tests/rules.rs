@@ -47,7 +47,7 @@ impl Rng {
 }
 
 fn catalog() -> Config {
-    config::builtin().expect("the built-in catalog loads")
+    config::builtin_with_examples().expect("the built-in catalog loads")
 }
 
 fn scanner() -> Scanner {

@@ -116,7 +116,7 @@ fn show(config: &Config, id: &str) -> Result<ExitCode> {
 fn check(file: Option<&Path>) -> Result<ExitCode> {
     let (config, name, failures) = match file {
         None => {
-            let config = config::builtin()?;
+            let config = config::builtin_with_examples()?;
             let failures = selftest::check(&config)?;
             (config, "the built-in catalog".to_string(), failures)
         }

@@ -19,9 +19,17 @@ use spec::{AllowSpec, RuleSpec, RulesFile};
 /// The built-in catalog, embedded so the tool works with no configuration at all.
 pub const BUILTIN_RULES: &str = include_str!("../../patterns.toml");
 
-/// The same catalog as JSON, derived by `build.rs`: the form every run loads, because it
-/// deserialises several times faster than the TOML.
+/// The same catalog as JSON, derived by `build.rs`, because it deserialises several times
+/// faster than the TOML: whole for what checks or shows rules' examples
+/// ([`builtin_with_examples`]), and without the examples for scans ([`builtin`]), which
+/// recognise them by their texts alone ([`BUILTIN_EXAMPLE_TEXTS`]).
 const BUILTIN_RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/patterns.json"));
+const BUILTIN_RULES_LEAN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/patterns-lean.json"));
+
+/// The texts of the built-in rules' examples and counterexamples, one per line: public test
+/// data that a scan never reports as a finding.
+pub(crate) const BUILTIN_EXAMPLE_TEXTS: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/example-texts.txt"));
 
 /// Name of the user config looked up at the scanned root.
 pub const USER_CONFIG: &str = ".leakward.toml";
@@ -223,13 +231,24 @@ fn repository_config(root: &Path) -> Result<Option<PathBuf>> {
     }
 }
 
-/// The built-in catalog alone.
+/// The built-in catalog alone, as scans use it: the rules without their examples, whose
+/// texts a scanner takes from [`BUILTIN_EXAMPLE_TEXTS`].
 pub fn builtin() -> Result<Config> {
+    builtin_from(BUILTIN_RULES_LEAN_JSON)
+}
+
+/// The built-in catalog with every rule's examples and counterexamples, for checking the rules
+/// against them (`rules check`) and showing them.
+pub fn builtin_with_examples() -> Result<Config> {
+    builtin_from(BUILTIN_RULES_JSON)
+}
+
+fn builtin_from(json: &str) -> Result<Config> {
     let origin = Path::new("patterns.toml (built-in)");
     // Typed deserialisation of the JSON form: the built-in catalog is known to be leakward's
     // format, and this single pass is most of a pre-commit run's start-up. A catalog that
     // does not deserialise fails the test suite, so the error needs no TOML positions.
-    let file: RulesFile = serde_json::from_str(BUILTIN_RULES_JSON).map_err(|e| Error::Config {
+    let file: RulesFile = serde_json::from_str(json).map_err(|e| Error::Config {
         path: origin.to_path_buf(),
         reason: Reason::from(e.to_string()),
     })?;
@@ -513,6 +532,26 @@ mod tests {
         let from_json: RulesFile = serde_json::from_str(BUILTIN_RULES_JSON).unwrap();
         assert_eq!(format!("{from_toml:?}"), format!("{from_json:?}"));
         assert!(from_json.rules.len() > 400);
+    }
+
+    #[test]
+    fn the_lean_catalog_is_the_whole_one_less_its_examples() {
+        let mut whole = builtin_with_examples().unwrap();
+        let texts: Vec<String> = whole
+            .rules
+            .iter()
+            .flat_map(|r| r.spec.examples.iter().chain(&r.spec.counterexamples))
+            .map(|e| e.text().to_string())
+            .collect();
+        assert!(texts.len() > 800, "{}", texts.len());
+        assert_eq!(texts.join("\n"), BUILTIN_EXAMPLE_TEXTS);
+        for rule in &mut whole.rules {
+            rule.spec.examples.clear();
+            rule.spec.counterexamples.clear();
+        }
+        let lean = builtin().unwrap();
+        assert_eq!(format!("{:?}", whole.rules), format!("{:?}", lean.rules));
+        assert_eq!(format!("{:?}", whole.allow), format!("{:?}", lean.allow));
     }
 
     #[test]

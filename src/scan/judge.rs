@@ -249,10 +249,14 @@ impl Scanner {
         if secret.len() < 12 {
             return false;
         }
-        let examples = self
-            .inner
-            .examples
-            .get_or_init(|| Examples::new(self.inner.example_texts.join("\n").into_bytes()));
+        let examples = self.inner.examples.get_or_init(|| {
+            let mut texts = self.inner.example_texts.join("\n").into_bytes();
+            if self.inner.builtin_examples {
+                texts.push(b'\n');
+                texts.extend_from_slice(crate::config::BUILTIN_EXAMPLE_TEXTS.as_bytes());
+            }
+            Examples::new(texts)
+        });
         examples.contains(secret)
     }
 }

@@ -98,7 +98,10 @@ struct Inner {
     /// Every rule's examples and counterexamples, one per line; built on the first finding
     /// that needs it. They ship in the binary, so they are public test data, never secrets.
     examples: OnceLock<Examples>,
+    /// The texts of the user's rules' examples; the built-in rules' come from
+    /// [`crate::config::BUILTIN_EXAMPLE_TEXTS`] when any built-in rule is configured.
     example_texts: Vec<String>,
+    builtin_examples: bool,
     filter_examples: bool,
     /// Report tokens that fail their checksum, low, instead of dropping them.
     report_invalid: bool,
@@ -142,9 +145,11 @@ impl Scanner {
             path: "global allowlist".into(),
             reason: message,
         })?;
+        let builtin_examples = config.rules.iter().any(|r| r.builtin);
         let example_texts = config
             .rules
             .iter()
+            .filter(|r| !r.builtin)
             .flat_map(|r| r.spec.examples.iter().chain(&r.spec.counterexamples))
             .map(|e| e.text().to_string())
             .collect();
@@ -156,6 +161,7 @@ impl Scanner {
                 limits: options.limits,
                 examples: OnceLock::new(),
                 example_texts,
+                builtin_examples,
                 filter_examples: !options.report_rule_examples,
                 report_invalid: options.report_invalid,
                 now: jwt::now(),

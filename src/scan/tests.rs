@@ -230,3 +230,40 @@ fn path_limited_rules_win_ties_and_file_rules_yield_to_content() {
         assert_eq!(scan_at(&s, path, text), want, "{path}: {text:?}");
     }
 }
+
+#[test]
+fn the_built_in_rules_examples_are_recognised_though_scans_load_them_as_text_only() {
+    // Scans load the catalog without its examples (config::builtin); the texts still come
+    // with it, so a built-in rule's example found in a file is public test data.
+    let whole = config::builtin_with_examples().unwrap();
+    let (id, example) = whole
+        .rules
+        .iter()
+        .filter(|r| r.spec.id == "github-pat-classic")
+        .flat_map(|r| {
+            r.spec
+                .examples
+                .iter()
+                .map(|e| (r.spec.id.clone(), e.text()))
+        })
+        .next()
+        .expect("the rule has an example");
+    let lean = config::builtin().unwrap();
+    assert!(lean.rules.iter().all(|r| r.spec.examples.is_empty()));
+    let found = |report_rule_examples: bool| {
+        let scanner = Scanner::new(
+            &lean,
+            Options {
+                report_rule_examples,
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        scan(&scanner, &format!("{example}\n"), Scope::All)
+            .into_iter()
+            .filter(|(rule, _, _)| *rule == id)
+            .count()
+    };
+    assert_eq!(found(true), 1, "{example}");
+    assert_eq!(found(false), 0, "{example}");
+}
