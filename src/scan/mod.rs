@@ -28,6 +28,7 @@ pub(crate) mod lines;
 pub(crate) mod logical;
 mod markup;
 mod overlap;
+mod path_glob;
 pub(crate) mod percent;
 pub(crate) mod placeholder;
 pub(crate) mod prefilter;
@@ -474,11 +475,7 @@ impl<'a> PathCheck<'a> {
 
     fn admits(&mut self, rule: &Rule) -> bool {
         let path = self.path;
-        let globbed = rule.path_globs.is_empty()
-            || rule.globs_admit(
-                self.glob_path
-                    .get_or_insert_with(|| globset::Candidate::new(path)),
-            );
+        let globbed = rule.globs_admit(path, &mut self.glob_path);
         globbed && rule.path_regex_admits(path)
     }
 }

@@ -2,12 +2,13 @@
 
 use std::sync::{Arc, OnceLock};
 
-use globset::{Candidate, GlobSet};
+use globset::Candidate;
 use regex::bytes::{Regex, RegexBuilder};
 use regex_syntax::hir::{Hir, HirKind};
 
-use super::allow::{compile_globs, one_line, Allowlists};
+use super::allow::{one_line, Allowlists};
 use super::checksum::Checksum;
+use super::path_glob::PathGlobs;
 use super::reach::Reach;
 use crate::config::spec::RuleSpec;
 use crate::finding::Confidence;
@@ -32,7 +33,7 @@ pub struct Rule {
     pub path_globs: Vec<String>,
     /// `path_globs` compiled on first use: a pre-commit run builds the sets of the few
     /// candidate rules that have globs, not every rule's.
-    path_glob_set: OnceLock<GlobSet>,
+    path_glob_set: OnceLock<PathGlobs>,
     /// Only files whose path matches this regex are scanned, when set.
     path_regex_source: Option<String>,
     path_regex: OnceLock<Option<Regex>>,
@@ -113,7 +114,7 @@ impl Rule {
         }
         if eager {
             let _ = rule.allow.set(Allowlists::new(&rule.allow_spec)?);
-            let _ = rule.path_glob_set.set(compile_globs(&rule.path_globs)?);
+            let _ = rule.path_glob_set.set(PathGlobs::new(&rule.path_globs)?);
             if let Some(pattern) = &rule.path_regex_source {
                 let regex = compile(pattern).map_err(|e| format!("path_regex: {e}"))?;
                 let _ = rule.path_regex.set(Some(regex));
@@ -180,17 +181,18 @@ impl Rule {
             && (self.path_regex_source.is_none() || self.path_regex.get().is_some())
     }
 
-    /// True unless the rule has globs and none matches `path`.
-    pub fn globs_admit(&self, path: &Candidate<'_>) -> bool {
+    /// True unless the rule has globs and none matches `path` (`candidate` is `path`
+    /// prepared for a `GlobSet`, made once if a rule needs one).
+    pub fn globs_admit<'p>(&self, path: &'p str, candidate: &mut Option<Candidate<'p>>) -> bool {
         if self.path_globs.is_empty() {
             return true;
         }
-        let set = self.path_glob_set.get_or_init(|| {
-            compile_globs(&self.path_globs).unwrap_or_else(|e| {
+        let globs = self.path_glob_set.get_or_init(|| {
+            PathGlobs::new(&self.path_globs).unwrap_or_else(|e| {
                 panic!("built-in rule `{}` has invalid path globs: {e}", self.id)
             })
         });
-        set.is_match_candidate(path)
+        globs.is_match(path, candidate)
     }
 
     /// True unless the rule's `path_regex` rejects `path`.
