@@ -5,19 +5,9 @@
 mod common;
 
 use base64::Engine;
-use common::{password_line, password_value, random_string, scan_in, tempdir, write};
-
-/// `(rule_id, confidence)` of every finding of a `--format json` scan.
-fn found(dir: &std::path::Path) -> Vec<(String, String)> {
-    scan_in(dir, &[".", "--format", "json", "--quiet"])
-        .findings()
-        .iter()
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
-            (s("rule_id"), s("confidence"))
-        })
-        .collect()
-}
+use common::{
+    password_line, password_value, random_string, rules_and_confidences, scan_in, tempdir, write,
+};
 
 /// A PKCS#1-shaped private key block whose DER body parses, generated now.
 fn private_key() -> String {
@@ -56,7 +46,7 @@ fn generic_credentials_in_test_code_are_weighed_by_their_evidence() {
         let dir = tempdir();
         let text = template.replace("{line}", &password_line(&password_value()));
         write(dir.path(), path, &text);
-        let got = found(dir.path());
+        let got = rules_and_confidences(dir.path());
         let confidence = got
             .iter()
             .find(|(rule, _)| rule == "generic-password")
@@ -90,7 +80,7 @@ fn explain_names_the_signals_and_the_setting_reports_them() {
         ".leakward.toml",
         "report_test_credentials = true\n",
     );
-    let got = found(dir.path());
+    let got = rules_and_confidences(dir.path());
     assert!(
         got.contains(&("generic-password".into(), "low".into())),
         "{got:?}"
@@ -103,7 +93,7 @@ fn private_keys_in_test_fixtures_are_low_unless_fixtures_block() {
     write(dir.path(), "tests/fixtures/server.key", private_key());
     scan_in(dir.path(), &[".", "--quiet"]).expect_code(0);
     assert_eq!(
-        found(dir.path()),
+        rules_and_confidences(dir.path()),
         [("private-key".to_string(), "low".to_string())]
     );
     write(dir.path(), ".leakward.toml", "block_test_fixtures = true\n");
@@ -138,7 +128,7 @@ fn distinctive_keys_in_documentation_warn_without_blocking() {
             path,
             template.replace("{key}", &common::aws_key_id()),
         );
-        let got = found(dir.path());
+        let got = rules_and_confidences(dir.path());
         assert!(
             got.contains(&("aws-access-key-id".to_string(), want.to_string())),
             "{path}: {got:?}"
@@ -184,7 +174,7 @@ fn password_hashes_in_test_classes_and_doctests_are_not_reported() {
     for (path, template, want) in cases {
         let dir = tempdir();
         write(dir.path(), path, template.replace("{hash}", &bcrypt_hash()));
-        let got = found(dir.path());
+        let got = rules_and_confidences(dir.path());
         let confidence = got
             .iter()
             .find(|(rule, _)| rule == "password-hash")
@@ -209,7 +199,7 @@ fn values_shaped_as_data_are_not_credentials_and_explain_says_so() {
     for text in cases {
         let dir = tempdir();
         write(dir.path(), "src/settings.py", &text);
-        assert_eq!(found(dir.path()), [], "{text}");
+        assert_eq!(rules_and_confidences(dir.path()), [], "{text}");
         let mut command = common::leakward();
         command
             .current_dir(dir.path())

@@ -6,25 +6,16 @@
 mod common;
 
 use base64::Engine;
-use common::{aws_key_id, password_line, password_value, random_string, scan_in, tempdir, write};
-
-/// `(rule_id, confidence)` of every finding of a `--format json` scan.
-fn found(dir: &std::path::Path) -> Vec<(String, String)> {
-    scan_in(dir, &[".", "--format", "json", "--quiet"])
-        .findings()
-        .iter()
-        .map(|f| {
-            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
-            (s("rule_id"), s("confidence"))
-        })
-        .collect()
-}
+use common::{
+    aws_key_id, password_line, password_value, random_string, rules_and_confidences, scan_in,
+    tempdir, write,
+};
 
 /// The confidence `rule` is reported at when `text` is the only file, at `path`.
 fn confidence_of(path: &str, text: &str, rule: &str) -> Option<String> {
     let dir = tempdir();
     write(dir.path(), path, text);
-    found(dir.path())
+    rules_and_confidences(dir.path())
         .into_iter()
         .find(|(r, _)| r == rule)
         .map(|(_, c)| c)
@@ -55,7 +46,7 @@ fn a_key_on_a_commented_line_of_a_sample_configuration_warns_without_blocking() 
     write(dir.path(), "conf/cloud.providers", &template);
     scan_in(dir.path(), &[".", "--quiet"]).expect_code(0);
     assert_eq!(
-        found(dir.path()),
+        rules_and_confidences(dir.path()),
         [("aws-access-key-id".to_string(), "medium".to_string())]
     );
     // One live line: a configuration in use, whose commented key may be the real one.
@@ -100,9 +91,11 @@ fn a_private_key_in_a_c_unit_test_function_does_not_block() {
     write(dir.path(), "src/oidc.c", body("ut_assertion_create"));
     scan_in(dir.path(), &[".", "--quiet"]).expect_code(0);
     assert!(
-        !found(dir.path()).iter().any(|(_, c)| c == "high"),
+        !rules_and_confidences(dir.path())
+            .iter()
+            .any(|(_, c)| c == "high"),
         "{:?}",
-        found(dir.path())
+        rules_and_confidences(dir.path())
     );
     let dir = tempdir();
     write(dir.path(), "src/oidc.c", body("load_signing_key"));
@@ -183,7 +176,7 @@ fn a_password_hash_in_a_test_fixture_is_the_fixtures() {
         "tests/fixtures/users.yml",
         format!("admin:\n  password: \"{hash}\"\n"),
     );
-    assert_eq!(found(dir.path()), []);
+    assert_eq!(rules_and_confidences(dir.path()), []);
     // A test path alone still warns: a hash beside test code may be a real one.
     assert_eq!(
         confidence_of(

@@ -17,8 +17,8 @@ mod tokens;
 pub use audit::{audit_json, commit_secret, entry, reach};
 pub use html::balanced_tags;
 pub use process::{
-    finding_of, is_root, leakward, place, places, run, run_with_stdin, scan_in,
-    script_gives_a_terminal, tempdir, write, Run,
+    finding_of, is_root, leakward, place, places, rules_and_confidences, run, run_with_stdin,
+    scan_in, script_gives_a_terminal, tempdir, write, Run,
 };
 pub use repo::{command, git_in, leakward_in, Repo};
 pub use sarif::sarif_schema;

@@ -25,6 +25,18 @@ pub fn scan_in(dir: &Path, args: &[&str]) -> Run {
     run(&mut command)
 }
 
+/// `(rule_id, confidence)` of every finding of a `--format json` scan of `dir`.
+pub fn rules_and_confidences(dir: &Path) -> Vec<(String, String)> {
+    scan_in(dir, &[".", "--format", "json", "--quiet"])
+        .findings()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("rule_id"), s("confidence"))
+        })
+        .collect()
+}
+
 /// What a finished run printed and how it exited.
 #[derive(Debug)]
 pub struct Run {
