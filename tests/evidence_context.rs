@@ -7,8 +7,8 @@ mod common;
 
 use base64::Engine;
 use common::{
-    aws_key_id, password_line, password_value, random_string, rules_and_confidences, scan_in,
-    tempdir, write,
+    aws_key_id, password_line, password_value, random_string, random_uuid, rules_and_confidences,
+    scan_in, tempdir, write,
 };
 
 /// The confidence `rule` is reported at when `text` is the only file, at `path`.
@@ -145,8 +145,7 @@ fn encrypted_values_and_idempotency_tokens_are_not_credentials() {
         "generic-password"
     )
     .is_some());
-    let hex = |n| random_string(b"0123456789abcdef", n);
-    let uuid = format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12));
+    let uuid = random_uuid();
     let request = format!("{{\n  \"ClientRequestToken\": \"{uuid}\"\n}}\n");
     assert_eq!(
         confidence_of("stack/create.json", &request, "generic-secret"),

@@ -23,4 +23,6 @@ pub use process::{
 pub use repo::{command, git_in, leakward_in, Repo};
 pub use sarif::sarif_schema;
 pub use shards::{coverage, found, records};
-pub use tokens::{aws_key_id, github_token, password_line, password_value, random_string};
+pub use tokens::{
+    aws_key_id, github_token, password_line, password_value, random_string, random_uuid,
+};

@@ -50,6 +50,15 @@ fn draw(min_entropy: f64, make: impl Fn() -> String) -> String {
 
 /// A fake GitHub classic token whose CRC32 tail validates: `ghp_` + 30 base62 + 6 checksum,
 /// which the built-in rule `github-pat-classic` reports with high confidence.
+/// A version-4 UUID whose digits are clearly random (an unlucky draw of hex digits can fall
+/// under a generic rule's entropy floor).
+pub fn random_uuid() -> String {
+    draw(3.7, || {
+        let hex = |n| random_string(b"0123456789abcdef", n);
+        format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+    })
+}
+
 pub fn github_token() -> String {
     draw(4.0, || {
         let payload = random_string(BASE62, 30);
