@@ -232,7 +232,7 @@ fn repository_config(root: &Path) -> Result<Option<PathBuf>> {
 }
 
 /// The built-in catalog alone, as scans use it: the rules without their examples, whose
-/// texts a scanner takes from [`BUILTIN_EXAMPLE_TEXTS`].
+/// texts a scanner takes from `BUILTIN_EXAMPLE_TEXTS`.
 pub fn builtin() -> Result<Config> {
     builtin_from(BUILTIN_RULES_LEAN_JSON)
 }
