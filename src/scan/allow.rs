@@ -295,16 +295,22 @@ impl Allowlists {
     }
 }
 
+/// The glob a `paths` entry means: one with a `/` is relative to the root (a leading `/`
+/// dropped), one without matches a file of that name anywhere (`**/` before it).
+pub(crate) fn glob_pattern(glob: &str) -> String {
+    if glob.contains('/') {
+        glob.trim_start_matches('/').to_string()
+    } else {
+        format!("**/{glob}")
+    }
+}
+
 /// Compiles path globs. A glob without a `/` matches the file name in any directory,
 /// as in `.gitignore`.
 pub(crate) fn compile_globs(globs: &[String]) -> Result<GlobSet, crate::error::Reason> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        let pattern = if glob.contains('/') {
-            glob.trim_start_matches('/').to_string()
-        } else {
-            format!("**/{glob}")
-        };
+        let pattern = glob_pattern(glob);
         let compiled =
             Glob::new(&pattern).map_err(|e| format!("invalid path glob `{glob}`: {e}"))?;
         builder.add(compiled);

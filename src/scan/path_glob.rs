@@ -11,7 +11,7 @@
 
 use globset::{Candidate, GlobSet};
 
-use super::allow::compile_globs;
+use super::allow::{compile_globs, glob_pattern};
 use crate::error::Reason;
 
 /// The compiled form of a rule's `paths`.
@@ -59,11 +59,7 @@ pub(crate) struct Simple {
 impl Simple {
     /// The simple form of `glob` as `compile_globs` reads it, or `None` if it is not simple.
     fn parse(glob: &str) -> Option<Simple> {
-        let pattern = if glob.contains('/') {
-            glob.trim_start_matches('/').to_string()
-        } else {
-            format!("**/{glob}")
-        };
+        let pattern = glob_pattern(glob);
         let (anchored, rest) = match pattern.strip_prefix("**/") {
             Some(rest) => (false, rest),
             None => (true, pattern.as_str()),
