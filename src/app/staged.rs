@@ -39,7 +39,8 @@ pub(super) fn run(repo: Option<&Path>, options: &Options) -> Result<ExitCode> {
     let pieces = staged::load_each(
         repo,
         &changes,
-        (read, max_file_size),
+        read,
+        max_file_size,
         || session.scanner.clone(),
         |scanner, file, loaded| {
             let origin = Origin {

@@ -171,8 +171,8 @@ fn file_id(mode: Mode, id: std::borrow::Cow<'_, gix::oid>) -> Option<ObjectId> {
     is_file(mode).then(|| id.into_owned())
 }
 
-/// Up to this many staged files are read on the calling thread: starting a thread pool
-/// costs more than it saves for a typical commit.
+/// Up to this many staged files are read on one thread, ahead of the scan ([`read_ahead`]):
+/// starting a thread pool costs more than it saves for a typical commit.
 const SEQUENTIAL_FILES: usize = 16;
 
 /// The staged files of `changes`, read now when there are few enough to read on one thread
@@ -192,14 +192,15 @@ pub(crate) fn read_ahead(
     })
 }
 
-/// Loads every staged file of `changes` and hands each to `visit`, with a state of its own
-/// per worker from `init` (a scanner clone): on the calling thread for a few files, in
-/// parallel for more. Files already read (`read`, from [`read_ahead`]) are not read again.
-/// The results are in the order of `changes.files`.
+/// Hands every staged file of `changes` to `visit`, with a state of its own per worker from
+/// `init` (a scanner clone): the files [`read_ahead`] read (a few), on the calling thread,
+/// or else (many) each loaded and visited in parallel. The results are in the order of
+/// `changes.files`.
 pub(crate) fn load_each<S, T: Send>(
     repo: gix::Repository,
     changes: &Staged,
-    (read, max_file_size): (Option<Vec<Loaded>>, u64),
+    read: Option<Vec<Loaded>>,
+    max_file_size: u64,
     init: impl Fn() -> S + Sync + Send,
     visit: impl Fn(&mut S, &StagedFile, Loaded) -> T + Sync + Send,
 ) -> Vec<T> {
@@ -211,14 +212,6 @@ pub(crate) fn load_each<S, T: Send>(
             .iter()
             .zip(read)
             .map(|(file, loaded)| visit(&mut state, file, loaded))
-            .collect();
-    }
-    if changes.files.len() <= SEQUENTIAL_FILES {
-        let mut state = init();
-        return changes
-            .files
-            .iter()
-            .map(|file| visit(&mut state, file, load(&repo, file, max_file_size)))
             .collect();
     }
     let shared = repo.into_sync();
