@@ -10,7 +10,8 @@ pub(crate) mod spec;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use crate::error::{Error, Reason, Result};
 use crate::finding::Confidence;
@@ -232,9 +233,30 @@ fn repository_config(root: &Path) -> Result<Option<PathBuf>> {
 }
 
 /// The built-in catalog alone, as scans use it: the rules without their examples, whose
-/// texts a scanner takes from `BUILTIN_EXAMPLE_TEXTS`.
+/// texts a scanner takes from `BUILTIN_EXAMPLE_TEXTS`. Parsed here, or taken from the thread
+/// that [`prefetch_builtin`] started.
 pub fn builtin() -> Result<Config> {
-    builtin_from(BUILTIN_RULES_LEAN_JSON)
+    let prefetched = PREFETCHED.lock().ok().and_then(|mut slot| slot.take());
+    match prefetched {
+        Some(parsing) => parsing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        None => builtin_from(BUILTIN_RULES_LEAN_JSON),
+    }
+}
+
+/// The built-in catalog being parsed on a thread of its own, for [`builtin`] to take.
+static PREFETCHED: Mutex<Option<JoinHandle<Result<Config>>>> = Mutex::new(None);
+
+/// Starts parsing the built-in catalog on another thread, for a command that has other work
+/// to do before it needs the rules: the pre-commit hook opens the repository meanwhile, and
+/// parsing is most of its start-up. The next [`builtin`] takes the result.
+pub fn prefetch_builtin() {
+    if let Ok(mut slot) = PREFETCHED.lock() {
+        if slot.is_none() {
+            *slot = Some(std::thread::spawn(|| builtin_from(BUILTIN_RULES_LEAN_JSON)));
+        }
+    }
 }
 
 /// The built-in catalog with every rule's examples and counterexamples, for checking the rules
