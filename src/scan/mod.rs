@@ -37,6 +37,7 @@ pub(crate) mod rule;
 mod sample_config;
 mod shapes;
 mod signals;
+mod stretch;
 pub(crate) mod text_runs;
 pub(crate) mod usage;
 mod verdict;
