@@ -7,6 +7,7 @@
 //! the stage that kept or dropped it, so a user can always ask why.
 
 pub(crate) mod allow;
+mod anchor;
 mod bip39;
 pub(crate) mod checksum;
 pub(crate) mod context;
@@ -37,6 +38,7 @@ pub(crate) mod rule;
 mod sample_config;
 mod shapes;
 mod signals;
+mod stretch;
 pub(crate) mod text_runs;
 pub(crate) mod usage;
 mod verdict;

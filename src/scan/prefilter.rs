@@ -17,6 +17,8 @@ pub struct Prefilter {
     table: KeywordTable,
     /// `rules_of[pattern]`: indices of the rules that list that keyword.
     rules_of: Vec<Vec<usize>>,
+    /// `patterns_of[rule]`: the patterns of the rule's keywords, each once.
+    patterns_of: Vec<Vec<usize>>,
     /// `is_trigger[pattern]`: the keyword is one of the layers' trigger words.
     is_trigger: Vec<bool>,
     /// Rules with no keywords.
@@ -28,7 +30,9 @@ pub struct Prefilter {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidates {
     rules: Vec<u64>,
-    /// Every keyword hit: its start (byte offset) and keyword (pattern index).
+    /// Every keyword hit, as its keyword (pattern index) and start (byte offset), grouped by
+    /// keyword and in order of start within a keyword, so that a rule reads its own
+    /// keywords' hits without filtering everyone's.
     hits: Vec<(usize, usize)>,
     /// The starts of the hits of layer trigger words.
     triggers: Vec<usize>,
@@ -66,10 +70,10 @@ impl Candidates {
     }
 
     /// Where the layers should read: the byte offsets of every keyword hit, and of the
-    /// hits of layer trigger words alone, in the order found.
+    /// hits of layer trigger words alone, in no particular order.
     pub(crate) fn layer_hits(&self) -> LayerHits {
         LayerHits {
-            keywords: self.hits.iter().map(|&(start, _)| start).collect(),
+            keywords: self.hits.iter().map(|&(_, start)| start).collect(),
             triggers: self.triggers.clone(),
         }
     }
@@ -97,6 +101,12 @@ impl Prefilter {
                 }
             }
         }
+        let mut patterns_of: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+        for (pattern, rules) in rules_of.iter().enumerate() {
+            rules
+                .iter()
+                .for_each(|&rule| patterns_of[rule].push(pattern));
+        }
         // The layers' trigger words ride along: their hits tell the layers where to read,
         // and make no rule a candidate.
         let mut is_trigger = vec![false; keywords.len()];
@@ -114,6 +124,7 @@ impl Prefilter {
             table: KeywordTable::new(&keywords),
             keywords,
             rules_of,
+            patterns_of,
             is_trigger,
             always,
             rule_count: rules.len(),
@@ -128,7 +139,7 @@ impl Prefilter {
         }
         let mut seen_pattern = vec![false; self.rules_of.len()];
         let record = |start: usize, pattern: usize| {
-            found.hits.push((start, pattern));
+            found.hits.push((pattern, start));
             if self.is_trigger[pattern] {
                 found.triggers.push(start);
             }
@@ -139,6 +150,7 @@ impl Prefilter {
             }
         };
         self.table.for_each_hit(bytes, record);
+        found.hits.sort_unstable();
         found
     }
 
@@ -150,11 +162,18 @@ impl Prefilter {
     /// Where the keywords of `rule` occur (start and end byte offsets), in the chunk that
     /// `candidates` were picked from.
     pub(crate) fn keyword_hits(&self, candidates: &Candidates, rule: usize) -> Vec<(usize, usize)> {
-        candidates
-            .hits
-            .iter()
-            .filter(|&&(_, pattern)| self.rules_of[pattern].contains(&rule))
-            .map(|&(start, pattern)| (start, start + self.keywords[pattern].len()))
-            .collect()
+        let hits = &candidates.hits;
+        let mut found = Vec::new();
+        for &pattern in &self.patterns_of[rule] {
+            let first = hits.partition_point(|&(p, _)| p < pattern);
+            let len = self.keywords[pattern].len();
+            found.extend(
+                hits[first..]
+                    .iter()
+                    .take_while(|&&(p, _)| p == pattern)
+                    .map(|&(_, start)| (start, start + len)),
+            );
+        }
+        found
     }
 }

@@ -15,6 +15,8 @@ use std::ops::Range;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
+use super::stretch::Stretch;
+
 /// Above this budget a window is too wide to pay: the rule is searched over the whole chunk.
 const MAX_BUDGET: usize = 4096;
 
@@ -28,6 +30,8 @@ pub struct Reach {
     budget: usize,
     /// `stretch[b]`: byte `b` can be matched by an unbounded repetition.
     stretch: Box<[bool; 256]>,
+    /// The same set, in the form the walks test fastest.
+    walker: Stretch,
 }
 
 impl Reach {
@@ -36,10 +40,8 @@ impl Reach {
     pub fn of(hir: &Hir) -> Option<Reach> {
         let mut stretch = [false; 256];
         let budget = budget(hir, &mut stretch)?;
-        (budget <= MAX_BUDGET && stretch.iter().any(|&s| !s)).then(|| Reach {
-            budget,
-            stretch: Box::new(stretch),
-        })
+        (budget <= MAX_BUDGET && stretch.iter().any(|&s| !s))
+            .then(|| Reach::from_parts(budget, stretch))
     }
 
     /// The budget and the stretch set (`stretch[b]`: byte `b` can be matched by an unbounded
@@ -52,6 +54,7 @@ impl Reach {
     pub fn from_parts(budget: usize, stretch: [bool; 256]) -> Reach {
         Reach {
             budget,
+            walker: Stretch::new(&stretch),
             stretch: Box::new(stretch),
         }
     }
@@ -124,30 +127,12 @@ impl Reach {
     /// The earliest offset a match holding a keyword at `at` can start at, or `floor` if
     /// that is earlier.
     fn walk_back(&self, bytes: &[u8], at: usize, floor: usize) -> usize {
-        let mut outside = 0;
-        for offset in (floor..at).rev() {
-            if !self.stretch[usize::from(bytes[offset])] {
-                outside += 1;
-                if outside > self.budget {
-                    return offset + 1;
-                }
-            }
-        }
-        floor.min(at)
+        self.walker.walk_back(bytes, at, floor, self.budget)
     }
 
     /// The latest offset a match holding a keyword that ends at `at` can end at.
     fn walk_forward(&self, bytes: &[u8], at: usize) -> usize {
-        let mut outside = 0;
-        for (offset, &byte) in bytes.iter().enumerate().skip(at) {
-            if !self.stretch[usize::from(byte)] {
-                outside += 1;
-                if outside > self.budget {
-                    return offset;
-                }
-            }
-        }
-        bytes.len()
+        self.walker.walk_forward(bytes, at, self.budget)
     }
 }
 
