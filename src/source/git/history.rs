@@ -14,6 +14,7 @@ use gix::hash::ObjectId;
 use gix::objs::TreeRefIter;
 use rayon::prelude::*;
 
+use super::commit_headers;
 use crate::error::Result;
 use crate::scan::allow::one_line;
 
@@ -51,28 +52,45 @@ const COMMITS_PER_PASS: usize = 4096;
 /// A commit in `boundary` (a shallow clone's boundary, whose parents are not in the
 /// repository) is diffed against the empty tree, like a root commit. After a signal the
 /// workers stop and the result is partial: callers check [`crate::interrupt`] before using it.
+///
+/// The commits are diffed newest first by commit time, not in the order given (a walk from
+/// many tips interleaves distant eras): `git repack` stores a tree as a delta of a
+/// neighbouring version of itself, so consecutive diffs read trees whose delta bases the
+/// worker has just decoded and still holds in its cache, instead of decoding whole chains.
 pub(crate) fn introduced(
     repo: &gix::Repository,
     commits: &[ObjectId],
     boundary: &HashSet<ObjectId>,
 ) -> Result<Introduced> {
     let mut out = Introduced::default();
+    let mut failed: Vec<(u32, Failure)> = Vec::new();
+    let headers = {
+        let store = super::fresh_store(repo)?;
+        commit_headers::read(&store, commits)
+    };
+    if crate::interrupt::requested() {
+        return Ok(out);
+    }
+    let trees: HashMap<ObjectId, ObjectId> = commits
+        .iter()
+        .zip(&headers)
+        .filter_map(|(&id, header)| Some((id, header.as_ref().ok()?.tree)))
+        .collect();
+    let order = diff_order(&headers, &mut failed);
     let mut paths: HashMap<BString, Arc<str>> = HashMap::new();
-    for (pass, chunk) in commits.chunks(COMMITS_PER_PASS).enumerate() {
+    for chunk in order.chunks(COMMITS_PER_PASS) {
         if crate::interrupt::requested() {
             break;
         }
         let store = super::fresh_store(repo)?;
-        let first = (pass * COMMITS_PER_PASS) as u32;
         let per_commit: Vec<(u32, Result<Vec<Change>, Failure>)> = chunk
             .par_iter()
-            .enumerate()
             .map_init(
                 || Differ::new(&store),
-                |differ, (at, &id)| {
+                |differ, &(at, header)| {
                     (!crate::interrupt::requested()).then(|| {
-                        let changes = differ.changes(id, boundary.contains(&id));
-                        (first + at as u32, changes)
+                        let as_root = boundary.contains(&commits[at as usize]);
+                        (at, differ.changes(header, &trees, as_root))
                     })
                 },
             )
@@ -81,11 +99,34 @@ pub(crate) fn introduced(
         for (commit, changes) in per_commit {
             match changes {
                 Ok(changes) => out.add(commit, changes, &mut paths),
-                Err(failure) => out.unreadable.push(failure),
+                Err(failure) => failed.push((commit, failure)),
             }
         }
     }
+    // Listed in the order of `commits`, as if they had been diffed in that order.
+    for intros in out.blobs.values_mut() {
+        intros.sort_by_key(|intro| intro.commit);
+    }
+    failed.sort_by_key(|(commit, _)| *commit);
+    out.unreadable = failed.into_iter().map(|(_, failure)| failure).collect();
     Ok(out)
+}
+
+/// The commits whose header was read, by index, newest first (ties in index order); the
+/// others go to `failed`.
+fn diff_order<'a>(
+    headers: &'a [Result<commit_headers::Header, Failure>],
+    failed: &mut Vec<(u32, Failure)>,
+) -> Vec<(u32, &'a commit_headers::Header)> {
+    let mut order = Vec::with_capacity(headers.len());
+    for (at, header) in headers.iter().enumerate() {
+        match header {
+            Ok(header) => order.push((at as u32, header)),
+            Err(failure) => failed.push((at as u32, failure.clone())),
+        }
+    }
+    order.sort_by_key(|&(at, header)| (std::cmp::Reverse(header.time), at));
+    order
 }
 
 impl Introduced {
@@ -136,10 +177,21 @@ impl Differ {
         }
     }
 
-    /// The blobs `id` introduces, or the object that could not be read and why. With
-    /// `as_root`, the parents are not read and the whole tree counts as introduced.
-    fn changes(&mut self, id: ObjectId, as_root: bool) -> Result<Vec<Change>, Failure> {
-        let (tree, parent_trees) = self.trees(id, as_root)?;
+    /// The blobs the commit of `header` introduces, or the object that could not be read and
+    /// why. `trees` holds the tree of each commit already read; with `as_root`, the parents
+    /// are not read and the whole tree counts as introduced.
+    fn changes(
+        &mut self,
+        header: &commit_headers::Header,
+        trees: &HashMap<ObjectId, ObjectId>,
+        as_root: bool,
+    ) -> Result<Vec<Change>, Failure> {
+        let tree = header.tree;
+        let parent_trees = if as_root {
+            Vec::new()
+        } else {
+            self.parent_trees(&header.parents, trees)?
+        };
         let Some((first, rest)) = parent_trees.split_first() else {
             let all = self.diff(None, tree)?;
             return Ok(all
@@ -180,28 +232,26 @@ impl Differ {
             .collect())
     }
 
-    /// The tree of commit `id` and the trees of its parents (none with `as_root`), in
-    /// parent order.
-    fn trees(&self, id: ObjectId, as_root: bool) -> Result<(ObjectId, Vec<ObjectId>), Failure> {
-        let commit = self.repo.find_commit(id).map_err(|e| failure(id, e))?;
-        let tree = commit.tree_id().map_err(|e| failure(id, e))?.detach();
-        let mut parent_trees = Vec::new();
-        if as_root {
-            return Ok((tree, parent_trees));
-        }
-        for parent in commit.parent_ids().map(|p| p.detach()) {
-            let parent_commit = self
-                .repo
-                .find_commit(parent)
-                .map_err(|e| failure(parent, e))?;
-            parent_trees.push(
-                parent_commit
-                    .tree_id()
-                    .map_err(|e| failure(parent, e))?
-                    .detach(),
-            );
-        }
-        Ok((tree, parent_trees))
+    /// The trees of `parents`, in parent order: from `trees` where the walk read them, read
+    /// here otherwise (a parent outside a range).
+    fn parent_trees(
+        &self,
+        parents: &[ObjectId],
+        trees: &HashMap<ObjectId, ObjectId>,
+    ) -> Result<Vec<ObjectId>, Failure> {
+        parents
+            .iter()
+            .map(|&parent| match trees.get(&parent) {
+                Some(&tree) => Ok(tree),
+                None => {
+                    let commit = self
+                        .repo
+                        .find_commit(parent)
+                        .map_err(|e| failure(parent, e))?;
+                    Ok(commit.tree_id().map_err(|e| failure(parent, e))?.detach())
+                }
+            })
+            .collect()
     }
 
     /// Blobs (regular or executable files) that differ in `new` from `old`, by path, with

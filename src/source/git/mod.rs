@@ -7,6 +7,7 @@ pub(crate) mod attribution;
 pub(crate) mod audit;
 pub(crate) mod blobs;
 mod cache_tree;
+mod commit_headers;
 pub(crate) mod history;
 pub(crate) mod pack_headers;
 pub mod pack_plan;
