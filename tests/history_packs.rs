@@ -167,3 +167,64 @@ fn assert_decodes_the_same(work: &Path, blobs: &HashSet<ObjectId>) {
         assert_eq!(bytes, want, "{id}");
     }
 }
+
+/// Trees in deep delta chains (the diffs resolve them with their own reader and base
+/// cache) must give the introductions that loose trees give: nested directories edited by
+/// many commits, a side branch merged with a resolution that adds a secret, a secret moved
+/// to another directory, removed and added again.
+#[test]
+fn trees_stored_as_deep_deltas_give_the_same_introductions_as_loose_trees() {
+    let repo = Repo::new();
+    for n in 0..40 {
+        for dir in ["src", "src/net", "src/net/http", "docs"] {
+            repo.write(
+                &format!("{dir}/file_{}.txt", n % 5),
+                format!("version {n} of {dir}\n"),
+            );
+        }
+        if n == 12 {
+            repo.write(
+                "src/net/http/auth.rs",
+                format!("const T: &str = \"{}\";\n", token()),
+            );
+        }
+        if n == 20 {
+            repo.git(&["mv", "src/net/http/auth.rs", "docs/auth.rs"]);
+        }
+        if n == 25 {
+            repo.git(&["rm", "-q", "docs/auth.rs"]);
+        }
+        if n == 30 {
+            repo.write(
+                "src/net/auth.rs",
+                format!("const T: &str = \"{}\";\n", token()),
+            );
+        }
+        repo.commit(&format!("change {n}"));
+    }
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write("src/net/settings.ini", "port = 2\n");
+    repo.commit("side change");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("src/net/settings.ini", "port = 3\n");
+    repo.commit("main change");
+    let merge = repo.git_output(&["merge", "-q", "side"]);
+    assert!(!merge.status.success(), "the merge must conflict");
+    repo.write(
+        "src/net/settings.ini",
+        format!("port = 4\ntoken = {}\n", token()),
+    );
+    let merged = repo.commit("merge side");
+
+    let (code, loose) = scan(&repo, &[]);
+    assert_eq!(code, 1);
+    assert!(
+        loose
+            .iter()
+            .any(|(commit, path, _)| *commit == merged && path == "src/net/settings.ini"),
+        "{loose:?}"
+    );
+    assert!(loose.len() >= 4, "{loose:?}");
+    repo.git(&["repack", "-adfq", "--window=50", "--depth=50"]);
+    assert_eq!(scan(&repo, &[]), (1, loose));
+}

@@ -7,6 +7,8 @@ pub(crate) mod attribution;
 pub(crate) mod audit;
 pub(crate) mod blobs;
 mod cache_tree;
+mod commit_headers;
+mod delta;
 pub(crate) mod history;
 pub(crate) mod pack_headers;
 pub mod pack_plan;
@@ -16,6 +18,7 @@ pub(crate) mod repo;
 pub(crate) use repo::shared;
 pub(crate) mod shallow;
 pub(crate) mod staged;
+mod tree_reader;
 pub(crate) mod walk;
 
 use std::path::Path;

@@ -58,7 +58,7 @@ where
     let wanted_set: HashSet<ObjectId> = wanted.iter().copied().collect();
     let seen = Mutex::new(HashSet::with_capacity(wanted.len()));
     let local = repo.to_thread_local();
-    for index in pack_indices(&local) {
+    for index in pack_indices(local.objects.store_ref().path()) {
         if seen.lock().map_or(0, |s| s.len()) == wanted.len() || interrupt::requested() {
             break;
         }
@@ -146,9 +146,10 @@ pub(crate) fn decode_to_map(
     (decoded.into_inner().unwrap_or_default(), undecoded)
 }
 
-/// The `.idx` files of the repository's own packs, sorted for reproducible runs.
-fn pack_indices(repo: &gix::Repository) -> Vec<PathBuf> {
-    let dir = repo.objects.store_ref().path().join("pack");
+/// The `.idx` files of the packs in the object directory `objects_dir`, sorted for
+/// reproducible runs.
+pub(crate) fn pack_indices(objects_dir: &Path) -> Vec<PathBuf> {
+    let dir = objects_dir.join("pack");
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
     };

@@ -14,6 +14,7 @@ use gix::objs::TreeRefIter;
 use rayon::prelude::*;
 
 use crate::source::git::blobs;
+use crate::source::git::tree_reader::TreeReader;
 
 /// A commit holding a blob of interest at a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +65,9 @@ type Found = Arc<Vec<(u32, ObjectId)>>;
 /// Memoised lookups for one worker.
 struct Walker<'a> {
     repo: gix::Repository,
+    /// Reads the trees, with their delta bases kept; replaced every [`COMMITS_PER_PASS`]
+    /// commits so that the pack pages it touched leave memory.
+    trees: TreeReader<gix::OdbHandle>,
     nodes: &'a [Node],
     wanted: &'a HashSet<ObjectId>,
     memo: HashMap<(ObjectId, usize), Found>,
@@ -80,6 +84,23 @@ const MAX_MEMO: usize = 1 << 20;
 /// history diffs do, made this walk 1.5-2 times slower.)
 const PACK_CACHE_BYTES: usize = 4 << 20;
 
+/// Bytes of decoded trees each worker's [`TreeReader`] keeps.
+const TREE_CACHE_BYTES: usize = 8 << 20;
+
+/// Commits a worker walks with one [`TreeReader`]: every tree page it touches stays resident
+/// until the reader is dropped, and curl's trees are spread through its whole pack.
+const COMMITS_PER_PASS: usize = 2048;
+
+/// A tree reader over the packs of `repo` that falls back to `repo`'s object store.
+fn tree_reader(repo: &gix::Repository) -> TreeReader<gix::OdbHandle> {
+    TreeReader::new(
+        repo.objects.store_ref().path().to_owned(),
+        repo.object_hash(),
+        repo.objects.clone(),
+        TREE_CACHE_BYTES,
+    )
+}
+
 impl Walker<'_> {
     fn below(&mut self, tree: ObjectId, node: usize) -> Found {
         if let Some(found) = self.memo.get(&(tree, node)) {
@@ -87,8 +108,14 @@ impl Walker<'_> {
         }
         let mut found = Vec::new();
         let mut dirs = Vec::new();
-        if let Ok(object) = self.repo.find_object(tree) {
-            for entry in TreeRefIter::from_bytes(&object.data, tree.kind()).flatten() {
+        let mut data = Vec::new();
+        let read = self.trees.read_tree(&tree, &mut data)
+            || self.repo.find_object(tree).is_ok_and(|object| {
+                data = object.detach().data;
+                true
+            });
+        if read {
+            for entry in TreeRefIter::from_bytes(&data, tree.kind()).flatten() {
                 let Some(&(file, dir)) = self.nodes[node].names.get(entry.filename.as_bstr())
                 else {
                     continue;
@@ -140,8 +167,10 @@ pub(crate) fn holdings(
         .par_chunks(run)
         .enumerate()
         .flat_map_iter(|(chunk, ids)| {
+            let handle = blobs::worker_handle(repo, PACK_CACHE_BYTES, 0);
             let mut walker = Walker {
-                repo: blobs::worker_handle(repo, PACK_CACHE_BYTES, 16 << 20),
+                trees: tree_reader(&handle),
+                repo: handle,
                 nodes: &nodes,
                 wanted,
                 memo: HashMap::new(),
@@ -149,6 +178,9 @@ pub(crate) fn holdings(
             };
             let mut out = Vec::new();
             for (offset, &id) in ids.iter().enumerate() {
+                if offset > 0 && offset % COMMITS_PER_PASS == 0 {
+                    walker.trees = tree_reader(&walker.repo);
+                }
                 let Ok(tree) = walker.repo.find_commit(id).and_then(|c| c.tree_id()) else {
                     continue;
                 };
