@@ -186,6 +186,17 @@ fn a_password_hash_in_a_test_fixture_is_the_fixtures() {
         .as_deref(),
         Some("low")
     );
+    // Documentation's prose is enough: a hash is not a password, and one on a docs page is
+    // the page's example. Outside docs and tests, with nothing to say otherwise, it warns.
+    let prose = format!("An example hash (of ``password``) is ``{hash}``.\n");
+    assert_eq!(
+        confidence_of("docs/lib/bcrypt.rst", &prose, "password-hash"),
+        None
+    );
+    assert_eq!(
+        confidence_of("app/notes.txt", &prose, "password-hash").as_deref(),
+        Some("medium")
+    );
 }
 
 #[test]
