@@ -232,3 +232,37 @@ fn credentials_in_a_restructured_text_literal_block_are_examples() {
         Some("low")
     );
 }
+
+#[test]
+fn a_credential_deep_in_a_long_python_test_function_is_the_tests() {
+    let value = password_value();
+    let line = password_line(&value);
+    // Generated API tests hold one test of hundreds of lines of request bodies, past any
+    // fixed look-back for a test header.
+    let filler = "        self.step(\"westus\")\n".repeat(500);
+    let function = |name: &str| {
+        format!(
+            "import os\n\n\nclass SqlTests(MgmtTestCase):\n    def {name}(self, group):\n{filler}        {line}\n"
+        )
+    };
+    assert_eq!(
+        confidence_of(
+            "tests/test_sql.py",
+            &function("test_create"),
+            "generic-password"
+        ),
+        None
+    );
+    // At module level of the same test file only the path speaks: reported, low.
+    let module = format!("import os\n\n{}{line}\n", "step(\"westus\")\n".repeat(300));
+    assert_eq!(
+        confidence_of("tests/test_sql.py", &module, "generic-password").as_deref(),
+        Some("low")
+    );
+    // The same long function outside tests, in a class that is no test: reported.
+    let client = function("create").replace("SqlTests(MgmtTestCase)", "SqlClient");
+    assert_eq!(
+        confidence_of("app/sql.py", &client, "generic-password").as_deref(),
+        Some("medium")
+    );
+}

@@ -4,6 +4,10 @@
 //! Both are found by looking back from the line, within bounds, so the cost per line is
 //! fixed; `LineFacts` asks once per line.
 
+mod python;
+
+pub(super) use python::{scope as python_scope, Scope as PythonScope};
+
 use super::lines::Lines;
 
 /// How many lines back a test function's header is looked for.

@@ -219,7 +219,7 @@ impl Scanner {
         found.add_if(local, Signal::ExampleHost);
         // A test function counts only beside another signal: alone, a header such as
         // `describe(` far above a line says little.
-        found.add_if(facts.in_test_code(lines, line), Signal::TestCode);
+        found.add_if(facts.in_test_code(path, lines, line), Signal::TestCode);
         // Independent witnesses: where the file is, that it is a fixture, that a docstring
         // or sample configuration holds the line, that an example heading or marker
         // introduces it, a local host, a test function.

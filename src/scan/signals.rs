@@ -100,11 +100,11 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::SampleConfig,
     );
     signals.add_if(
-        facts.in_test_code(place.lines, place.line),
+        facts.in_test_code(place.path, place.lines, place.line),
         Signal::TestCode,
     );
     signals.add_if(
-        facts.in_test_class(place.lines, place.line),
+        facts.in_test_class(place.path, place.lines, place.line),
         Signal::TestClass,
     );
     signals.add_if(
