@@ -266,3 +266,19 @@ fn a_credential_deep_in_a_long_python_test_function_is_the_tests() {
         Some("medium")
     );
 }
+
+#[test]
+fn credentials_in_a_markdown_fence_are_examples() {
+    let line = password_line(&password_value());
+    let fenced = format!("# Setup\n\nConfigure it:\n\n```python\n{line}\n```\n");
+    assert_eq!(
+        confidence_of("README.md", &fenced, "generic-password"),
+        None
+    );
+    // After the fence closes, only the docs path speaks: reported, low.
+    let after = format!("# Setup\n\n```sh\nmake\n```\n\n{line}\n");
+    assert_eq!(
+        confidence_of("README.md", &after, "generic-password").as_deref(),
+        Some("low")
+    );
+}

@@ -24,6 +24,8 @@ pub(super) struct LineFacts {
     test_code: HashMap<u32, bool>,
     /// Whether a line sits in a test class, once asked.
     test_class: HashMap<u32, bool>,
+    /// The 1-based line ranges inside Markdown fences, once asked.
+    markdown_fences: Option<Vec<std::ops::RangeInclusive<u32>>>,
     /// The Python test definitions that enclose a line, once asked.
     python_scope: HashMap<u32, enclosing::PythonScope>,
     /// Whether a line sits in an example section, once asked.
@@ -75,9 +77,17 @@ impl LineFacts {
             .or_insert_with(|| enclosing::in_example_section(lines, line))
     }
 
-    /// True if the 1-based `line` of the file at `path` sits in a reStructuredText literal
-    /// block (see `enclosing::in_literal_block`).
+    /// True if the 1-based `line` of the file at `path` sits in a literal block of
+    /// documentation: a reStructuredText literal block (see `enclosing::in_literal_block`)
+    /// or a fenced code block of Markdown (see `enclosing::fenced_blocks`).
     pub(super) fn in_literal_block(&mut self, path: &str, lines: &Lines, line: u32) -> bool {
+        if enclosing::is_markdown(path) {
+            return self
+                .markdown_fences
+                .get_or_insert_with(|| enclosing::fenced_blocks(lines))
+                .iter()
+                .any(|block| block.contains(&line));
+        }
         enclosing::is_restructured_text(path)
             && *self
                 .literal_block
