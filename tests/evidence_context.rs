@@ -282,3 +282,27 @@ fn credentials_in_a_markdown_fence_are_examples() {
         Some("low")
     );
 }
+
+#[test]
+fn a_local_host_on_a_sibling_line_of_the_block_is_evidence() {
+    let line = password_line(&password_value());
+    let block = |host: &str| format!("[database]\nhost = {host}\nuser = app\n{line}\n");
+    // One signal (a development database): reported, low; beside a test path: not reported.
+    assert_eq!(
+        confidence_of("config/app.ini", &block("127.0.0.1"), "generic-password").as_deref(),
+        Some("low")
+    );
+    assert_eq!(
+        confidence_of("tests/app.ini", &block("127.0.0.1"), "generic-password"),
+        None
+    );
+    assert_eq!(
+        confidence_of(
+            "config/app.ini",
+            &block("db-7.corp-a3f1.net"),
+            "generic-password"
+        )
+        .as_deref(),
+        Some("medium")
+    );
+}
