@@ -186,6 +186,17 @@ fn a_password_hash_in_a_test_fixture_is_the_fixtures() {
         .as_deref(),
         Some("low")
     );
+    // Documentation's prose is enough: a hash is not a password, and one on a docs page is
+    // the page's example. Outside docs and tests, with nothing to say otherwise, it warns.
+    let prose = format!("An example hash (of ``password``) is ``{hash}``.\n");
+    assert_eq!(
+        confidence_of("docs/lib/bcrypt.rst", &prose, "password-hash"),
+        None
+    );
+    assert_eq!(
+        confidence_of("app/notes.txt", &prose, "password-hash").as_deref(),
+        Some("medium")
+    );
 }
 
 #[test]
@@ -219,5 +230,79 @@ fn credentials_in_a_restructured_text_literal_block_are_examples() {
     assert_eq!(
         confidence_of("docs/guide.rst", &prose, "generic-password").as_deref(),
         Some("low")
+    );
+}
+
+#[test]
+fn a_credential_deep_in_a_long_python_test_function_is_the_tests() {
+    let value = password_value();
+    let line = password_line(&value);
+    // Generated API tests hold one test of hundreds of lines of request bodies, past any
+    // fixed look-back for a test header.
+    let filler = "        self.step(\"westus\")\n".repeat(500);
+    let function = |name: &str| {
+        format!(
+            "import os\n\n\nclass SqlTests(MgmtTestCase):\n    def {name}(self, group):\n{filler}        {line}\n"
+        )
+    };
+    assert_eq!(
+        confidence_of(
+            "tests/test_sql.py",
+            &function("test_create"),
+            "generic-password"
+        ),
+        None
+    );
+    // At module level of the same test file only the path speaks: reported, low.
+    let module = format!("import os\n\n{}{line}\n", "step(\"westus\")\n".repeat(300));
+    assert_eq!(
+        confidence_of("tests/test_sql.py", &module, "generic-password").as_deref(),
+        Some("low")
+    );
+    // The same long function outside tests, in a class that is no test: reported.
+    let client = function("create").replace("SqlTests(MgmtTestCase)", "SqlClient");
+    assert_eq!(
+        confidence_of("app/sql.py", &client, "generic-password").as_deref(),
+        Some("medium")
+    );
+}
+
+#[test]
+fn credentials_in_a_markdown_fence_are_examples() {
+    let line = password_line(&password_value());
+    let fenced = format!("# Setup\n\nConfigure it:\n\n```python\n{line}\n```\n");
+    assert_eq!(
+        confidence_of("README.md", &fenced, "generic-password"),
+        None
+    );
+    // After the fence closes, only the docs path speaks: reported, low.
+    let after = format!("# Setup\n\n```sh\nmake\n```\n\n{line}\n");
+    assert_eq!(
+        confidence_of("README.md", &after, "generic-password").as_deref(),
+        Some("low")
+    );
+}
+
+#[test]
+fn a_local_host_on_a_sibling_line_of_the_block_is_evidence() {
+    let line = password_line(&password_value());
+    let block = |host: &str| format!("[database]\nhost = {host}\nuser = app\n{line}\n");
+    // One signal (a development database): reported, low; beside a test path: not reported.
+    assert_eq!(
+        confidence_of("config/app.ini", &block("127.0.0.1"), "generic-password").as_deref(),
+        Some("low")
+    );
+    assert_eq!(
+        confidence_of("tests/app.ini", &block("127.0.0.1"), "generic-password"),
+        None
+    );
+    assert_eq!(
+        confidence_of(
+            "config/app.ini",
+            &block("db-7.corp-a3f1.net"),
+            "generic-password"
+        )
+        .as_deref(),
+        Some("medium")
     );
 }

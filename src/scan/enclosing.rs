@@ -4,6 +4,12 @@
 //! Both are found by looking back from the line, within bounds, so the cost per line is
 //! fixed; `LineFacts` asks once per line.
 
+mod markdown;
+mod python;
+
+pub(super) use markdown::{fenced_blocks, is_markdown};
+pub(super) use python::{scope as python_scope, Scope as PythonScope};
+
 use super::lines::Lines;
 
 /// How many lines back a test function's header is looked for.

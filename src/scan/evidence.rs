@@ -50,9 +50,14 @@ pub enum Signal {
     /// The name the value is assigned to says it is a stand-in or a product's default
     /// (`DUMMY_SECRET`, `TEST_HASH`, `DEFAULT_PASSWORD`; see `signals::key_name`).
     StandInName,
+    /// The value is a password hash (`$6$…`, `$2b$…`, `{SSHA}…`): data about a password,
+    /// not the password. Beside another signal but a bare test path it decides (a hashing
+    /// library's documentation and fixtures print thousands); alone it says nothing, so a
+    /// `user:hash` line of a real shadow file keeps its confidence.
+    PasswordHash,
 }
 
-const ALL: [Signal; 15] = [
+const ALL: [Signal; 16] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -68,11 +73,12 @@ const ALL: [Signal; 15] = [
     Signal::CodeValue,
     Signal::SampleConfig,
     Signal::StandInName,
+    Signal::PasswordHash,
 ];
 
 impl Signal {
-    fn bit(self) -> u16 {
-        1 << (self as u16)
+    fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 
     /// A short phrase for `explain`.
@@ -95,13 +101,14 @@ impl Signal {
             Signal::CodeValue => "value is code (an identifier or expression), not a literal",
             Signal::SampleConfig => "commented line of a sample configuration (a file of comments only)",
             Signal::StandInName => "the name says test, dummy, example or default",
+            Signal::PasswordHash => "value is a password hash, not a password",
         }
     }
 }
 
 /// A set of [`Signal`]s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Signals(u16);
+pub struct Signals(u32);
 
 impl Signals {
     pub fn add(&mut self, signal: Signal) {
@@ -165,6 +172,17 @@ pub(crate) enum Weight {
 /// not typed): for such a value, where it sits (test, docs or fixture paths) counts once,
 /// since real secrets do get pasted into tests.
 pub(crate) fn weigh(signals: Signals, random: bool) -> Weight {
+    // A hash beside other evidence is that evidence's test vector or documented example;
+    // alone it keeps the rule's confidence (see `Signal::PasswordHash`). A test path alone
+    // lowers it, as it lowers anything: a hash beside test code may still be a real one.
+    if signals.has(Signal::PasswordHash) {
+        let others = signals.0 & !Signal::PasswordHash.bit();
+        return match others {
+            0 => Weight::None,
+            only if only == Signal::TestPath.bit() => Weight::Lower,
+            _ => Weight::Drop,
+        };
+    }
     let places = Signal::TestPath.bit() | Signal::DocsPath.bit() | Signal::FixtureFile.bit();
     let agreeing = if random {
         u32::from(signals.0 & places != 0) + (signals.0 & !places).count_ones()
@@ -223,6 +241,11 @@ mod tests {
             (&[SampleConfig], Weight::Drop),
             (&[StandInName], Weight::Lower),
             (&[StandInName, TestValue], Weight::Drop),
+            (&[PasswordHash], Weight::None),
+            (&[PasswordHash, TestPath], Weight::Lower),
+            (&[PasswordHash, TestPath, TestValue], Weight::Drop),
+            (&[PasswordHash, DocsPath], Weight::Drop),
+            (&[PasswordHash, StandInName], Weight::Drop),
         ];
         for &(signals, want) in cases {
             assert_eq!(weigh(set(signals), false), want, "{signals:?}");

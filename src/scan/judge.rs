@@ -144,12 +144,14 @@ impl Scanner {
         // and their tests print thousands. It weighs the same evidence as a generic
         // credential, and keeps its confidence where none speaks (a `user:hash` line).
         if rule.generic || rule.checksum == Some(Checksum::PasswordHash) {
-            let found = signals::gather(&place, facts);
+            let mut found = signals::gather(&place, facts);
             // A real password pasted into a test stays reported however many places say
-            // test; a hash is not a password, and in a test fixture it is the fixture's
-            // (whichever rule found it: `password: "$6$…"` is a generic rule's match too).
+            // test; a hash is not a password, and in a test fixture or documentation it is
+            // the fixture's or the example's (whichever rule found it: `password: "$6$…"` is
+            // a generic rule's match too).
             let value = &chunk.bytes[secret];
             let hash = Checksum::PasswordHash.judge(value, self.inner.now) == Validity::Valid;
+            found.add_if(hash, Signal::PasswordHash);
             let random = !hash && is_random(value);
             return match evidence::weigh(found, random) {
                 Weight::None => (Ok(confidence), Signals::default()),
@@ -217,7 +219,7 @@ impl Scanner {
         found.add_if(local, Signal::ExampleHost);
         // A test function counts only beside another signal: alone, a header such as
         // `describe(` far above a line says little.
-        found.add_if(facts.in_test_code(lines, line), Signal::TestCode);
+        found.add_if(facts.in_test_code(path, lines, line), Signal::TestCode);
         // Independent witnesses: where the file is, that it is a fixture, that a docstring
         // or sample configuration holds the line, that an example heading or marker
         // introduces it, a local host, a test function.

@@ -24,6 +24,10 @@ pub(super) struct LineFacts {
     test_code: HashMap<u32, bool>,
     /// Whether a line sits in a test class, once asked.
     test_class: HashMap<u32, bool>,
+    /// The 1-based line ranges inside Markdown fences, once asked.
+    markdown_fences: Option<Vec<std::ops::RangeInclusive<u32>>>,
+    /// The Python test definitions that enclose a line, once asked.
+    python_scope: HashMap<u32, enclosing::PythonScope>,
     /// Whether a line sits in an example section, once asked.
     example_section: HashMap<u32, bool>,
     /// Whether a line sits in a reStructuredText literal block, once asked.
@@ -73,9 +77,17 @@ impl LineFacts {
             .or_insert_with(|| enclosing::in_example_section(lines, line))
     }
 
-    /// True if the 1-based `line` of the file at `path` sits in a reStructuredText literal
-    /// block (see `enclosing::in_literal_block`).
+    /// True if the 1-based `line` of the file at `path` sits in a literal block of
+    /// documentation: a reStructuredText literal block (see `enclosing::in_literal_block`)
+    /// or a fenced code block of Markdown (see `enclosing::fenced_blocks`).
     pub(super) fn in_literal_block(&mut self, path: &str, lines: &Lines, line: u32) -> bool {
+        if enclosing::is_markdown(path) {
+            return self
+                .markdown_fences
+                .get_or_insert_with(|| enclosing::fenced_blocks(lines))
+                .iter()
+                .any(|block| block.contains(&line));
+        }
         enclosing::is_restructured_text(path)
             && *self
                 .literal_block
@@ -83,20 +95,35 @@ impl LineFacts {
                 .or_insert_with(|| enclosing::in_literal_block(lines, line))
     }
 
-    /// True if the 1-based `line` sits in a test function or test module.
-    pub(super) fn in_test_code(&mut self, lines: &Lines, line: u32) -> bool {
+    /// True if the 1-based `line` of the file at `path` sits in a test function or test
+    /// module: a test header within a fixed look-back, or, in Python, an enclosing `def
+    /// test…` however far up.
+    pub(super) fn in_test_code(&mut self, path: &str, lines: &Lines, line: u32) -> bool {
         *self
             .test_code
             .entry(line)
             .or_insert_with(|| enclosing::in_test_code(lines, line))
+            || self.python_scope(path, lines, line).test_function
     }
 
-    /// True if the 1-based `line` sits in a test class.
-    pub(super) fn in_test_class(&mut self, lines: &Lines, line: u32) -> bool {
+    /// True if the 1-based `line` of the file at `path` sits in a test class.
+    pub(super) fn in_test_class(&mut self, path: &str, lines: &Lines, line: u32) -> bool {
         *self
             .test_class
             .entry(line)
             .or_insert_with(|| enclosing::in_test_class(lines, line))
+            || self.python_scope(path, lines, line).test_class
+    }
+
+    /// The Python test definitions enclosing the 1-based `line`; none outside Python files.
+    fn python_scope(&mut self, path: &str, lines: &Lines, line: u32) -> enclosing::PythonScope {
+        if !(path.ends_with(".py") || path.ends_with(".pyi")) {
+            return enclosing::PythonScope::default();
+        }
+        *self
+            .python_scope
+            .entry(line)
+            .or_insert_with(|| enclosing::python_scope(lines, line))
     }
 
     /// The signals of the chunk's `path` (see `signals::path_signals`).

@@ -4,6 +4,8 @@
 //! It runs on every rule's secret, so it must never hide a real random token: each test here
 //! needs a word or a shape that random base62 or base64 text practically never has.
 
+mod keyboard;
+
 /// Keys that vendors print in their documentation; reporting them is noise.
 const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     b"AKIAIOSFODNN7EXAMPLE",
@@ -103,6 +105,7 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         || is_expression(secret)
         || names_a_credential(secret)
         || is_timestamp(secret)
+        || keyboard::is_keyboard_mash(secret)
 }
 
 /// Words that name a credential. A value made of short words, one of which is such a name

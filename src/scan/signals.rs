@@ -5,6 +5,7 @@
 //! minified JavaScript holding thousands of matches costs no more per match than a short one.
 
 mod key_name;
+mod sibling_host;
 mod value;
 
 use std::ops::Range;
@@ -73,9 +74,12 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     let mut around = window.clone();
     around[place.secret.start - start..own_end - start].fill(b' ');
     // A dotenv file is a deployment's environment: a local host there is where the
-    // deployment's database runs, not a sign of test data.
+    // deployment's database runs, not a sign of test data. The host may stand on the line
+    // or on a sibling line of the same block (`host: localhost` above `password: …`).
     signals.add_if(
-        super::context::names_local_host(&window) && !super::context::is_env_file(place.path),
+        (super::context::names_local_host(&window)
+            || sibling_host::sibling_names_local_host(place.lines, place.line))
+            && !super::context::is_env_file(place.path),
         Signal::ExampleHost,
     );
     signals.add_if(
@@ -100,11 +104,11 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::SampleConfig,
     );
     signals.add_if(
-        facts.in_test_code(place.lines, place.line),
+        facts.in_test_code(place.path, place.lines, place.line),
         Signal::TestCode,
     );
     signals.add_if(
-        facts.in_test_class(place.lines, place.line),
+        facts.in_test_class(place.path, place.lines, place.line),
         Signal::TestClass,
     );
     signals.add_if(

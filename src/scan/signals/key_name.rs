@@ -168,6 +168,13 @@ pub(super) fn names_not_holds(bytes: &[u8], line: &Range<usize>, secret: &Range<
         .is_some_and(|last| NAMING_WORDS.contains(&last.as_str()))
         || words.iter().any(|w| OTHER_WORDS.contains(&w.as_str()))
         || is_request_token(&words)
+        || is_next_token(&words)
+}
+
+/// True if a name is `next token` (`NextToken`, `next_token`): the opaque cursor a paginated
+/// API returns for the next page (every AWS list call, and many others); it grants nothing.
+fn is_next_token(words: &[String]) -> bool {
+    matches!(words, [next, token] if next == "next" && token == "token")
 }
 
 /// Words of a name that say its value is a stand-in or a product's published default:
@@ -329,6 +336,11 @@ mod tests {
             "idempotency_token = \"Xk29fQpL7wzR\"",
             "Xk29fQpL7wzR"
         ));
+        assert!(names(
+            "        \"NextToken\": \"Xk29fQpL7wzR/jVBCG=\",",
+            "Xk29fQpL7wzR/jVBCG="
+        ));
+        assert!(names("<nextToken>Xk29fQpL7wzR</nextToken>", "Xk29fQpL7wzR"));
         for held in [
             "db_password = \"Xk29fQpL7wzR\"",
             "\"client_secret\": \"Xk29fQpL7wzR\"",
@@ -339,6 +351,8 @@ mod tests {
             "password=\"Xk29fQpL7wzR\"",
             "request_signing_token = \"Xk29fQpL7wzR\"",
             "oauth_token_request = \"Xk29fQpL7wzR\"",
+            "next_access_token = \"Xk29fQpL7wzR\"",
+            "ContextToken = \"Xk29fQpL7wzR\"",
         ] {
             assert!(!names(held, "Xk29fQpL7wzR"), "{held}");
         }

@@ -1,7 +1,8 @@
 //! What a value's own shape says it is when it is data or code rather than a credential: a
 //! file path, a namespaced or dotted identifier, a lower-case `snake_case` or `kebab-case`
 //! name, a content hash or integrity string, or base64 that decodes to text, JSON, an image,
-//! a font, compressed data or `openssl enc` output (encrypted under a passphrase).
+//! a font, compressed data, `openssl enc` output (encrypted under a passphrase) or Basic
+//! credentials whose password is empty (`client-id:`).
 //! (`CamelCase` type names are not among them: random mixed-case letters form such names
 //! too often.)
 //!
@@ -164,6 +165,17 @@ fn decodes_to_data(value: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"Salted__") && bytes.len() >= 32 {
         return Some("base64 of data encrypted with a passphrase (openssl enc)");
     }
+    // `client-id:` with nothing after the colon: Basic credentials of a user or public
+    // OAuth client with an empty password, which prove nothing.
+    if let Some(user) = bytes.strip_suffix(b":") {
+        if user.len() >= 3
+            && user
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"._@-".contains(b))
+        {
+            return Some("base64 of a user name with an empty password");
+        }
+    }
     let printable = bytes
         .iter()
         .filter(|&&b| b.is_ascii_graphic() || b == b' ')
@@ -201,8 +213,10 @@ mod tests {
     fn data_shapes_are_told_from_credentials() {
         let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
         let json = b64("{\"alg\":\"none\"}");
+        let no_password = b64("public-cli-client:");
         let message = b64("you're not supposed to decode this!");
         let docker = b64("{\"auths\":{\"r.io\":{\"auth\":\"dTpw\"}}}");
+        let user_password = b64("public-cli-client:Xk29fQpL");
         let png =
             base64::engine::general_purpose::STANDARD.encode(b"\x89PNG\r\n\x1a\nrest of an image");
         let data: &[&str] = &[
@@ -222,6 +236,7 @@ mod tests {
             "[parameters(",
             json.as_str(),
             message.as_str(),
+            no_password.as_str(),
         ];
         for value in data {
             assert!(data_kind(value.as_bytes()).is_some(), "{value}");
@@ -251,6 +266,7 @@ mod tests {
             "[type=pass",
             "a.b",
             docker.as_str(),
+            user_password.as_str(),
         ];
         for value in credentials {
             assert_eq!(data_kind(value.as_bytes()), None, "{value}");
