@@ -306,3 +306,27 @@ fn a_local_host_on_a_sibling_line_of_the_block_is_evidence() {
         Some("medium")
     );
 }
+
+#[test]
+fn a_published_default_is_reported_low() {
+    let value = password_value();
+    let signature = format!("def auth(nodes, user=\"hacluster\", passwd=\"{value}\"):\n    pass\n");
+    assert_eq!(
+        confidence_of("salt/modules/pcs.py", &signature, "generic-password").as_deref(),
+        Some("low")
+    );
+    let call = format!("auth(nodes, user=\"hacluster\", passwd=\"{value}\")\n");
+    assert_eq!(
+        confidence_of("salt/modules/pcs.py", &call, "generic-password").as_deref(),
+        Some("medium")
+    );
+    let role = format!("ise_{}\n", password_line(&value).replace(" = ", ": "));
+    assert_eq!(
+        confidence_of("roles/deploy/defaults/main.yml", &role, "generic-password").as_deref(),
+        Some("low")
+    );
+    assert_eq!(
+        confidence_of("roles/deploy/vars/main.yml", &role, "generic-password").as_deref(),
+        Some("medium")
+    );
+}

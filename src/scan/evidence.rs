@@ -48,7 +48,9 @@ pub enum Signal {
     /// that sets nothing (see `sample_config`).
     SampleConfig,
     /// The name the value is assigned to says it is a stand-in or a product's default
-    /// (`DUMMY_SECRET`, `TEST_HASH`, `DEFAULT_PASSWORD`; see `signals::key_name`).
+    /// (`DUMMY_SECRET`, `TEST_HASH`, `DEFAULT_PASSWORD`; see `signals::key_name`), or the code
+    /// or layout says it is a published default (a `def` parameter's default, an Ansible
+    /// role's `defaults/`; see `signals::defaults`).
     StandInName,
     /// The value is a password hash (`$6$…`, `$2b$…`, `{SSHA}…`): data about a password,
     /// not the password. Beside another signal but a bare test path it decides (a hashing
@@ -100,7 +102,9 @@ impl Signal {
             Signal::NamingKey => "the key names a credential (its type, class, reference or parameter), not its value",
             Signal::CodeValue => "value is code (an identifier or expression), not a literal",
             Signal::SampleConfig => "commented line of a sample configuration (a file of comments only)",
-            Signal::StandInName => "the name says test, dummy, example or default",
+            Signal::StandInName => {
+                "the name says test, dummy, example or default, or the value is a published default"
+            }
             Signal::PasswordHash => "value is a password hash, not a password",
         }
     }

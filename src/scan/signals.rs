@@ -4,6 +4,7 @@
 //! Only text near the match is read (a window of [`WINDOW`] bytes each side), so a line of
 //! minified JavaScript holding thousands of matches costs no more per match than a short one.
 
+mod defaults;
 mod key_name;
 mod sibling_host;
 mod value;
@@ -124,7 +125,8 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::CodeValue,
     );
     signals.add_if(
-        key_name::names_stand_in(place.bytes, &span, &place.secret),
+        key_name::names_stand_in(place.bytes, &span, &place.secret)
+            || defaults::is_published_default(place.path, place.bytes, &span, &place.secret),
         Signal::StandInName,
     );
     signals.add_if(
