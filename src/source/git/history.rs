@@ -90,18 +90,25 @@ pub(crate) fn introduced(
             break;
         }
         let store = super::fresh_store(repo)?;
+        // A few long runs of neighbouring commits, each with one differ: rayon's `map_init`
+        // would start a differ, with a cold tree cache, for every piece it splits off.
+        let run = chunk
+            .len()
+            .div_ceil(2 * rayon::current_num_threads())
+            .max(1);
         let per_commit: Vec<(u32, Result<Vec<Change>, Failure>)> = chunk
-            .par_iter()
-            .map_init(
-                || Differ::new(&store),
-                |differ, &(at, header)| {
-                    (!crate::interrupt::requested()).then(|| {
-                        let as_root = boundary.contains(&commits[at as usize]);
-                        (at, differ.changes(header, &trees, as_root))
+            .par_chunks(run)
+            .flat_map_iter(|run| {
+                let mut differ = Differ::new(&store);
+                run.iter()
+                    .map_while(|&(at, header)| {
+                        (!crate::interrupt::requested()).then(|| {
+                            let as_root = boundary.contains(&commits[at as usize]);
+                            (at, differ.changes(header, &trees, as_root))
+                        })
                     })
-                },
-            )
-            .while_some()
+                    .collect::<Vec<_>>()
+            })
             .collect();
         for (commit, changes) in per_commit {
             match changes {
