@@ -143,8 +143,12 @@ impl Scanner {
         // A password hash is data about a password, not the password: hashing libraries
         // and their tests print thousands. It weighs the same evidence as a generic
         // credential, and keeps its confidence where none speaks (a `user:hash` line).
-        if rule.generic || rule.checksum == Some(Checksum::PasswordHash) {
+        // A JWT whose claims are an example's weighs the same evidence (see `jwt`).
+        let example_token = rule.checksum == Some(Checksum::Jwt)
+            && super::jwt::example_claims(&chunk.bytes[secret.clone()]);
+        if rule.generic || rule.checksum == Some(Checksum::PasswordHash) || example_token {
             let mut found = signals::gather(&place, facts);
+            found.add_if(example_token, Signal::ExampleToken);
             // A real password pasted into a test stays reported however many places say
             // test; a hash is not a password, and in a test fixture or documentation it is
             // the fixture's or the example's (whichever rule found it: `password: "$6$…"` is
