@@ -61,9 +61,13 @@ pub enum Signal {
     /// (see `jwt::example_claims`): made to show or test JWT handling. Alone it lowers the
     /// token; beside a test or docs path it decides.
     ExampleToken,
+    /// A signed URL past its own expiry (an Azure SAS's `se=`; see `sas`): it grants
+    /// nothing as it stands. Alone it lowers the finding; beside a test or docs path it
+    /// decides.
+    ExpiredSignature,
 }
 
-const ALL: [Signal; 17] = [
+const ALL: [Signal; 18] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -81,6 +85,7 @@ const ALL: [Signal; 17] = [
     Signal::StandInName,
     Signal::PasswordHash,
     Signal::ExampleToken,
+    Signal::ExpiredSignature,
 ];
 
 impl Signal {
@@ -114,6 +119,7 @@ impl Signal {
             Signal::ExampleToken => {
                 "the token's claims are a tutorial's or name a test or an example host"
             }
+            Signal::ExpiredSignature => "the signed URL is past its own expiry (se=)",
         }
     }
 }
@@ -261,6 +267,8 @@ mod tests {
             (&[ExampleToken], Weight::Lower),
             (&[ExampleToken, TestPath], Weight::Drop),
             (&[ExampleToken, DocsPath], Weight::Drop),
+            (&[ExpiredSignature], Weight::Lower),
+            (&[ExpiredSignature, TestPath], Weight::Drop),
         ];
         for &(signals, want) in cases {
             assert_eq!(weigh(set(signals), false), want, "{signals:?}");

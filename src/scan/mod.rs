@@ -35,6 +35,7 @@ pub(crate) mod prefilter;
 pub(crate) mod reach;
 pub(crate) mod rule;
 mod sample_config;
+mod sas;
 mod shapes;
 mod signals;
 pub(crate) mod text_runs;
