@@ -38,6 +38,9 @@ pub enum Checksum {
     /// A password hash in one of the encodings of `scan::hashes`: alphabet, segment lengths
     /// and cost parameters of its scheme.
     PasswordHash,
+    /// An Azure shared access signature: the signature alone cannot be checked offline, but
+    /// the query it sits in carries its expiry, weighed as evidence (see `sas`).
+    AzureSas,
 }
 
 /// What a validator says about a candidate.
@@ -55,7 +58,7 @@ pub enum Validity {
 impl Checksum {
     /// Every validator name a rule may use, for error messages.
     pub const NAMES: &'static str =
-        "github, npm, jwt, pypi, discord, pem, base58check, bip39, atlassian, password-hash";
+        "github, npm, jwt, pypi, discord, pem, base58check, bip39, atlassian, password-hash, azure-sas";
 
     /// Looks a validator up by the name used in rules files.
     pub fn from_name(name: &str) -> Option<Self> {
@@ -70,6 +73,7 @@ impl Checksum {
             "bip39" => Some(Checksum::Bip39),
             "atlassian" => Some(Checksum::Atlassian),
             "password-hash" => Some(Checksum::PasswordHash),
+            "azure-sas" => Some(Checksum::AzureSas),
             _ => None,
         }
     }
@@ -114,6 +118,7 @@ impl Checksum {
             Checksum::Base58Check => base58check_ok(secret),
             Checksum::Bip39 => super::bip39::mnemonic_ok(secret),
             Checksum::Atlassian => crc32_hex_tail_ok(secret),
+            Checksum::AzureSas => true,
         }
     }
 }

@@ -57,9 +57,17 @@ pub enum Signal {
     /// library's documentation and fixtures print thousands); alone it says nothing, so a
     /// `user:hash` line of a real shadow file keeps its confidence.
     PasswordHash,
+    /// A JSON Web Token whose claims are a tutorial's, name a test or an example host
+    /// (see `jwt::example_claims`): made to show or test JWT handling. Alone it lowers the
+    /// token; beside a test or docs path it decides.
+    ExampleToken,
+    /// A signed URL past its own expiry (an Azure SAS's `se=`; see `sas`): it grants
+    /// nothing as it stands. Alone it lowers the finding; beside a test or docs path it
+    /// decides.
+    ExpiredSignature,
 }
 
-const ALL: [Signal; 16] = [
+const ALL: [Signal; 18] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -76,6 +84,8 @@ const ALL: [Signal; 16] = [
     Signal::SampleConfig,
     Signal::StandInName,
     Signal::PasswordHash,
+    Signal::ExampleToken,
+    Signal::ExpiredSignature,
 ];
 
 impl Signal {
@@ -106,6 +116,10 @@ impl Signal {
                 "the name says test, dummy, example or default, or the value is a published default"
             }
             Signal::PasswordHash => "value is a password hash, not a password",
+            Signal::ExampleToken => {
+                "the token's claims are a tutorial's or name a test or an example host"
+            }
+            Signal::ExpiredSignature => "the signed URL is past its own expiry (se=)",
         }
     }
 }
@@ -250,6 +264,11 @@ mod tests {
             (&[PasswordHash, TestPath, TestValue], Weight::Drop),
             (&[PasswordHash, DocsPath], Weight::Drop),
             (&[PasswordHash, StandInName], Weight::Drop),
+            (&[ExampleToken], Weight::Lower),
+            (&[ExampleToken, TestPath], Weight::Drop),
+            (&[ExampleToken, DocsPath], Weight::Drop),
+            (&[ExpiredSignature], Weight::Lower),
+            (&[ExpiredSignature, TestPath], Weight::Drop),
         ];
         for &(signals, want) in cases {
             assert_eq!(weigh(set(signals), false), want, "{signals:?}");

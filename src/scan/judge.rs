@@ -17,6 +17,9 @@ use super::{context, encrypted, entropy, placeholder, signals, Scanner, Suppress
 use crate::chunk::Chunk;
 use crate::finding::Confidence;
 
+/// Bytes read on either side of a SAS match for its query's `se=` expiry.
+const SAS_WINDOW: usize = 2048;
+
 /// Where a rule's regex matched: the secret and the whole match, as byte ranges.
 pub(super) struct Matched {
     pub(super) secret: Range<usize>,
@@ -143,8 +146,33 @@ impl Scanner {
         // A password hash is data about a password, not the password: hashing libraries
         // and their tests print thousands. It weighs the same evidence as a generic
         // credential, and keeps its confidence where none speaks (a `user:hash` line).
-        if rule.generic || rule.checksum == Some(Checksum::PasswordHash) {
+        // A JWT whose claims are an example's weighs the same evidence (see `jwt`).
+        let example_token = rule.checksum == Some(Checksum::Jwt)
+            && super::jwt::example_claims(&chunk.bytes[secret.clone()]);
+        // So does a signed URL past its own expiry (see `sas`).
+        let expired_sas = rule.checksum == Some(Checksum::AzureSas) && {
+            // The query around the match, within its line and a bounded window of it.
+            let span = lines.span(line);
+            let from = whole.start.saturating_sub(SAS_WINDOW).max(span.start);
+            let to = whole
+                .end
+                .saturating_add(SAS_WINDOW)
+                .min(span.end)
+                .max(whole.end);
+            super::sas::expired(
+                &chunk.bytes[from..to],
+                whole.start - from..whole.end - from,
+                self.inner.now,
+            )
+        };
+        if rule.generic
+            || rule.checksum == Some(Checksum::PasswordHash)
+            || example_token
+            || expired_sas
+        {
             let mut found = signals::gather(&place, facts);
+            found.add_if(example_token, Signal::ExampleToken);
+            found.add_if(expired_sas, Signal::ExpiredSignature);
             // A real password pasted into a test stays reported however many places say
             // test; a hash is not a password, and in a test fixture or documentation it is
             // the fixture's or the example's (whichever rule found it: `password: "$6$…"` is

@@ -4,6 +4,10 @@
 //! when it is signed (its header names an algorithm other than `none` and its signature has
 //! the length that algorithm produces) and its own `exp` claim is not in the past. An expired
 //! or unsigned token is still reported, but low: it cannot be replayed as it stands.
+//!
+//! Its claims are evidence too (see [`example_claims`]): a token whose claims are the ones
+//! every tutorial prints, or that name a test or an example host, was made to show or test
+//! JWT handling, not issued to anyone.
 
 use base64::Engine;
 use serde_json::{Map, Value};
@@ -45,6 +49,47 @@ pub(crate) fn judge(token: &[u8], now: i64) -> Jwt {
     } else {
         Jwt::Inert
     }
+}
+
+/// Words that, as a whole word of a claim's name or value, say the token was made for a
+/// test or a document (`{"test":1234}`, `"aud":"test"`, PyJWT's `{"some":"payload"}`).
+const STAND_IN_WORDS: &[&str] = &[
+    "test", "tests", "testing", "example", "dummy", "fake", "mock", "sample", "payload",
+];
+
+/// True if the claims of `token` say it is a documented example or a test's token: the
+/// subject and name that JWT tutorials print (`"sub":"1234567890"` with `"name":"John
+/// Doe"`), a claim naming a loopback or documentation host (RFC 7519's own
+/// `"http://example.com/is_root"`, an `iss` of `localhost`), or a claim whose name or
+/// value is a stand-in word (`test`, `example`, `payload`). Issued tokens carry an
+/// issuer's real host and subject; a made-up one is what tests and documents sign.
+pub(crate) fn example_claims(token: &[u8]) -> bool {
+    let Some(claims) = token.split(|&b| b == b'.').nth(1).and_then(json_object) else {
+        return false;
+    };
+    let tutorial = claims.get("sub").and_then(Value::as_str) == Some("1234567890")
+        && claims.get("name").and_then(Value::as_str) == Some("John Doe");
+    tutorial
+        || claims.iter().any(|(name, value)| {
+            says_example(name) || value_strings(value).into_iter().any(says_example)
+        })
+}
+
+/// The strings a claim holds: itself, or the members of an array (`"aud": ["a", "b"]`).
+fn value_strings(value: &Value) -> Vec<&str> {
+    match value {
+        Value::String(text) => vec![text.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// True if `text` names a loopback or documentation host or holds a stand-in word.
+fn says_example(text: &str) -> bool {
+    super::context::names_local_host(text.as_bytes())
+        || text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| STAND_IN_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)))
 }
 
 /// Seconds since the Unix epoch, from the system clock (0 if it is set before 1970).
@@ -133,6 +178,34 @@ mod tests {
             assert_eq!(judge(jwt.as_bytes(), now), want, "{header} {claims} {len}");
         }
         assert_eq!(judge(b"eyJhbGciOi.not-json.abc", now), Jwt::Malformed);
+    }
+
+    #[test]
+    fn example_claims_are_told_from_issued_ones() {
+        let examples = [
+            r#"{"sub":"1234567890","name":"John Doe","iat":1516239022}"#,
+            r#"{"iss":"joe","exp":1300819380,"http://example.com/is_root":true}"#,
+            r#"{"iss":"http://localhost:8080/realms/dev","sub":"8f0c"}"#,
+            r#"{"test":1234}"#,
+            r#"{"aud":["api","test"],"sub":"42"}"#,
+            r#"{"some":"payload"}"#,
+            r#"{"sub":"svc@ci.example","exp":4102444800}"#,
+        ];
+        for claims in examples {
+            let jwt = token(r#"{"alg":"HS256"}"#, claims, 32);
+            assert!(example_claims(jwt.as_bytes()), "{claims}");
+        }
+        let issued = [
+            r#"{"sub":"1234567890","name":"Ada Lovelace"}"#,
+            r#"{"iss":"https://auth.acme-corp.io/","sub":"u_8f0c2b","aud":"billing-api"}"#,
+            r#"{"scope":"attestation latest","sub":"42"}"#,
+            r#"{"name":"John Doe","sub":"7"}"#,
+        ];
+        for claims in issued {
+            let jwt = token(r#"{"alg":"HS256"}"#, claims, 32);
+            assert!(!example_claims(jwt.as_bytes()), "{claims}");
+        }
+        assert!(!example_claims(b"eyJhbGciOi.not-json.abc"));
     }
 
     #[test]

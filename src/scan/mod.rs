@@ -36,6 +36,7 @@ pub(crate) mod prefilter;
 pub(crate) mod reach;
 pub(crate) mod rule;
 mod sample_config;
+mod sas;
 mod shapes;
 mod signals;
 mod stretch;

@@ -1,6 +1,7 @@
 //! What a value's own shape says it is when it is data or code rather than a credential: a
 //! file path, a namespaced or dotted identifier, a lower-case `snake_case` or `kebab-case`
-//! name, a content hash or integrity string, or base64 that decodes to text, JSON, an image,
+//! name, an icon name (`mdi:form-textbox-password`), a sentinel (a name wrapped in
+//! markers: `__**password_not_changed**__`), a content hash or integrity string, or base64 that decodes to text, JSON, an image,
 //! a font, compressed data, `openssl enc` output (encrypted under a passphrase) or Basic
 //! credentials whose password is empty (`client-id:`).
 //! (`CamelCase` type names are not among them: random mixed-case letters form such names
@@ -25,6 +26,10 @@ pub(super) fn data_kind(value: &[u8]) -> Option<&'static str> {
         Some("a namespaced or dotted identifier")
     } else if is_word_name(value) {
         Some("an identifier made of words")
+    } else if is_icon_name(value) {
+        Some("an icon name")
+    } else if is_sentinel(value) {
+        Some("a sentinel: a name wrapped in markers")
     } else if is_bracketed_expression(value) {
         Some("a selector or template expression")
     } else {
@@ -112,6 +117,38 @@ fn is_word_name(value: &[u8]) -> bool {
         .count();
     // Every part begins with letters: `pass_1234_x9` is a password's shape, not a name's.
     wordy >= 2 && words.iter().all(|w| w[0].is_ascii_lowercase())
+}
+
+/// `mdi:form-textbox-password`, `fa:key-solid`: an icon set's prefix (two to four
+/// lower-case letters) and a kebab-case name of letters (see [`is_word_name`]), as icon
+/// fonts and UI manifests name icons. Digits or a longer prefix (`admin:hunter2-pass`)
+/// read as a user and password.
+fn is_icon_name(value: &[u8]) -> bool {
+    let Some(colon) = value.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let (prefix, name) = (&value[..colon], &value[colon + 1..]);
+    (2..=4).contains(&prefix.len())
+        && prefix.iter().all(u8::is_ascii_lowercase)
+        && name.iter().all(|&b| b.is_ascii_lowercase() || b == b'-')
+        && is_word_name(name)
+}
+
+/// `__**password_not_changed**__`, `<<redacted-value>>`, `##no_secret##`: a name of words
+/// wrapped on both sides in at least two marker characters, a value code compares against
+/// to mean "unchanged" or "absent", never one typed as a password.
+fn is_sentinel(value: &[u8]) -> bool {
+    const MARKERS: &[u8] = b"_*<>#=~%";
+    let lead = value.iter().take_while(|b| MARKERS.contains(b)).count();
+    let trail = value
+        .iter()
+        .rev()
+        .take_while(|b| MARKERS.contains(b))
+        .count();
+    lead >= 2 && trail >= 2 && lead + trail < value.len() && {
+        let inner = &value[lead..value.len() - trail];
+        is_word_name(inner)
+    }
 }
 
 /// `[type=password]`, `[parameters('adminPassword')]`: a CSS attribute selector (a
@@ -234,6 +271,9 @@ mod tests {
             "[type=password]",
             "[parameters('adminPassword')]",
             "[parameters(",
+            "mdi:form-textbox-password",
+            "__**password_not_changed**__",
+            "<<redacted-value>>",
             json.as_str(),
             message.as_str(),
             no_password.as_str(),
@@ -265,6 +305,13 @@ mod tests {
             "[ab=c]",
             "[type=pass",
             "a.b",
+            "mdi:Xk29fQpL",
+            "admin:hunter2-pass",
+            "root:hunter2-pass",
+            "adminuser:correct-horse",
+            "__Xk29fQpL7w__",
+            "**secret_sauce",
+            "##Harbor-2024##",
             docker.as_str(),
             user_password.as_str(),
         ];
