@@ -6,6 +6,10 @@
 //! so an expired SAS grants nothing as it stands: it is a sample or a test's recording.
 //! See: issue 18.
 
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::Timestamp;
+
 /// True if the SAS query around `matched` on `line` (the `?…&sig=…` text it sits in,
 /// bounded by whitespace or quotes) has a signed expiry (`se=`) whose date is before the
 /// date of `now` (seconds since the Unix epoch).
@@ -20,11 +24,12 @@ pub(crate) fn expired(line: &[u8], matched: std::ops::Range<usize>, now: i64) ->
         .position(bound)
         .map_or(line.len(), |i| matched.end + i);
     let query = &line[start..end.max(start)];
-    signed_expiry(query).is_some_and(|days| days < now.div_euclid(86_400))
+    let today = Timestamp::from_second(now).map(|t| t.to_zoned(TimeZone::UTC).date());
+    signed_expiry(query).is_some_and(|day| today.is_ok_and(|today| day < today))
 }
 
-/// The day (days since the Unix epoch) of the first `se=YYYY-MM-DD` parameter in `query`.
-fn signed_expiry(query: &[u8]) -> Option<i64> {
+/// The date of the first `se=YYYY-MM-DD` parameter in `query`.
+fn signed_expiry(query: &[u8]) -> Option<Date> {
     let mut at = 0;
     while let Some(found) = memchr::memmem::find(&query[at..], b"se=") {
         let pos = at + found;
@@ -40,29 +45,9 @@ fn signed_expiry(query: &[u8]) -> Option<i64> {
     None
 }
 
-/// Days since the Unix epoch of `YYYY-MM-DD` (proleptic Gregorian), if it is a date.
-fn parse_date(text: &[u8]) -> Option<i64> {
-    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = &text[range];
-        part.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| part.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
-    };
-    if text.len() != 10 || text[4] != b'-' || text[7] != b'-' {
-        return None;
-    }
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Days from civil (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+/// The date `YYYY-MM-DD` (a real day of the proleptic Gregorian calendar), if it is one.
+fn parse_date(text: &[u8]) -> Option<Date> {
+    std::str::from_utf8(text).ok()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -109,7 +94,10 @@ mod tests {
         assert!(!expired(line, 0..line.len(), now));
         let amp = b"?sv=2021-06-08&amp;se=2023-12-20T22:54:52Z&amp;sig=abc";
         assert!(expired(amp, 0..amp.len(), now));
-        assert_eq!(parse_date(b"1970-01-01"), Some(0));
-        assert_eq!(parse_date(b"2000-03-01"), Some(11_017));
+        assert_eq!(
+            parse_date(b"2000-03-01"),
+            Some(jiff::civil::date(2000, 3, 1))
+        );
+        assert_eq!(parse_date(b"2023-02-29"), None);
     }
 }
