@@ -241,3 +241,68 @@ fn a_blob_over_the_size_limit_is_skipped_and_reported() {
     let (code, _) = audit_json(&repo, &repo.path(), &["--max-file-size", "1M"]);
     assert_eq!(code, 1);
 }
+
+/// A long packed history (trees stored as deep delta chains, more commits than a worker
+/// walks between two remappings of its packs): each secret is held by exactly the commits
+/// whose tree has it, across a removal and a re-adding.
+#[test]
+fn a_long_packed_history_counts_exactly_the_commits_holding_a_secret() {
+    use std::io::Write;
+    const COMMITS: usize = 1200;
+    let repo = Repo::new();
+    let secret = token();
+    let holds = |n: usize| (200..=450).contains(&n) || (900..=1100).contains(&n);
+    let mut stream = String::new();
+    for n in 1..=COMMITS {
+        let mut settings = format!("VERSION = {n}\n");
+        if holds(n) {
+            settings.push_str(&format!("TOKEN = \"{secret}\"\n"));
+        }
+        let other = format!("counter {}\n", n * 7);
+        stream.push_str(&format!(
+            "commit refs/heads/main\nmark :{n}\ncommitter Tester <tester@example.com> {} +0000\ndata 6\nstep {}\n",
+            1_600_000_000 + n * 60,
+            n % 10
+        ));
+        if n > 1 {
+            stream.push_str(&format!("from :{}\n", n - 1));
+        }
+        for (path, content) in [
+            ("src/app/config/settings.py", &settings),
+            ("src/other/count.txt", &other),
+        ] {
+            stream.push_str(&format!(
+                "M 100644 inline {path}\ndata {}\n{content}\n",
+                content.len()
+            ));
+        }
+    }
+    let mut child = common::command("git", &repo.path())
+        .args(["fast-import", "--quiet"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success(), "git fast-import failed");
+    repo.git(&["reset", "-q", "--hard", "main"]);
+    repo.pack();
+    let ids: Vec<String> = repo
+        .git(&["rev-list", "--reverse", "main"])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(ids.len(), COMMITS);
+
+    let (_, doc) = audit_json(&repo, &repo.path(), &[]);
+    let found = entry(&doc, &secret);
+    let holding = (1..=COMMITS).filter(|&n| holds(n)).count();
+    assert_eq!(found["commit_count"], holding, "{found:#}");
+    assert_eq!(found["first_commit"]["id"], ids[199].as_str());
+    assert_eq!(found["last_commit"]["id"], ids[1099].as_str());
+    assert_eq!(found["status"], "reachable", "{found:#}");
+}

@@ -178,7 +178,7 @@ impl Input<'_> {
         paths.dedup();
         let wanted: HashSet<ObjectId> = self.blob_findings.iter().map(|(id, _)| *id).collect();
         let mut held: HashMap<(ObjectId, &str), Vec<u32>> = HashMap::new();
-        for h in contains::holdings(self.repo, &self.graph.ids, &paths, &wanted) {
+        for h in contains::holdings(self.repo, &self.graph.trees, &paths, &wanted) {
             held.entry((h.blob, &paths[h.path as usize]))
                 .or_default()
                 .push(h.commit);

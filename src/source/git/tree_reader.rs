@@ -31,7 +31,8 @@ const MAX_CHAIN: usize = 10_000;
 
 /// One worker's tree reader over the repository's packs, falling back to `objects`.
 pub(crate) struct TreeReader<F> {
-    packs: Vec<(index::File, data::File)>,
+    /// Each pack's index path, and the pack mapped.
+    packs: Vec<(PathBuf, (index::File, data::File))>,
     objects: F,
     hash: gix::hash::Kind,
     state: RefCell<State>,
@@ -54,11 +55,8 @@ impl<F: gix::objs::Find> TreeReader<F> {
     ) -> Self {
         let packs = super::packs::pack_indices(&objects_dir)
             .into_iter()
-            .filter_map(|idx| {
-                let index = index::File::at(&idx, hash).ok()?;
-                let pack = data::File::at(idx.with_extension("pack"), hash).ok()?;
-                Some((index, pack))
-            })
+            .filter_map(|idx| Some((open(&idx, hash)?, idx)))
+            .map(|(pack, idx)| (idx, pack))
             .collect();
         TreeReader {
             packs,
@@ -69,6 +67,19 @@ impl<F: gix::objs::Find> TreeReader<F> {
                 inflate: Default::default(),
                 delta: Vec::new(),
             }),
+        }
+    }
+
+    /// Maps every pack afresh, keeping the objects decoded so far: each page of a mapping
+    /// that a read touched stays resident until the mapping goes, so a long walk that
+    /// calls this now and then holds only the pages of its recent reads. A pack that cannot
+    /// be mapped again keeps its old mapping (its content is the same: a pack's name is its
+    /// checksum).
+    pub(crate) fn remap(&mut self) {
+        for (idx, pack) in &mut self.packs {
+            if let Some(fresh) = open(idx, self.hash) {
+                *pack = fresh;
+            }
         }
     }
 
@@ -88,11 +99,11 @@ impl<F: gix::objs::Find> TreeReader<F> {
     /// The object `id` from the packs this reader resolves itself, or `None` to read it
     /// through gix.
     fn read_packed(&self, id: &oid) -> Option<(gix::object::Kind, Rc<[u8]>)> {
-        let (at, (index, _)) = self
+        let (at, (_, (index, _))) = self
             .packs
             .iter()
             .enumerate()
-            .find(|(_, (index, _))| index.lookup(id).is_some())?;
+            .find(|(_, (_, (index, _)))| index.lookup(id).is_some())?;
         let offset = index.pack_offset_at_index(index.lookup(id)?);
         let mut state = self.state.borrow_mut();
         self.resolve(&mut state, at, offset)
@@ -106,7 +117,7 @@ impl<F: gix::objs::Find> TreeReader<F> {
         at: usize,
         offset: u64,
     ) -> Option<(gix::object::Kind, Rc<[u8]>)> {
-        let (index, pack) = &self.packs[at];
+        let (_, (index, pack)) = &self.packs[at];
         let mut chain: Vec<data::Entry> = Vec::new();
         let mut cursor = offset;
         let (kind, mut object) = loop {
@@ -174,6 +185,13 @@ impl<F: gix::objs::Find> gix::objs::Find for TreeReader<F> {
             None => self.objects.try_find(id, buffer),
         }
     }
+}
+
+/// The index and data of the pack whose index is `idx`, mapped.
+fn open(idx: &std::path::Path, hash: gix::hash::Kind) -> Option<(index::File, data::File)> {
+    let index = index::File::at(idx, hash).ok()?;
+    let pack = data::File::at(idx.with_extension("pack"), hash).ok()?;
+    Some((index, pack))
 }
 
 /// A decoded object and when it was last used.

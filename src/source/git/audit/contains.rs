@@ -65,8 +65,8 @@ type Found = Arc<Vec<(u32, ObjectId)>>;
 /// Memoised lookups for one worker.
 struct Walker<'a> {
     repo: gix::Repository,
-    /// Reads the trees, with their delta bases kept; replaced every [`COMMITS_PER_PASS`]
-    /// commits so that the pack pages it touched leave memory.
+    /// Reads the trees, with their delta bases kept; its packs are mapped afresh every
+    /// [`COMMITS_PER_MAPPING`] commits so that the pack pages it touched leave memory.
     trees: TreeReader<gix::OdbHandle>,
     nodes: &'a [Node],
     wanted: &'a HashSet<ObjectId>,
@@ -87,9 +87,10 @@ const PACK_CACHE_BYTES: usize = 4 << 20;
 /// Bytes of decoded trees each worker's [`TreeReader`] keeps.
 const TREE_CACHE_BYTES: usize = 8 << 20;
 
-/// Commits a worker walks with one [`TreeReader`]: every tree page it touches stays resident
-/// until the reader is dropped, and curl's trees are spread through its whole pack.
-const COMMITS_PER_PASS: usize = 2048;
+/// Commits a worker walks between two remappings of its [`TreeReader`]'s packs: every page
+/// a read touches stays resident until the pack is unmapped, and a repository's trees are
+/// spread through its whole pack (with 2048, git/git's walk held ~170 MB of pack pages).
+const COMMITS_PER_MAPPING: usize = 256;
 
 /// A tree reader over the packs of `repo` that falls back to `repo`'s object store.
 fn tree_reader(repo: &gix::Repository) -> TreeReader<gix::OdbHandle> {
@@ -147,12 +148,12 @@ impl Walker<'_> {
     }
 }
 
-/// For every commit of `commits` and every path of `paths`, the blob at that path if it is
-/// one of `wanted`. Commits or trees that cannot be read hold nothing here; the inventory
-/// has already listed them.
+/// For every commit whose root tree is in `trees` and every path of `paths`, the blob at
+/// that path if it is one of `wanted`; a commit is its index in `trees`. Commits or trees
+/// that cannot be read hold nothing here; the inventory has already listed them.
 pub(crate) fn holdings(
     repo: &gix::ThreadSafeRepository,
-    commits: &[ObjectId],
+    trees: &[Option<ObjectId>],
     paths: &[Arc<str>],
     wanted: &HashSet<ObjectId>,
 ) -> Vec<Holding> {
@@ -162,11 +163,11 @@ pub(crate) fn holdings(
     let nodes = name_tree(paths);
     let threads = rayon::current_num_threads().max(1);
     // Contiguous runs of commits per worker: neighbours share subtrees, so the memo hits.
-    let run = commits.len().div_ceil(threads).max(1);
-    commits
+    let run = trees.len().div_ceil(threads).max(1);
+    trees
         .par_chunks(run)
         .enumerate()
-        .flat_map_iter(|(chunk, ids)| {
+        .flat_map_iter(|(chunk, roots)| {
             let handle = blobs::worker_handle(repo, PACK_CACHE_BYTES, 0);
             let mut walker = Walker {
                 trees: tree_reader(&handle),
@@ -177,15 +178,13 @@ pub(crate) fn holdings(
                 nothing: Found::default(),
             };
             let mut out = Vec::new();
-            for (offset, &id) in ids.iter().enumerate() {
-                if offset > 0 && offset % COMMITS_PER_PASS == 0 {
-                    walker.trees = tree_reader(&walker.repo);
+            for (offset, root) in roots.iter().enumerate() {
+                if offset > 0 && offset % COMMITS_PER_MAPPING == 0 {
+                    walker.trees.remap();
                 }
-                let Ok(tree) = walker.repo.find_commit(id).and_then(|c| c.tree_id()) else {
-                    continue;
-                };
+                let Some(root) = root else { continue };
                 let commit = (chunk * run + offset) as u32;
-                for &(path, blob) in walker.below(tree.detach(), 0).iter() {
+                for &(path, blob) in walker.below(*root, 0).iter() {
                     out.push(Holding { commit, path, blob });
                 }
             }

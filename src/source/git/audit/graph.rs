@@ -21,6 +21,8 @@ pub(crate) struct Graph {
     children: Vec<Vec<u32>>,
     /// Author time, seconds since the epoch (0 if unreadable).
     pub times: Vec<i64>,
+    /// Root tree of each commit (`None` if the commit is unreadable).
+    pub trees: Vec<Option<ObjectId>>,
     /// Commits with a parent that is not in the database (shallow boundaries, lost objects).
     pub incomplete: Vec<u32>,
     /// Where each walk starts: refs, reflog entries and dangling commits, by tip.
@@ -55,14 +57,16 @@ impl Graph {
         let mut parent_ids = Vec::with_capacity(read.len());
         for (at, result) in read.into_iter().enumerate() {
             match result {
-                Ok((parents, time)) => {
+                Ok((parents, time, tree)) => {
                     parent_ids.push(parents);
                     graph.times.push(time);
+                    graph.trees.push(Some(tree));
                 }
                 Err(reason) => {
                     problems.push((format!("commit {}", commits[at]), reason.to_string()));
                     parent_ids.push(Vec::new());
                     graph.times.push(0);
+                    graph.trees.push(None);
                 }
             }
         }
@@ -173,17 +177,21 @@ impl Graph {
     }
 }
 
-/// A commit's parent ids and author time.
+/// A commit's parent ids, author time and root tree.
 fn read_commit(
     repo: &gix::Repository,
     id: ObjectId,
-) -> Result<(Vec<ObjectId>, i64), crate::error::Reason> {
+) -> Result<(Vec<ObjectId>, i64, ObjectId), crate::error::Reason> {
     let commit = repo.find_commit(id).map_err(|e| one_line(&e.to_string()))?;
+    let tree = commit
+        .tree_id()
+        .map_err(|e| one_line(&e.to_string()))?
+        .detach();
     let parents = commit.parent_ids().map(|p| p.detach()).collect();
     let time = commit
         .author()
         .ok()
         .and_then(|a| a.time().ok())
         .map_or(0, |t| t.seconds);
-    Ok((parents, time))
+    Ok((parents, time, tree))
 }
