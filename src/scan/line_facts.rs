@@ -38,6 +38,8 @@ pub(super) struct LineFacts {
     path_signals: Option<Signals>,
     /// Whether the chunk is a commented-out template, once asked.
     commented_template: Option<bool>,
+    /// Whether the chunk mocks the services it calls, once asked.
+    mocked_calls: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -151,6 +153,13 @@ impl LineFacts {
             })
             .iter()
             .any(|block| block.contains(&offset))
+    }
+
+    /// True if the chunk `bytes` imports or calls a mocking library (see `signals::mocks`).
+    pub(super) fn mocks_its_calls(&mut self, bytes: &[u8]) -> bool {
+        *self
+            .mocked_calls
+            .get_or_insert_with(|| super::signals::mocks_its_calls(bytes))
     }
 
     /// True if the 1-based `line` is a comment in a configuration file at `path`, whose
