@@ -18,7 +18,8 @@ use std::fmt;
 pub enum Signal {
     /// A directory or file name says tests (`tests/`, `test_api.py`, `client.spec.ts`).
     TestPath,
-    /// A data file among tests or a fixtures directory (`tests/vars/main.yml`, `testdata/`).
+    /// A data file among tests or a fixtures directory (`tests/vars/main.yml`, `testdata/`),
+    /// or a Python module of recorded data under tests (see `signals::data_module`).
     FixtureFile,
     /// Documentation: `docs/`, `*.md`, `*.rst`, an API's `examples` file.
     DocsPath,

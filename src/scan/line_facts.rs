@@ -40,6 +40,8 @@ pub(super) struct LineFacts {
     commented_template: Option<bool>,
     /// Whether the chunk mocks the services it calls, once asked.
     mocked_calls: Option<bool>,
+    /// Whether the chunk is a Python data module, once asked.
+    data_module: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -160,6 +162,15 @@ impl LineFacts {
         *self
             .mocked_calls
             .get_or_insert_with(|| super::signals::mocks_its_calls(bytes))
+    }
+
+    /// True if the chunk `bytes` at `path` is a Python module that defines no function or
+    /// class (see `signals::data_module`).
+    pub(super) fn is_python_data_module(&mut self, path: &str, bytes: &[u8]) -> bool {
+        (path.ends_with(".py") || path.ends_with(".pyi"))
+            && *self
+                .data_module
+                .get_or_insert_with(|| super::signals::is_python_data_module(bytes))
     }
 
     /// True if the 1-based `line` is a comment in a configuration file at `path`, whose

@@ -4,6 +4,7 @@
 //! Only text near the match is read (a window of [`WINDOW`] bytes each side), so a line of
 //! minified JavaScript holding thousands of matches costs no more per match than a short one.
 
+mod data_module;
 mod defaults;
 mod key_name;
 mod layout;
@@ -18,6 +19,7 @@ use super::evidence::{Signal, Signals};
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 
+pub(super) use data_module::is_python_data_module;
 pub(super) use mocks::mocks_its_calls;
 
 /// Bytes read on each side of a match.
@@ -138,6 +140,11 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::TestValue,
     );
     signals.add_if(facts.mocks_its_calls(place.bytes), Signal::MockedCalls);
+    // A Python module of recorded data under tests is a fixture written as code.
+    signals.add_if(
+        signals.has(Signal::TestPath) && facts.is_python_data_module(place.path, place.bytes),
+        Signal::FixtureFile,
+    );
     signals
 }
 

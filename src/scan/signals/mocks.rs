@@ -15,6 +15,9 @@ const MOCKING: &[&[u8]] = &[
     b"unittest.mock",
     b"from unittest import mock",
     b"from mock import",
+    // A project's own re-export (`from tests.support.mock import patch`), `pytest_mock`.
+    b".mock import",
+    b"_mock import",
     b"import mock\n",
     b"MagicMock",
     b"mock.patch",
@@ -60,6 +63,7 @@ mod tests {
             "jest.mock('../client');\n",
             "import static org.mockito.Mockito.when;\n",
             "use mockall::predicate::*;\n",
+            "from tests.support.mock import patch\n",
         ] {
             assert!(mocks_its_calls(text.as_bytes()), "{text}");
         }

@@ -1,0 +1,36 @@
+//! Whether a Python file under tests is a data module: a fixture written as code, holding
+//! recorded output and expected values (`tests/unit/modules/nxos/nxos_show_run.py`, a
+//! device's `show running-config` as string constants) and no function or class of its own.
+//!
+//! Test suites keep such modules beside their test files so that several tests can import
+//! the same recorded data; they are fixture files in every sense but their extension. A
+//! module that defines a function or a class is code, and is left to the other signals.
+//! See: issue 18.
+
+/// True if `bytes`, a whole Python file, defines no function and no class at any depth.
+pub(crate) fn is_python_data_module(bytes: &[u8]) -> bool {
+    !bytes.split(|&b| b == b'\n').any(|line| {
+        let statement = line.trim_ascii_start();
+        statement.starts_with(b"def ")
+            || statement.starts_with(b"async def ")
+            || statement.starts_with(b"class ")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_modules_are_told_from_code() {
+        let recorded = "initial_config = [\n    \"hostname n9k\\nusername admin password 5 HERE\"\n]\nexpected = {\"ok\": True}\n";
+        assert!(is_python_data_module(recorded.as_bytes()));
+        for code in [
+            "import pytest\n\ndef test_login():\n    login(password=\"HERE\")\n",
+            "class Fixtures:\n    token = \"HERE\"\n",
+            "CONFIG = {}\n\n    async def fetch(self):\n        pass\n",
+        ] {
+            assert!(!is_python_data_module(code.as_bytes()), "{code}");
+        }
+    }
+}
