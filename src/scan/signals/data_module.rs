@@ -4,16 +4,19 @@
 //!
 //! Test suites keep such modules beside their test files so that several tests can import
 //! the same recorded data; they are fixture files in every sense but their extension. A
-//! module that defines a function or a class is code, and is left to the other signals.
+//! module that defines a function or a class, or asserts at its top level, is code, and is
+//! left to the other signals.
 //! See: issue 18.
 
-/// True if `bytes`, a whole Python file, defines no function and no class at any depth.
+/// True if `bytes`, a whole Python file, defines no function and no class at any depth and
+/// asserts nothing.
 pub(crate) fn is_python_data_module(bytes: &[u8]) -> bool {
     !bytes.split(|&b| b == b'\n').any(|line| {
         let statement = line.trim_ascii_start();
         statement.starts_with(b"def ")
             || statement.starts_with(b"async def ")
             || statement.starts_with(b"class ")
+            || statement.starts_with(b"assert ")
     })
 }
 
@@ -29,6 +32,7 @@ mod tests {
             "import pytest\n\ndef test_login():\n    login(password=\"HERE\")\n",
             "class Fixtures:\n    token = \"HERE\"\n",
             "CONFIG = {}\n\n    async def fetch(self):\n        pass\n",
+            "assert check(\"HERE\")\nSTORED = \"HERE\"\n",
         ] {
             assert!(!is_python_data_module(code.as_bytes()), "{code}");
         }

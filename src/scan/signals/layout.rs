@@ -16,11 +16,12 @@
 //! reported, at `low`. See: issue 18.
 
 /// True if `path` lies in a test framework's test target: a directory under ansible-test's
-/// `tests/integration/targets/`, or a Molecule scenario `molecule/<scenario>/`.
+/// `tests/integration/targets/` (`test/integration/targets/` in ansible-core itself), or a
+/// Molecule scenario `molecule/<scenario>/`.
 pub(super) fn is_test_target(path: &str) -> bool {
     let dirs = directories(path);
     dirs.windows(4)
-        .any(|w| w[0] == "tests" && w[1] == "integration" && w[2] == "targets")
+        .any(|w| (w[0] == "tests" || w[0] == "test") && w[1] == "integration" && w[2] == "targets")
         || dirs.windows(2).any(|w| w[0] == "molecule")
 }
 
@@ -48,6 +49,7 @@ mod tests {
         for path in [
             "ansible_collections/community/mysql/tests/integration/targets/test_mysql_user/tasks/main.yml",
             "tests/integration/targets/setup_db/defaults/main.yml",
+            "ansible_core-2.17.0/test/integration/targets/ansible-vault/test-vault-client.py",
             "roles/zabbix_agent/molecule/with-server/molecule.yml",
             "molecule/default/converge.yml",
         ] {
