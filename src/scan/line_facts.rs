@@ -165,9 +165,10 @@ impl LineFacts {
     }
 
     /// True if the chunk `bytes` at `path` is a Python module that defines no function or
-    /// class (see `signals::data_module`).
+    /// class and is not a configuration module (see `signals::data_module`).
     pub(super) fn is_python_data_module(&mut self, path: &str, bytes: &[u8]) -> bool {
         (path.ends_with(".py") || path.ends_with(".pyi"))
+            && !super::signals::is_configuration(path)
             && *self
                 .data_module
                 .get_or_insert_with(|| super::signals::is_python_data_module(bytes))

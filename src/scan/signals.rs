@@ -19,7 +19,7 @@ use super::evidence::{Signal, Signals};
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 
-pub(super) use data_module::is_python_data_module;
+pub(super) use data_module::{is_configuration, is_python_data_module};
 pub(super) use mocks::mocks_its_calls;
 
 /// Bytes read on each side of a match.
