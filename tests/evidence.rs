@@ -163,7 +163,23 @@ fn password_hashes_in_test_classes_and_doctests_are_not_reported() {
             None,
         ),
         // A test path alone: reported, low.
-        ("tests/data.py", "STORED = '{hash}'\n".into(), Some("low")),
+        (
+            "tests/helpers.py",
+            "STORED = '{hash}'\n\ndef stored():\n    return STORED\n".into(),
+            Some("low"),
+        ),
+        // A Python module of recorded data under tests is a fixture: not reported.
+        (
+            "tests/unit/modules/nxos/nxos_show_run.py",
+            "initial = [\n    \"username admin password 5 {hash}  role network-admin\"\n]\n".into(),
+            None,
+        ),
+        // Twin: the same data module outside tests is a constants module: reported.
+        (
+            "src/nxos_show_run.py",
+            "initial = [\n    \"username admin password 5 {hash}  role network-admin\"\n]\n".into(),
+            Some("medium"),
+        ),
         // No evidence: a hash in code is data more often than a credential, medium.
         (
             "app/models.py",
@@ -208,6 +224,116 @@ fn values_shaped_as_data_are_not_credentials_and_explain_says_so() {
         assert!(
             explained.stdout.contains("value is data, not a credential"),
             "{text}: {}",
+            explained.stdout
+        );
+    }
+}
+
+#[test]
+fn test_targets_mocked_modules_and_published_playbooks_are_evidence() {
+    // Issue 18: random-looking values whose only evidence was a test path. Each class has
+    // a positive twin: the same generated value, in the same syntax, still reported.
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        // ansible-test runs a target's tasks as a test: test path and test target agree.
+        (
+            "ansible_collections/acme/db/tests/integration/targets/db_user/tasks/main.yml",
+            "- name: create a user\n  {line}\n",
+            None,
+        ),
+        (
+            "roles/db/molecule/default/converge.yml",
+            "- name: create a user\n  {line}\n",
+            None,
+        ),
+        // Twin: a data file under tests, not a target: the path alone speaks, low.
+        (
+            "ansible_collections/acme/db/tests/integration/db_user.yml",
+            "- name: create a user\n  {line}\n",
+            Some("low"),
+        ),
+        // A module that mocks its calls: test path and mocks agree.
+        (
+            "tests/unit/test_client.py",
+            "from unittest import mock\n\n{line}\n",
+            None,
+        ),
+        (
+            "test/client.test.js",
+            "jest.mock('../client');\n\nconst {line};\n",
+            None,
+        ),
+        // Twin: the same module with live calls: a random value stays reported, low.
+        (
+            "tests/unit/test_client.py",
+            "import boto3\n\n{line}\n",
+            Some("low"),
+        ),
+        // Twin: mocks outside a test path are one signal: low, not dropped.
+        (
+            "src/client.py",
+            "from unittest import mock\n\n{line}\n",
+            Some("low"),
+        ),
+        // A published collection's sample playbook: one signal, low.
+        (
+            "ansible_collections/acme/db/playbooks/create_user.yml",
+            "- hosts: db\n  vars:\n    {line}\n",
+            Some("low"),
+        ),
+        // Twin: an infrastructure repository's own playbook keeps the rule's confidence.
+        (
+            "playbooks/create_user.yml",
+            "- hosts: db\n  vars:\n    {line}\n",
+            Some("medium"),
+        ),
+    ];
+    for &(path, template, want) in cases {
+        let dir = tempdir();
+        let text = template.replace("{line}", &password_line(&password_value()));
+        write(dir.path(), path, &text);
+        let got = rules_and_confidences(dir.path());
+        let confidence = got
+            .iter()
+            .find(|(rule, _)| rule == "generic-password")
+            .map(|(_, c)| c.as_str());
+        assert_eq!(confidence, want, "{path}: {got:?}");
+    }
+}
+
+#[test]
+fn explain_names_test_targets_mocks_and_published_playbooks() {
+    let cases = [
+        (
+            "tests/integration/targets/db_user/tasks/main.yml",
+            "a test framework runs the file as a test",
+        ),
+        (
+            "tests/unit/test_client.py",
+            "the file mocks the services it calls",
+        ),
+        (
+            "ansible_collections/acme/db/playbooks/site.yml",
+            "a sample playbook or inventory shipped in a published Ansible collection",
+        ),
+    ];
+    for (path, reason) in cases {
+        let dir = tempdir();
+        let text = format!(
+            "from unittest import mock\n{}\n",
+            password_line(&password_value())
+        );
+        let text = if path.ends_with(".py") {
+            text
+        } else {
+            format!("- {}\n", password_line(&password_value()))
+        };
+        write(dir.path(), path, &text);
+        let mut command = common::leakward();
+        command.current_dir(dir.path()).args(["explain", path]);
+        let explained = common::run(&mut command);
+        assert!(
+            explained.stdout.contains(reason),
+            "{path}: {}",
             explained.stdout
         );
     }

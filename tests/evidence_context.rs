@@ -176,11 +176,12 @@ fn a_password_hash_in_a_test_fixture_is_the_fixtures() {
         format!("admin:\n  password: \"{hash}\"\n"),
     );
     assert_eq!(rules_and_confidences(dir.path()), []);
-    // A test path alone still warns: a hash beside test code may be a real one.
+    // A test path alone still warns: a hash beside test code may be a real one. (A module
+    // of nothing but constants under tests is a fixture: see `signals::data_module`.)
     assert_eq!(
         confidence_of(
             "tests/users.py",
-            &format!("STORED = '{hash}'\n"),
+            &format!("STORED = '{hash}'\n\ndef stored():\n    return STORED\n"),
             "password-hash"
         )
         .as_deref(),

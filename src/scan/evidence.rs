@@ -18,7 +18,8 @@ use std::fmt;
 pub enum Signal {
     /// A directory or file name says tests (`tests/`, `test_api.py`, `client.spec.ts`).
     TestPath,
-    /// A data file among tests or a fixtures directory (`tests/vars/main.yml`, `testdata/`).
+    /// A data file among tests or a fixtures directory (`tests/vars/main.yml`, `testdata/`),
+    /// or a Python module of recorded data under tests (see `signals::data_module`).
     FixtureFile,
     /// Documentation: `docs/`, `*.md`, `*.rst`, an API's `examples` file.
     DocsPath,
@@ -65,9 +66,18 @@ pub enum Signal {
     /// nothing as it stands. Alone it lowers the finding; beside a test or docs path it
     /// decides.
     ExpiredSignature,
+    /// A test framework runs the file as a test: an ansible-test target
+    /// (`tests/integration/targets/<target>/`), a Molecule scenario (see `signals::layout`).
+    TestTarget,
+    /// The file replaces the services it calls with mocks: it imports or calls a mocking
+    /// library (`unittest.mock`, `jest.mock(`, `gomock`; see `signals::mocks`).
+    MockedCalls,
+    /// A playbook or inventory that a published Ansible collection ships for its users to
+    /// read (`ansible_collections/<namespace>/<name>/playbooks/`; see `signals::layout`).
+    PublishedPlaybook,
 }
 
-const ALL: [Signal; 18] = [
+const ALL: [Signal; 21] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -86,6 +96,9 @@ const ALL: [Signal; 18] = [
     Signal::PasswordHash,
     Signal::ExampleToken,
     Signal::ExpiredSignature,
+    Signal::TestTarget,
+    Signal::MockedCalls,
+    Signal::PublishedPlaybook,
 ];
 
 impl Signal {
@@ -120,6 +133,13 @@ impl Signal {
                 "the token's claims are a tutorial's or name a test or an example host"
             }
             Signal::ExpiredSignature => "the signed URL is past its own expiry (se=)",
+            Signal::TestTarget => {
+                "a test framework runs the file as a test (an ansible-test target, a Molecule scenario)"
+            }
+            Signal::MockedCalls => "the file mocks the services it calls (a mocking library)",
+            Signal::PublishedPlaybook => {
+                "a sample playbook or inventory shipped in a published Ansible collection"
+            }
         }
     }
 }
@@ -269,6 +289,10 @@ mod tests {
             (&[ExampleToken, DocsPath], Weight::Drop),
             (&[ExpiredSignature], Weight::Lower),
             (&[ExpiredSignature, TestPath], Weight::Drop),
+            (&[PublishedPlaybook], Weight::Lower),
+            (&[PublishedPlaybook, TestValue], Weight::Drop),
+            (&[MockedCalls], Weight::Lower),
+            (&[PasswordHash, TestPath, MockedCalls], Weight::Drop),
         ];
         for &(signals, want) in cases {
             assert_eq!(weigh(set(signals), false), want, "{signals:?}");
@@ -276,6 +300,10 @@ mod tests {
         let random: &[(&[Signal], Weight)] = &[
             (&[FixtureFile, TestPath], Weight::Lower),
             (&[TestPath, TestCode], Weight::Drop),
+            // A test framework's target and a mocked module are test code, not a place.
+            (&[FixtureFile, TestPath, TestTarget], Weight::Drop),
+            (&[TestPath, MockedCalls], Weight::Drop),
+            (&[TestPath], Weight::Lower),
         ];
         for &(signals, want) in random {
             assert_eq!(weigh(set(signals), true), want, "random {signals:?}");

@@ -38,6 +38,10 @@ pub(super) struct LineFacts {
     path_signals: Option<Signals>,
     /// Whether the chunk is a commented-out template, once asked.
     commented_template: Option<bool>,
+    /// Whether the chunk mocks the services it calls, once asked.
+    mocked_calls: Option<bool>,
+    /// Whether the chunk is a Python data module, once asked.
+    data_module: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -151,6 +155,23 @@ impl LineFacts {
             })
             .iter()
             .any(|block| block.contains(&offset))
+    }
+
+    /// True if the chunk `bytes` imports or calls a mocking library (see `signals::mocks`).
+    pub(super) fn mocks_its_calls(&mut self, bytes: &[u8]) -> bool {
+        *self
+            .mocked_calls
+            .get_or_insert_with(|| super::signals::mocks_its_calls(bytes))
+    }
+
+    /// True if the chunk `bytes` at `path` is a Python module that defines no function or
+    /// class and is not a configuration module (see `signals::data_module`).
+    pub(super) fn is_python_data_module(&mut self, path: &str, bytes: &[u8]) -> bool {
+        (path.ends_with(".py") || path.ends_with(".pyi"))
+            && !super::signals::is_configuration(path)
+            && *self
+                .data_module
+                .get_or_insert_with(|| super::signals::is_python_data_module(bytes))
     }
 
     /// True if the 1-based `line` is a comment in a configuration file at `path`, whose

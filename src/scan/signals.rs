@@ -4,8 +4,11 @@
 //! Only text near the match is read (a window of [`WINDOW`] bytes each side), so a line of
 //! minified JavaScript holding thousands of matches costs no more per match than a short one.
 
+mod data_module;
 mod defaults;
 mod key_name;
+mod layout;
+mod mocks;
 mod sibling_host;
 mod value;
 
@@ -15,6 +18,9 @@ use super::context;
 use super::evidence::{Signal, Signals};
 use super::line_facts::LineFacts;
 use super::lines::Lines;
+
+pub(super) use data_module::{is_configuration, is_python_data_module};
+pub(super) use mocks::mocks_its_calls;
 
 /// Bytes read on each side of a match.
 const WINDOW: usize = 160;
@@ -133,6 +139,12 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         says_test(&place.bytes[place.secret.clone()]),
         Signal::TestValue,
     );
+    signals.add_if(facts.mocks_its_calls(place.bytes), Signal::MockedCalls);
+    // A Python module of recorded data under tests is a fixture written as code.
+    signals.add_if(
+        signals.has(Signal::TestPath) && facts.is_python_data_module(place.path, place.bytes),
+        Signal::FixtureFile,
+    );
     signals
 }
 
@@ -144,6 +156,11 @@ pub(super) fn path_signals(path: &str) -> Signals {
     signals.add_if(context::is_docs_path(path), Signal::DocsPath);
     signals.add_if(context::is_message_catalog(path), Signal::MessageCatalog);
     signals.add_if(context::is_examples_file(path), Signal::DocMarker);
+    signals.add_if(layout::is_test_target(path), Signal::TestTarget);
+    signals.add_if(
+        layout::is_published_playbook(path),
+        Signal::PublishedPlaybook,
+    );
     signals
 }
 

@@ -8,8 +8,11 @@
 
 use super::super::lines::Lines;
 
-/// How many lines back the enclosing definitions are looked for.
-const LOOK_BACK_LINES: u32 = 3000;
+/// How many lines back the enclosing definitions are looked for. Generated API tests run
+/// past 3,000 lines in one `def test_…` (azure-mgmt-sql: a password 3,087 lines below its
+/// header); the walk stops at the first line at indentation 0, and `LineFacts` asks once
+/// per line, so a far bound costs only where a body is that long.
+const LOOK_BACK_LINES: u32 = 12_000;
 
 /// Which test definitions enclose a line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -101,6 +104,12 @@ mod tests {
                 test_class: true
             }
         );
+        // Generated API tests run past 3,000 lines in one function.
+        let longer = "            \"field\": \"v\",\n".repeat(5000);
+        let generated = format!(
+            "class ApiTests(MgmtTestCase):\n    def test_create(self):\n        body = {{\n{longer}            \"password\": \"HERE\",\n        }}\n"
+        );
+        assert!(scope_of(&generated, "HERE").test_function);
         let helper = "class ApiTests(TestCase):\n    def make_body(self):\n        return {\"password\": \"HERE\"}\n";
         assert_eq!(
             scope_of(helper, "HERE"),

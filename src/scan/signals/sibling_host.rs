@@ -4,6 +4,8 @@
 //! logs in. A sibling key of the same block (same indentation, a few lines away) whose name
 //! says host, server or URL and whose value is a loopback or documentation host says the
 //! credential is a development or test setting, as the same host on its own line does.
+//! So does a masked address that documentation writes in place of a real one (`10.*.*.*`,
+//! `x.x.x.x`, `xxx.xxx.xxx.xxx`): no deployment connects to it.
 
 use super::super::context;
 use super::super::lines::Lines;
@@ -44,7 +46,8 @@ fn indentation(line: &[u8]) -> usize {
         .count()
 }
 
-/// True if `line` is `key: value` or `key = value` with a host key and a local host value.
+/// True if `line` is `key: value` or `key = value` with a host key and a local,
+/// documentation or masked host value.
 fn assigns_local_host(line: &[u8]) -> bool {
     let lower = line.trim_ascii_start().to_ascii_lowercase();
     let Some(key_end) = lower.iter().position(|b| *b == b':' || *b == b'=') else {
@@ -58,7 +61,29 @@ fn assigns_local_host(line: &[u8]) -> bool {
         && HOST_KEYS
             .iter()
             .any(|k| memchr::memmem::find(key, k).is_some())
-        && context::names_local_host(&lower[key_end..])
+        && (context::names_local_host(&lower[key_end..])
+            || is_masked_address(&lower[key_end + 1..]))
+}
+
+/// True if `value` (a key's value, quotes and spaces around it allowed) is an IPv4 address
+/// with at least one octet masked by `*` or `x` (`10.*.*.*`, `x.x.x.x`, `192.168.xxx.xxx`).
+fn is_masked_address(value: &[u8]) -> bool {
+    let value = value.trim_ascii();
+    let value = value
+        .strip_prefix(b"\"")
+        .or_else(|| value.strip_prefix(b"'"))
+        .unwrap_or(value);
+    let value = value
+        .strip_suffix(b"\"")
+        .or_else(|| value.strip_suffix(b"'"))
+        .unwrap_or(value);
+    let octets: Vec<&[u8]> = value.split(|b| *b == b'.').collect();
+    let masked =
+        |o: &[u8]| !o.is_empty() && o.len() <= 3 && o.iter().all(|b| *b == b'*' || *b == b'x');
+    let number = |o: &[u8]| !o.is_empty() && o.len() <= 3 && o.iter().all(u8::is_ascii_digit);
+    octets.len() == 4
+        && octets.iter().any(|o| masked(o))
+        && octets.iter().all(|o| masked(o) || number(o))
 }
 
 #[cfg(test)]
@@ -88,5 +113,15 @@ mod tests {
         assert!(!sibling(&far, "HERE"));
         let prose = "# run it on localhost first, then\npassword: HERE\n";
         assert!(!sibling(prose, "HERE"));
+        // A masked address is documentation's; a real one is a deployment's.
+        let masked =
+            "  vars:\n    unispherehost: '10.*.*.*'\n    username: 'admin'\n    password: 'HERE'\n";
+        assert!(sibling(masked, "HERE"));
+        let masked = "server = xxx.xxx.xxx.xxx\npassword = HERE\n";
+        assert!(sibling(masked, "HERE"));
+        let real = "  vars:\n    unispherehost: '10.0.4.17'\n    password: 'HERE'\n";
+        assert!(!sibling(real, "HERE"));
+        let wildcard = "  bind_host: '*'\n  password: 'HERE'\n";
+        assert!(!sibling(wildcard, "HERE"));
     }
 }
