@@ -123,7 +123,7 @@ fn scan_blobs(
             .iter()
             .map(|p| &**p)
             .collect();
-        let piece = scan_blob(scanner, id, &at, bytes, max_size);
+        let piece = scan_blob(scanner, id, &at, bytes, max_size, None);
         done.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut results) = results.lock() {
             results.push((id, piece));
