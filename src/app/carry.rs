@@ -19,7 +19,7 @@ use crate::source::git::pack_delta::Decoded;
 /// only what deltas stolen by another worker leave behind.
 const BASE_HITS_BYTES: usize = 16 << 20;
 
-/// Whether history scans carry hits through deltas (unless `LEAKWARD_WHOLE_BLOBS` is set).
+/// Whether history and audit carry hits through deltas (unless `LEAKWARD_WHOLE_BLOBS` is set).
 pub(crate) fn enabled() -> bool {
     std::env::var_os("LEAKWARD_WHOLE_BLOBS").is_none()
 }
