@@ -115,7 +115,10 @@ fn carried_hits_give_the_findings_of_whole_blobs_after_repack() {
         .iter()
         .map(|f| serde_json::from_str(f).unwrap())
         .collect();
-    let rules: Vec<&str> = values.iter().filter_map(|f| f["rule_id"].as_str()).collect();
+    let rules: Vec<&str> = values
+        .iter()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
     assert!(rules.len() >= 4, "{rules:?}");
     assert_same_findings(&repo);
 }

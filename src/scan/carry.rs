@@ -109,7 +109,9 @@ impl Scanner {
         let copies = merged(copies, base.len, target.len())?;
         let mut hits: Vec<(usize, usize)> = Vec::new();
         for copy in &copies {
-            let from = base.by_start.partition_point(|&(start, _)| start < copy.base);
+            let from = base
+                .by_start
+                .partition_point(|&(start, _)| start < copy.base);
             for &(start, pattern) in &base.by_start[from..] {
                 if start >= copy.base + copy.len {
                     break;

@@ -164,7 +164,10 @@ fn copies_that_do_not_fit_are_refused() {
         ],
     ];
     for copies in cases {
-        assert!(scanner.carry_hits(&base, target, copies).is_none(), "{copies:?}");
+        assert!(
+            scanner.carry_hits(&base, target, copies).is_none(),
+            "{copies:?}"
+        );
     }
 }
 

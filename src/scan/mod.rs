@@ -54,13 +54,13 @@ use crate::config::{Config, Policy};
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
+pub use carry::{BaseHits, Copied, KeywordHits};
 use examples::Examples;
 use judge::Matched;
 use line_facts::LineFacts;
 use lines::Lines;
 use prefilter::{Candidates, Prefilter};
 use rule::{Rule, Shape};
-pub use carry::{BaseHits, Copied, KeywordHits};
 pub use verdict::{Examined, Suppression};
 
 /// Limits that keep one hostile chunk from dominating a run.

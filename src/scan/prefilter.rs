@@ -183,7 +183,12 @@ impl Prefilter {
 
     /// The length in bytes of the longest keyword (at least 1).
     pub(crate) fn longest_keyword(&self) -> usize {
-        self.keywords.iter().map(String::len).max().unwrap_or(0).max(1)
+        self.keywords
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+            .max(1)
     }
 
     /// The length in bytes of keyword `pattern`.

@@ -194,7 +194,10 @@ mod tests {
             },
         ];
         assert_eq!(copies(&delta, 16, 9), Some(want));
-        assert_eq!(apply(b"0123456789abcdef", &delta, 100).as_deref(), Some(&b"2345xy012"[..]));
+        assert_eq!(
+            apply(b"0123456789abcdef", &delta, 100).as_deref(),
+            Some(&b"2345xy012"[..])
+        );
         // Sizes that do not match, a copy past the base, a truncated insert.
         assert_eq!(copies(&delta, 15, 9), None);
         assert_eq!(copies(&delta, 16, 10), None);

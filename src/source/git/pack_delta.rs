@@ -90,10 +90,7 @@ impl<'a> PackEntry<'a> {
         scratch.delta.clear();
         scratch.delta.resize(usize::try_from(at.size).ok()?, 0);
         scratch.inflate.reset();
-        let (_, _, written) = scratch
-            .inflate
-            .once(compressed, &mut scratch.delta)
-            .ok()?;
+        let (_, _, written) = scratch.inflate.once(compressed, &mut scratch.delta).ok()?;
         if written != scratch.delta.len() {
             return None;
         }
