@@ -92,9 +92,9 @@ fn batches_cover_every_wanted_blob_and_begin_where_the_pack_does() {
         let batches = pack_plan::batches(&index, &pack_path, &blobs, budget, u64::MAX).unwrap();
         let mut covered = HashSet::new();
         for batch in &batches {
-            assert_eq!(batch[0].0, 12, "every batch starts at the first entry");
-            assert!(batch.windows(2).all(|pair| pair[0].0 < pair[1].0));
-            covered.extend(batch.iter().filter_map(|node| node.1));
+            assert_eq!(batch[0].offset, 12, "every batch starts at the first entry");
+            assert!(batch.windows(2).all(|pair| pair[0].offset < pair[1].offset));
+            covered.extend(batch.iter().filter_map(|node| node.id));
         }
         assert_eq!(covered, blobs, "budget {budget}");
         if budget == 4096 {

@@ -5,6 +5,7 @@
 //! everywhere.
 
 mod audit;
+mod carry;
 mod explain;
 mod filters;
 mod finish;

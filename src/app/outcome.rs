@@ -7,7 +7,7 @@ use crate::chunk::{Chunk, Origin, Scope};
 use crate::finding::Finding;
 use crate::interrupt;
 use crate::report::summary::Summary;
-use crate::scan::{Scanned, Scanner};
+use crate::scan::{KeywordHits, Scanned, Scanner};
 use crate::source::git::ObjectId;
 use crate::source::{Loaded, Skip};
 
@@ -123,13 +123,16 @@ pub(crate) fn scan_loaded(scanner: &Scanner, origin: &Origin, loaded: Loaded) ->
 
 /// Scans one decoded blob once at each of `paths` (paths change what allowlists and path
 /// rules say), merging the findings and what the per-file limit dropped; a blob over
-/// `max_size` bytes is skipped. History and audit scan every blob this way.
+/// `max_size` bytes is skipped. History and audit scan every blob this way. `hits`, if
+/// known, is the keyword stage's result for `bytes` ([`Scanner::keyword_hits`]), found once
+/// for every path.
 pub(crate) fn scan_blob(
     scanner: &Scanner,
     id: ObjectId,
     paths: &[&str],
     bytes: &[u8],
     max_size: u64,
+    hits: Option<&KeywordHits>,
 ) -> Piece {
     if bytes.len() as u64 > max_size {
         return Piece::Skipped(Skip::TooLarge);
@@ -147,11 +150,15 @@ pub(crate) fn scan_blob(
             commit: None,
             blob: Some(blob.clone()),
         };
-        let scanned = scanner.scan(&Chunk {
+        let chunk = Chunk {
             bytes,
             origin: &origin,
             scope: &Scope::All,
-        });
+        };
+        let scanned = match hits {
+            Some(hits) => scanner.scan_with_hits(&chunk, hits),
+            None => scanner.scan(&chunk),
+        };
         merged.capped += scanned.capped;
         merged.capped_max = merged.capped_max.max(scanned.capped_max);
         merged.binary |= scanned.binary;

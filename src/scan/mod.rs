@@ -9,6 +9,7 @@
 pub(crate) mod allow;
 mod anchor;
 mod bip39;
+pub(crate) mod carry;
 pub(crate) mod checksum;
 pub(crate) mod context;
 pub(crate) mod decode;
@@ -45,6 +46,7 @@ pub(crate) mod usage;
 mod verdict;
 pub(crate) mod window;
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use crate::chunk::{Chunk, Scope};
@@ -52,6 +54,7 @@ use crate::config::{Config, Policy};
 use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
+pub use carry::{BaseHits, Copied, KeywordHits};
 use examples::Examples;
 use judge::Matched;
 use line_facts::LineFacts;
@@ -183,10 +186,15 @@ impl Scanner {
     /// Content that looks binary is scanned as [`Scanner::scan_binary`] does, whatever
     /// source it came from, so the same bytes get the same answer.
     pub fn scan(&self, chunk: &Chunk) -> Scanned {
+        self.scan_given(chunk, None)
+    }
+
+    /// [`Scanner::scan`], with the keyword stage's result for the chunk if it is known.
+    fn scan_given(&self, chunk: &Chunk, given: Option<Cow<'_, Candidates>>) -> Scanned {
         if text_runs::looks_binary(chunk.bytes) {
             return self.scan_binary(chunk);
         }
-        let (examined, hits) = self.examine_picked(chunk);
+        let (examined, hits) = self.examine_given(chunk, given);
         let mut scanned = self.collect(chunk, examined);
         let layered = self.layered_at(chunk, &mut scanned.findings, &hits);
         for found in layered {
@@ -257,7 +265,7 @@ impl Scanner {
     /// The rules the keyword prefilter picks for a chunk, with whether their `paths` (if
     /// any) admit it. Empty if the chunk is out of scope or its path is allowlisted.
     pub fn candidates(&self, chunk: &Chunk) -> Vec<(usize, bool)> {
-        let Some((rules, _)) = self.picked(chunk) else {
+        let Some((rules, _)) = self.picked(chunk, None) else {
             return Vec::new();
         };
         let mut paths = PathCheck::new(&chunk.origin.path);
@@ -267,13 +275,19 @@ impl Scanner {
             .collect()
     }
 
-    /// The rules the keyword prefilter picks for a chunk, and where the keywords occur.
-    fn picked(&self, chunk: &Chunk) -> Option<(Vec<usize>, Candidates)> {
+    /// The rules the keyword prefilter picks for a chunk, and where the keywords occur;
+    /// `given` is the prefilter's result for the chunk's bytes if it is already known.
+    fn picked<'a>(
+        &self,
+        chunk: &Chunk,
+        given: Option<Cow<'a, Candidates>>,
+    ) -> Option<(Vec<usize>, Cow<'a, Candidates>)> {
         let inner = &*self.inner;
         if chunk.scope.is_empty() || inner.allow.allows_path(&chunk.origin.path) {
             return None;
         }
-        let candidates = inner.prefilter.candidates(chunk.bytes);
+        let candidates =
+            given.unwrap_or_else(|| Cow::Owned(inner.prefilter.candidates(chunk.bytes)));
         Some((candidates.iter().collect(), candidates))
     }
 
@@ -285,10 +299,19 @@ impl Scanner {
     /// [`Scanner::examine`], with where the prefilter hit keywords and layer triggers (byte
     /// offsets; empty if the chunk was not searched).
     fn examine_picked(&self, chunk: &Chunk) -> (Vec<Examined>, prefilter::LayerHits) {
+        self.examine_given(chunk, None)
+    }
+
+    /// [`Scanner::examine_picked`], with the prefilter's result if it is already known.
+    fn examine_given(
+        &self,
+        chunk: &Chunk,
+        given: Option<Cow<'_, Candidates>>,
+    ) -> (Vec<Examined>, prefilter::LayerHits) {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
         let mut facts = LineFacts::default();
-        let Some((picked, candidates)) = self.picked(chunk) else {
+        let Some((picked, candidates)) = self.picked(chunk, given) else {
             return (examined, prefilter::LayerHits::default());
         };
         let mut paths = PathCheck::new(&chunk.origin.path);

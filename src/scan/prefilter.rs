@@ -69,6 +69,11 @@ impl Candidates {
         })
     }
 
+    /// Every keyword hit as (pattern, start), sorted.
+    pub(crate) fn hits(&self) -> &[(usize, usize)] {
+        &self.hits
+    }
+
     /// Where the layers should read: the byte offsets of every keyword hit, and of the
     /// hits of layer trigger words alone, in no particular order.
     pub(crate) fn layer_hits(&self) -> LayerHits {
@@ -133,25 +138,62 @@ impl Prefilter {
 
     /// The rules whose keywords occur in `bytes`, plus the rules that have none.
     pub fn candidates(&self, bytes: &[u8]) -> Candidates {
+        let mut hits = Vec::new();
+        self.table
+            .for_each_hit(bytes, |start, pattern| hits.push((pattern, start)));
+        self.candidates_of(hits)
+    }
+
+    /// The candidates that the keyword hits `hits` (pattern, start) make, in any order and
+    /// each once: what [`Prefilter::candidates`] gives for a chunk with exactly those hits.
+    pub(crate) fn candidates_of(&self, mut hits: Vec<(usize, usize)>) -> Candidates {
         let mut found = Candidates::new(self.rule_count);
         for &rule in &self.always {
             found.insert(rule);
         }
-        let mut seen_pattern = vec![false; self.rules_of.len()];
-        let record = |start: usize, pattern: usize| {
-            found.hits.push((pattern, start));
+        hits.sort_unstable();
+        let mut last_pattern = None;
+        for &(pattern, start) in &hits {
             if self.is_trigger[pattern] {
                 found.triggers.push(start);
             }
-            if !std::mem::replace(&mut seen_pattern[pattern], true) {
+            if last_pattern != Some(pattern) {
+                last_pattern = Some(pattern);
                 for &rule in &self.rules_of[pattern] {
                     found.insert(rule);
                 }
             }
-        };
-        self.table.for_each_hit(bytes, record);
-        found.hits.sort_unstable();
+        }
+        found.hits = hits;
         found
+    }
+
+    /// Calls `hit(start, pattern)` for every keyword occurrence that lies wholly inside
+    /// `range` of `bytes`, as [`Prefilter::candidates`] would find it in `bytes`.
+    pub(crate) fn search_within(
+        &self,
+        bytes: &[u8],
+        range: std::ops::Range<usize>,
+        mut hit: impl FnMut(usize, usize),
+    ) {
+        let offset = range.start;
+        self.table
+            .for_each_hit(&bytes[range], |start, pattern| hit(offset + start, pattern));
+    }
+
+    /// The length in bytes of the longest keyword (at least 1).
+    pub(crate) fn longest_keyword(&self) -> usize {
+        self.keywords
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
+
+    /// The length in bytes of keyword `pattern`.
+    pub(crate) fn keyword_len(&self, pattern: usize) -> usize {
+        self.keywords[pattern].len()
     }
 
     /// Every distinct keyword, rules' and layer triggers', as searched.

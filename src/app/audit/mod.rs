@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use super::carry;
 use super::finish::View;
 use super::options::Options;
 use super::outcome::{scan_blob, Outcome, Piece};
@@ -24,9 +25,9 @@ use crate::error::Result;
 use crate::finding::Finding;
 use crate::interrupt;
 use crate::report::progress;
-use crate::scan::Scanner;
 use crate::source::git::audit::graph::Graph;
 use crate::source::git::audit::{odb, paths};
+use crate::source::git::pack_delta::Decoded;
 use crate::source::git::{self, packs, repo as git_repo, ObjectId};
 
 /// Runs `leakward audit`: the repository, then the object database of each of its
@@ -116,14 +117,16 @@ fn scan_blobs(
     let done = AtomicU64::new(0);
     let results = Mutex::new(Vec::new());
     let no_path: Vec<Arc<str>> = vec![Arc::from("")];
-    let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {
+    let visit = |worker: &mut carry::Worker, mut blob: Decoded<'_>| {
+        let (id, bytes) = (blob.id, blob.bytes);
+        let hits = worker.hits(&mut blob, max_size);
         let at: Vec<&str> = paths
             .get(&id)
             .unwrap_or(&no_path)
             .iter()
             .map(|p| &**p)
             .collect();
-        let piece = scan_blob(scanner, id, &at, bytes, max_size);
+        let piece = scan_blob(&worker.scanner, id, &at, bytes, max_size, hits.as_ref());
         done.fetch_add(1, Ordering::Relaxed);
         if let Ok(mut results) = results.lock() {
             results.push((id, piece));
@@ -132,7 +135,8 @@ fn scan_blobs(
     let show = !session.options.report.quiet;
     let undecoded = progress::while_running(show, "audit", blobs.len() as u64, &done, || {
         let threads = rayon::current_num_threads();
-        packs::decode_each(repo, blobs, threads, max_size, &session.scanner, &visit)
+        let worker = carry::Worker::new(session.scanner.clone(), carry::enabled());
+        packs::decode_each_entry(repo, blobs, threads, max_size, &worker, &visit)
     });
     outcome.summary.skipped_too_large += undecoded.too_large;
     for (id, why) in undecoded.failures {

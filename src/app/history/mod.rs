@@ -14,6 +14,7 @@ mod select;
 
 pub(super) use repos::run as run_repos;
 
+use super::carry;
 use super::options::{Options, Request};
 use super::outcome::{scan_blob, Outcome, Piece};
 use super::policy::{Policy, Review};
@@ -22,8 +23,8 @@ use crate::error::Result;
 use crate::interrupt;
 use crate::report::progress;
 use crate::repos::Spending;
-use crate::scan::Scanner;
 use crate::source::git::history;
+use crate::source::git::pack_delta::Decoded;
 use crate::source::git::{self, attribution, packs, repo as git_repo, shallow, walk, ObjectId};
 use select::{select, Judge, Selected};
 
@@ -162,12 +163,21 @@ pub(super) fn collect(
     }
     let pieces = Mutex::new(Vec::new());
     let done = AtomicU64::new(0);
-    let visit = |scanner: &mut Scanner, id: ObjectId, bytes: &[u8]| {
+    let visit = |worker: &mut carry::Worker, mut blob: Decoded<'_>| {
         done.fetch_add(1, Ordering::Relaxed);
+        let (id, bytes) = (blob.id, blob.bytes);
         if spending.is_some_and(|s| !s.charge(bytes.len() as u64)) {
             return;
         }
-        let piece = scan_blob(scanner, id, &paths_of(&id), bytes, max_size);
+        let hits = worker.hits(&mut blob, max_size);
+        let piece = scan_blob(
+            &worker.scanner,
+            id,
+            &paths_of(&id),
+            bytes,
+            max_size,
+            hits.as_ref(),
+        );
         if let Ok(mut pieces) = pieces.lock() {
             pieces.push((id, piece));
         }
@@ -175,9 +185,11 @@ pub(super) fn collect(
     let threads = rayon::current_num_threads();
     let show = !session.options.report.quiet;
     let undecoded = progress::while_running(show, "scanning", ids.len() as u64, &done, || {
-        packs::decode_each(&shared, &ids, threads, max_size, &session.scanner, &visit)
+        let worker = carry::Worker::new(session.scanner.clone(), carry::enabled());
+        packs::decode_each_entry(&shared, &ids, threads, max_size, &worker, &visit)
     });
     interrupt::check()?;
+    carry::print_stats();
     outcome.summary.unreadable.extend(undecoded.failures);
     outcome.summary.skipped_too_large += undecoded.too_large;
     let mut with_findings = Vec::new();

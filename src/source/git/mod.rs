@@ -10,6 +10,7 @@ mod cache_tree;
 mod commit_headers;
 mod delta;
 pub(crate) mod history;
+pub(crate) mod pack_delta;
 pub(crate) mod pack_headers;
 pub mod pack_plan;
 pub(crate) mod packs;

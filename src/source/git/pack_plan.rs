@@ -23,9 +23,19 @@ pub(crate) const BATCH_BYTES: u64 = 48 << 20;
 
 const PAGE: u64 = 4096;
 
-/// One pack entry to decode: its offset, and its id if the scan wants its content (a base
-/// that is only there to resolve a delta has none).
-pub(crate) type Node = (u64, Option<ObjectId>);
+/// One pack entry to decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Node {
+    /// Where the entry starts in the pack.
+    pub offset: u64,
+    /// The id of the object if the scan wants its content (a base that is only there to
+    /// resolve a delta has none).
+    pub id: Option<ObjectId>,
+    /// The offset of the entry's delta base, `None` for a whole object.
+    pub base: Option<u64>,
+    /// How many entries of the batch are deltas of this one.
+    pub children: u32,
+}
 
 /// Groups of entries to decode, each closed under "is the delta base of" and sorted by
 /// offset, as `Tree::from_offsets_in_pack` needs them.
@@ -77,21 +87,28 @@ pub fn batches(
     let first_entry = gix::odb::pack::data::header::SIZE as u64;
     chains.add(first_entry)?;
     let wanted_at: HashMap<u64, ObjectId> = found.into_iter().collect();
+    let mut children: HashMap<u64, u32> = HashMap::new();
+    for base in chains.base_of.values().flatten() {
+        *children.entry(*base).or_default() += 1;
+    }
+    let node = |offset: u64| Node {
+        offset,
+        id: wanted_at.get(&offset).copied(),
+        base: chains.base_of.get(&offset).copied().flatten(),
+        children: children.get(&offset).copied().unwrap_or(0),
+    };
     let mut families: HashMap<u64, Vec<Node>> = HashMap::new();
     let mut roots: HashMap<u64, u64> = HashMap::new();
     for &offset in chains.base_of.keys() {
         let root = chains.root(offset, &mut roots);
-        families
-            .entry(root)
-            .or_default()
-            .push((offset, wanted_at.get(&offset).copied()));
+        families.entry(root).or_default().push(node(offset));
     }
     let mut families: Vec<(u64, Vec<Node>)> = families.into_iter().collect();
     families.sort_unstable_by_key(|(root, _)| *root);
     let mut out: Vec<Vec<Node>> = Vec::new();
     let mut spanned = 0;
     for (_, mut family) in families {
-        family.sort_unstable_by_key(|(offset, _)| *offset);
+        family.sort_unstable_by_key(|node| node.offset);
         let pages = pages_spanned(&family, &ends);
         if out.is_empty() || spanned + pages > batch_bytes / PAGE {
             out.push(Vec::new());
@@ -107,12 +124,12 @@ pub fn batches(
         .base_of
         .keys()
         .filter(|&&offset| chains.root(offset, &mut roots) == first_root)
-        .map(|&offset| (offset, wanted_at.get(&offset).copied()))
+        .map(|&offset| node(offset))
         .collect();
     for batch in &mut out {
         batch.extend(first_family.iter().copied());
-        batch.sort_unstable_by_key(|(offset, _)| *offset);
-        batch.dedup_by_key(|(offset, _)| *offset);
+        batch.sort_unstable_by_key(|node| node.offset);
+        batch.dedup_by_key(|node| node.offset);
     }
     Ok(out)
 }
@@ -195,7 +212,7 @@ impl Chains<'_> {
 fn pages_spanned(family: &[Node], ends: &[u64]) -> u64 {
     let mut pages = 0;
     let mut last_page = None;
-    for &(offset, _) in family {
+    for &Node { offset, .. } in family {
         let end = match ends.binary_search(&offset) {
             Ok(at) => ends.get(at + 1).copied().unwrap_or(offset + 1),
             Err(_) => offset + 1,
@@ -229,7 +246,15 @@ mod tests {
             (&[5100], 4),
         ];
         for &(offsets, want) in cases {
-            let family: Vec<Node> = offsets.iter().map(|&o| (o, None)).collect();
+            let family: Vec<Node> = offsets
+                .iter()
+                .map(|&offset| Node {
+                    offset,
+                    id: None,
+                    base: None,
+                    children: 0,
+                })
+                .collect();
             assert_eq!(pages_spanned(&family, &ends), want, "{offsets:?}");
         }
     }

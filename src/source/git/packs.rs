@@ -18,6 +18,7 @@ use gix::odb::pack::cache::delta::traverse::{self, Context};
 use gix::odb::pack::cache::delta::Tree;
 use rayon::prelude::*;
 
+use super::pack_delta::{Decoded, PackEntry, Scratch};
 use super::{blobs, pack_plan};
 use crate::interrupt;
 
@@ -55,6 +56,25 @@ where
     S: Clone + Send + Sync,
     V: Fn(&mut S, ObjectId, &[u8]) + Sync,
 {
+    let visit = |state: &mut S, blob: Decoded<'_>| visit(state, blob.id, blob.bytes);
+    decode_each_entry(repo, wanted, threads, max_size, state, &visit)
+}
+
+/// [`decode_each`], handing `visit` each blob with where it sits in its pack and, for a
+/// delta, what it copies from its base ([`Decoded`]). Within one pack's batch, a delta's
+/// base is handed over before the delta (on the same worker, unless another stole it).
+pub(crate) fn decode_each_entry<S, V>(
+    repo: &gix::ThreadSafeRepository,
+    wanted: &[ObjectId],
+    threads: usize,
+    max_size: u64,
+    state: &S,
+    visit: &V,
+) -> Undecoded
+where
+    S: Clone + Send + Sync,
+    V: Fn(&mut S, Decoded<'_>) + Sync,
+{
     let wanted_set: HashSet<ObjectId> = wanted.iter().copied().collect();
     let seen = Mutex::new(HashSet::with_capacity(wanted.len()));
     let local = repo.to_thread_local();
@@ -69,13 +89,13 @@ where
             &wanted_set,
             (threads, max_size),
             state,
-            &|state, id, data| {
-                if !wanted_set.contains(&id) {
+            &|state, blob: Decoded<'_>| {
+                if !wanted_set.contains(&blob.id) {
                     return;
                 }
-                let first = seen.lock().is_ok_and(|mut s| s.insert(id));
+                let first = seen.lock().is_ok_and(|mut s| s.insert(blob.id));
                 if first {
-                    visit(state, id, data);
+                    visit(state, blob);
                 }
             },
         );
@@ -107,7 +127,12 @@ where
                 }
                 Some(match blobs::read(handle, id) {
                     Ok(bytes) => {
-                        visit(state, id, &bytes);
+                        let blob = Decoded {
+                            id,
+                            bytes: &bytes,
+                            entry: None,
+                        };
+                        visit(state, blob);
                         ById::Visited
                     }
                     Err(reason) => ById::Failed((id.to_string(), reason.to_string())),
@@ -174,7 +199,7 @@ fn traverse<S, V>(
 ) -> Result<(), crate::error::Reason>
 where
     S: Clone + Send,
-    V: Fn(&mut S, ObjectId, &[u8]) + Sync,
+    V: Fn(&mut S, Decoded<'_>) + Sync,
 {
     let index = gix::odb::pack::index::File::at(index_path, hash).map_err(|e| e.to_string())?;
     let pack_path = index_path.with_extension("pack");
@@ -183,7 +208,7 @@ where
         let tree = Tree::from_offsets_in_pack(
             &pack_path,
             batch.into_iter(),
-            &|node: &pack_plan::Node| node.0,
+            &|node: &pack_plan::Node| node.offset,
             &|id| Ok(index.lookup(id).map(|at| index.pack_offset_at_index(at))),
             &mut gix::progress::Discard,
             interrupt::flag(),
@@ -192,13 +217,21 @@ where
         .map_err(|e| e.to_string())?;
         let pack = gix::odb::pack::data::File::at(&pack_path, hash).map_err(|e| e.to_string())?;
         let mut state = state.clone();
+        let mut scratch = Scratch::default();
+        let pack_ref = &pack;
         let inspect = move |node: &mut pack_plan::Node,
                             _: &dyn gix::progress::Progress,
                             context: Context<'_>| {
             if let (Some(id), Some(gix::object::Kind::Blob)) =
-                (node.1, context.entry.header.as_kind())
+                (node.id, context.entry.header.as_kind())
             {
-                visit(&mut state, id, context.decompressed);
+                let entry = PackEntry::new(node, pack_ref, &context, &mut scratch);
+                let blob = Decoded {
+                    id,
+                    bytes: context.decompressed,
+                    entry: Some(entry),
+                };
+                visit(&mut state, blob);
             }
             Ok(())
         };

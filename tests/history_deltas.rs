@@ -1,0 +1,132 @@
+//! `leakward history` carries keyword hits from delta bases into their deltas: on histories
+//! repacked so that blobs really are deltas, it must report exactly what a scan of every
+//! blob whole (`LEAKWARD_WHOLE_BLOBS`) reports, findings, fingerprints and attributions
+//! alike, while reading fewer bytes.
+
+mod common;
+
+use common::{aws_key_id, github_token, leakward_in, password_line, password_value, Repo};
+use serde_json::Value;
+
+/// Lines of ordinary code, numbered so that every version of a file differs a little.
+fn code(lines: usize, salt: usize) -> Vec<String> {
+    (0..lines)
+        .map(|i| format!("    let value_{i} = compute({i}, {salt}); // token budget {i}"))
+        .collect()
+}
+
+/// Writes `lines` to `path` and commits; returns the commit id.
+fn commit(repo: &Repo, path: &str, lines: &[String], message: &str) -> String {
+    repo.write(path, lines.join("\n") + "\n");
+    repo.commit(message)
+}
+
+/// A history in which secrets are added, copied to another file, moved within a file,
+/// removed and added again, some split across what a delta copies and what it inserts.
+fn eventful_history(repo: &Repo) {
+    let mut main = code(400, 0);
+    let mut other = code(300, 1);
+    commit(repo, "src/main.rs", &main, "start");
+    commit(repo, "src/other.rs", &other, "other");
+    let first = github_token();
+    let second = aws_key_id();
+    let password = password_value();
+    for n in 0..40 {
+        main[(n * 13) % 400] = format!("    let changed_{n} = {n}; // PassWord policy");
+        match n {
+            3 => main.insert(200, format!("    let token = \"{first}\";")),
+            7 => other.insert(10, format!("    let token = \"{first}\"; // copied")),
+            11 => {
+                // Moved: from the middle to near the top.
+                let line = main.remove(200);
+                main.insert(5, line);
+            }
+            15 => main.insert(300, format!("    let key = \"{second}\";")),
+            19 => main.retain(|line| !line.contains(&first)),
+            23 => main.insert(250, format!("    let token = \"{first}\";")),
+            27 => main.insert(100, format!("    {}", password_line(&password))),
+            // A keyword cut by an edit, then made whole again by one: `gh p_` back to
+            // `ghp_` is a hit that straddles what the delta copies and what it inserts.
+            31 | 33 => {
+                let (from, to) = if n == 31 {
+                    ("ghp_", "gh p_")
+                } else {
+                    ("gh p_", "ghp_")
+                };
+                for line in &mut main {
+                    *line = line.replace(from, to);
+                }
+            }
+            35 => other.retain(|line| !line.contains("copied")),
+            _ => {}
+        }
+        other[(n * 7) % 250] = format!("    let other_{n} = {n};");
+        commit(repo, "src/main.rs", &main, &format!("main {n}"));
+        commit(repo, "src/other.rs", &other, &format!("other {n}"));
+    }
+}
+
+/// The findings of `leakward history` as sorted JSON lines, and what it printed to stderr.
+fn history(repo: &Repo, env: &[(&str, &str)]) -> (Vec<String>, String) {
+    let run = leakward_in(&repo.path(), &["history", "-f", "json", "-q"], env);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let mut findings: Vec<String> = run
+        .findings()
+        .iter()
+        .map(|finding| serde_json::to_string(finding).unwrap())
+        .collect();
+    findings.sort();
+    (findings, run.stderr)
+}
+
+/// (carried blobs, blobs, bytes the keyword search read, bytes) from the stats line.
+fn stats(stderr: &str) -> (u64, u64, u64, u64) {
+    let line = stderr
+        .lines()
+        .find(|line| line.starts_with("carry: "))
+        .unwrap_or_else(|| panic!("no stats in {stderr:?}"));
+    let numbers: Vec<u64> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    (numbers[0], numbers[1], numbers[2], numbers[3])
+}
+
+fn assert_same_findings(repo: &Repo) {
+    let stats_on = [("LEAKWARD_CARRY_STATS", "1")];
+    let (carried, stderr) = history(repo, &stats_on);
+    let (whole, whole_stderr) = history(repo, &[stats_on[0], ("LEAKWARD_WHOLE_BLOBS", "1")]);
+    assert!(!whole.is_empty());
+    assert_eq!(carried, whole);
+    let (carried_blobs, blobs, searched, bytes) = stats(&stderr);
+    assert!(carried_blobs > blobs / 2, "{stderr}");
+    assert!(searched * 4 < bytes, "{stderr}");
+    let (none_carried, _, whole_searched, _) = stats(&whole_stderr);
+    assert_eq!((none_carried, whole_searched), (0, bytes), "{whole_stderr}");
+}
+
+#[test]
+fn carried_hits_give_the_findings_of_whole_blobs_after_repack() {
+    let repo = Repo::new();
+    eventful_history(&repo);
+    repo.git(&["repack", "-adfq", "--window=50", "--depth=50"]);
+    let (findings, _) = history(&repo, &[]);
+    let values: Vec<Value> = findings
+        .iter()
+        .map(|f| serde_json::from_str(f).unwrap())
+        .collect();
+    let rules: Vec<&str> = values
+        .iter()
+        .filter_map(|f| f["rule_id"].as_str())
+        .collect();
+    assert!(rules.len() >= 4, "{rules:?}");
+    assert_same_findings(&repo);
+}
+
+#[test]
+fn carried_hits_give_the_findings_of_whole_blobs_after_aggressive_gc() {
+    let repo = Repo::new();
+    eventful_history(&repo);
+    repo.git(&["gc", "-q", "--aggressive", "--prune=now"]);
+    assert_same_findings(&repo);
+}
