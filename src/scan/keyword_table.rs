@@ -112,6 +112,7 @@ impl KeywordTable {
         let (mut long, mut three, mut short) = (Vec::new(), Vec::new(), Vec::new());
         let mut short_firsts = Vec::new();
         let mut anchors = vec![0; keywords.len()];
+        let rarity = super::anchor::Rarity::new();
         for (index, keyword) in keywords.iter().enumerate() {
             let prefix = window_at(keyword, 0);
             let (at, index) = (index, index as u32);
@@ -127,7 +128,7 @@ impl KeywordTable {
                     three.push((bucket_hash(prefix & 0x00ff_ffff), index));
                 }
                 _ => {
-                    anchors[at] = super::anchor::anchor(keyword);
+                    anchors[at] = rarity.anchor(keyword);
                     let anchor = window_at(keyword, anchors[at]);
                     enter(anchor);
                     long.push((bucket_hash(anchor), index));
