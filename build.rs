@@ -1,14 +1,20 @@
-//! Converts the built-in catalog, `patterns.toml`, to JSON at build time.
+//! Derives the built-in catalog's compiled forms from `patterns.toml` at build time.
 //!
 //! Every run loads the catalog, and parsing 280 KB of TOML was most of a pre-commit hook's
-//! start-up; the same data as JSON deserialises into the same typed specs several times
-//! faster. `patterns.toml` stays the one source: this is a derived form, checked against it
-//! by the test suite (`config::tests::builtin_json_matches_the_toml`).
+//! start-up. Scans load the rules less their examples from static tables written here
+//! (`build/compact_catalog.rs`), which need no parsing at all; what checks or shows the
+//! examples deserialises the whole catalog from JSON, several times faster than TOML.
+//! `patterns.toml` stays the one source: both forms are checked against it by the test
+//! suite (`config::tests::builtin_json_matches_the_toml`, `config::compact::tests`).
+
+#[path = "build/compact_catalog.rs"]
+mod compact_catalog;
 
 use std::{env, fs, path::PathBuf};
 
 fn main() {
     println!("cargo::rerun-if-changed=patterns.toml");
+    println!("cargo::rerun-if-changed=build/compact_catalog.rs");
     let text = fs::read_to_string("patterns.toml").expect("patterns.toml is readable");
     let value: toml::Value =
         toml::from_str(&text).unwrap_or_else(|e| panic!("patterns.toml is not valid TOML: {e}"));
@@ -19,8 +25,9 @@ fn main() {
     // only once something is found: the catalog it loads leaves them out (they are a third
     // of it), and their texts ship beside it, one per line.
     let (lean, texts) = without_examples(value);
-    let json = serde_json::to_string(&lean).expect("a TOML value serialises as JSON");
-    fs::write(out.join("patterns-lean.json"), json).expect("OUT_DIR is writable");
+    let compact = compact_catalog::generate(&lean);
+    fs::write(out.join("catalog.rs"), compact.code).expect("OUT_DIR is writable");
+    fs::write(out.join("catalog-text.txt"), compact.text).expect("OUT_DIR is writable");
     fs::write(out.join("example-texts.txt"), texts.join("\n")).expect("OUT_DIR is writable");
 }
 

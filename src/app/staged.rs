@@ -16,9 +16,6 @@ use crate::source::git::{self, repo as git_repo, staged};
 pub(super) fn run(repo: Option<&Path>, options: &Options) -> Result<ExitCode> {
     let started = Instant::now();
     let start = repo.map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    // The rules are parsed while the repository opens: the hook's start-up is felt on every
-    // commit, and neither waits for the other.
-    crate::config::prefetch_builtin();
     let repo = git::open(&start)?;
     // `.leakward.toml` and `.leakwardignore` live at the top of the work tree, wherever in
     // it the command runs; a bare repository (a `GIT_DIR` hook environment) has none.

@@ -5,13 +5,13 @@
 //! threshold. Validation here is structural (syntax, fields, ids, keywords); regexes of user
 //! rules are compiled and checked by `scan::Scanner::new`.
 
+mod compact;
 pub(crate) mod gitleaks;
 pub(crate) mod spec;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::Arc;
 
 use crate::error::{Error, Reason, Result};
 use crate::finding::Confidence;
@@ -21,11 +21,11 @@ use spec::{AllowSpec, RuleSpec, RulesFile};
 pub const BUILTIN_RULES: &str = include_str!("../../patterns.toml");
 
 /// The same catalog as JSON, derived by `build.rs`, because it deserialises several times
-/// faster than the TOML: whole for what checks or shows rules' examples
-/// ([`builtin_with_examples`]), and without the examples for scans ([`builtin`]), which
-/// recognise them by their texts alone ([`BUILTIN_EXAMPLE_TEXTS`]).
+/// faster than the TOML, for what checks or shows rules' examples
+/// ([`builtin_with_examples`]). Scans load the rules without their examples from static
+/// tables (`compact`), and recognise the examples by their texts alone
+/// ([`BUILTIN_EXAMPLE_TEXTS`]).
 const BUILTIN_RULES_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/patterns.json"));
-const BUILTIN_RULES_LEAN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/patterns-lean.json"));
 
 /// The texts of the built-in rules' examples and counterexamples, one per line: public test
 /// data that a scan never reports as a finding.
@@ -233,54 +233,60 @@ fn repository_config(root: &Path) -> Result<Option<PathBuf>> {
 }
 
 /// The built-in catalog alone, as scans use it: the rules without their examples, whose
-/// texts a scanner takes from `BUILTIN_EXAMPLE_TEXTS`. Parsed here, or taken from the thread
-/// that [`prefetch_builtin`] started.
+/// texts a scanner takes from `BUILTIN_EXAMPLE_TEXTS`. Built from tables compiled into the
+/// binary, with nothing to parse: a pre-commit hook pays for this on every commit. Nor is
+/// anything checked here: [`builtin_with_examples`] checks the same rules as a user's
+/// (structure, unique ids), and the test suite holds the two catalogs equal
+/// (`the_lean_catalog_is_the_whole_one_less_its_examples`).
 pub fn builtin() -> Result<Config> {
-    let prefetched = PREFETCHED.lock().ok().and_then(|mut slot| slot.take());
-    match prefetched {
-        Some(parsing) => parsing
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        None => builtin_from(BUILTIN_RULES_LEAN_JSON),
-    }
-}
-
-/// The built-in catalog being parsed on a thread of its own, for [`builtin`] to take.
-static PREFETCHED: Mutex<Option<JoinHandle<Result<Config>>>> = Mutex::new(None);
-
-/// Starts parsing the built-in catalog on another thread, for a command that has other work
-/// to do before it needs the rules: the pre-commit hook opens the repository meanwhile, and
-/// parsing is most of its start-up. The next [`builtin`] takes the result.
-pub fn prefetch_builtin() {
-    if let Ok(mut slot) = PREFETCHED.lock() {
-        if slot.is_none() {
-            *slot = Some(std::thread::spawn(|| builtin_from(BUILTIN_RULES_LEAN_JSON)));
-        }
-    }
+    let file = compact::rules_file();
+    let origin: Arc<str> = BUILTIN_ORIGIN.into();
+    Ok(Config {
+        rules: file
+            .rules
+            .into_iter()
+            .map(|spec| ConfiguredRule {
+                spec,
+                origin: origin.clone(),
+                builtin: true,
+            })
+            .collect(),
+        allow: file.allow,
+        block_on: Confidence::High,
+        policy: Policy::default(),
+    })
 }
 
 /// The built-in catalog with every rule's examples and counterexamples, for checking the rules
 /// against them (`rules check`) and showing them.
 pub fn builtin_with_examples() -> Result<Config> {
-    builtin_from(BUILTIN_RULES_JSON)
-}
-
-fn builtin_from(json: &str) -> Result<Config> {
-    let origin = Path::new("patterns.toml (built-in)");
     // Typed deserialisation of the JSON form: the built-in catalog is known to be leakward's
-    // format, and this single pass is most of a pre-commit run's start-up. A catalog that
-    // does not deserialise fails the test suite, so the error needs no TOML positions.
-    let file: RulesFile = serde_json::from_str(json).map_err(|e| Error::Config {
-        path: origin.to_path_buf(),
+    // format. A catalog that does not deserialise fails the test suite, so the error needs
+    // no TOML positions.
+    let file: RulesFile = serde_json::from_str(BUILTIN_RULES_JSON).map_err(|e| Error::Config {
+        path: BUILTIN_ORIGIN.into(),
         reason: Reason::from(e.to_string()),
     })?;
+    config_of(file)
+}
+
+/// How findings and errors name the built-in catalog.
+const BUILTIN_ORIGIN: &str = "patterns.toml (built-in)";
+
+fn config_of(file: RulesFile) -> Result<Config> {
     let mut config = Config {
         rules: Vec::new(),
         allow: Vec::new(),
         block_on: Confidence::High,
         policy: Policy::default(),
     };
-    add_rules(&mut config, file.rules, origin, true, false)?;
+    add_rules(
+        &mut config,
+        file.rules,
+        Path::new(BUILTIN_ORIGIN),
+        true,
+        false,
+    )?;
     config.allow = file.allow;
     Ok(config)
 }
