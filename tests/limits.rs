@@ -34,7 +34,9 @@ fn tokens(count: usize) -> Vec<String> {
     out
 }
 
-/// Fails if `run` took longer than `limit` (generous: the machine is shared).
+/// Fails if `run` took longer than `limit`: a guard against hangs and quadratic blow-ups (the
+/// long-line case once took 84 s in a release build), not a speed claim, so every limit is
+/// several times what a loaded 2-core machine needs for a debug build; benchmarks carry speed.
 #[track_caller]
 fn within(started: Instant, limit: Duration, what: &str) {
     let took = started.elapsed();
@@ -53,7 +55,7 @@ fn a_long_minified_line_prints_a_bounded_window_and_scans_in_linear_time() {
     let run = scan_in(d, &[".", "-f", "json", "--max-findings-per-file", "5"]);
     within(
         started,
-        Duration::from_secs(10),
+        Duration::from_secs(60),
         "20,000 matches on one line",
     );
     run.expect_code(1);
@@ -91,7 +93,7 @@ fn the_per_file_cap_bites_is_reported_and_can_be_raised() {
     write(d, "many.txt", tokens(5_000).join("\n") + "\n");
     let started = Instant::now();
     let run = scan_in(d, &[".", "-f", "json", "--max-findings-per-file", "50"]);
-    within(started, Duration::from_secs(10), "5,000 matches");
+    within(started, Duration::from_secs(60), "5,000 matches");
     run.expect_code(1);
     assert_eq!(run.findings().len(), 50);
     assert!(
@@ -242,7 +244,7 @@ fn many_tiny_files_are_all_scanned() {
     write(d, "d7/secret.txt", format!("k = {}\n", tokens(1)[0]));
     let started = Instant::now();
     let run = scan_in(d, &[".", "-f", "json"]);
-    within(started, Duration::from_secs(10), "3,000 tiny files");
+    within(started, Duration::from_secs(60), "3,000 tiny files");
     run.expect_code(1);
     assert!(run.stderr.contains("scanned 3002 files"), "{}", run.stderr);
     assert_eq!(run.findings().len(), 1);
