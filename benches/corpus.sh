@@ -3,6 +3,11 @@
 # sources from three registries (crates.io, npm, PyPI sdists), unpacked, about 2.5-3 GB.
 #
 #   benches/corpus.sh [DIR]     # default ~/corpora/ordinary; reuses what is already there
+#   CORPUS_SET=heldout benches/corpus.sh ~/corpora/heldout
+#
+# CORPUS_SET=heldout picks other packages (no named package of the main set; shared transitive
+# dependencies are possible): a corpus the rules were not tuned on, to check that precision
+# carries over (`LEAKWARD_CORPUS=~/corpora/heldout benches/precision.sh` once it is built).
 #
 # Each part is pinned so the corpus can be rebuilt; its exact size and package list are written to
 # DIR/MANIFEST.txt, which benches/precision.sh prints beside its figures.
@@ -13,6 +18,17 @@ dir="$(cd "$dir" && pwd)"
 
 # crates.io: a throwaway manifest of heavy, widely used crates; `cargo fetch` into a private
 # CARGO_HOME so the corpus is exactly their dependency closure, then the unpacked sources.
+# The set: CORPUS_SET, else the one DIR was built with (a corpus built before sets existed has
+# no `set:` line in its MANIFEST.txt: it is the main set).
+built=
+[[ -e "$dir/MANIFEST.txt" ]] && built="$(sed -n 's/^set: //p' "$dir/MANIFEST.txt")"
+[[ -e "$dir/MANIFEST.txt" ]] && built="${built:-main}"
+set="${CORPUS_SET:-${built:-main}}"
+case "$set" in main | heldout) ;; *) echo "corpus.sh: CORPUS_SET must be main or heldout, not $set" >&2; exit 2 ;; esac
+if [[ -n "$built" && "$built" != "$set" ]]; then
+  echo "corpus.sh: $dir holds the $built set, not $set (see its MANIFEST.txt)" >&2; exit 2
+fi
+
 crates=(
   'tokio = { version = "1", features = ["full"] }' 'reqwest = "0.12"' 'hyper = "1"'
   'serde = "1"' 'serde_json = "1"' 'rustls = "0.23"' 'ring = "0.17"' 'openssl = "0.10"'
@@ -26,6 +42,16 @@ crates=(
   'windows = "0.58"' 'syn = "2"' 'image = "0.25"' 'ssh2 = "0.9"' 'russh = "0.49"' 'rsa = "0.9"'
   'p256 = "0.13"' 'x509-parser = "0.16"' 'kube = "0.98"' 'k8s-openapi = { version = "0.24", features = ["latest"] }'
 )
+heldout_crates=(
+  'aws-sdk-dynamodb = "1"' 'aws-sdk-lambda = "1"' 'aws-sdk-sts = "1"' 'aws-config = "1"'
+  'octocrab = "0.41"' 'openidconnect = "3"' 'jwt-simple = "0.12"' 'native-tls = "0.2"'
+  'boring = "4"' 'webauthn-rs = "0.5"' 'tantivy = "0.22"' 'surrealdb = "2"' 'warp = "0.3"'
+  'poem = "3"' 'tide = "0.16"' 'lapin = "2"' 'async-nats = "0.37"' 'aws-sdk-secretsmanager = "1"'
+  'vaultrs = "0.7"' 'ldap3 = "0.11"' 'sha2 = "0.10"' 'ed25519-dalek = "2"' 'pgp = "0.14"'
+  'sequoia-openpgp = { version = "1", default-features = false, features = ["crypto-rust", "allow-experimental-crypto", "allow-variable-time-crypto"] }'
+  'scylla = "0.14"' 'elasticsearch = "8.15.0-alpha.1"' 'rumqttc = "0.24"'
+)
+[[ "$set" == heldout ]] && crates=("${heldout_crates[@]}")
 if [[ ! -e "$dir/.cargo-done" ]]; then
   echo "== crates.io: cargo fetch of ${#crates[@]} heavy crates" >&2
   rm -rf "$dir/cargo-home" "$dir/manifest"
@@ -51,6 +77,15 @@ npm_packages=(
   sequelize@6.37.3 typeorm@0.3.20 @aws-sdk/client-s3@3.577.0 passport@0.7.0 jsonwebtoken@9.0.2
   nodemailer@6.9.13 @azure/storage-blob@12.18.0 @google-cloud/storage@7.11.0 puppeteer-core@22.9.0
 )
+heldout_npm=(
+  @slack/web-api@7.0.4 @sentry/node@8.7.0 firebase-admin@12.1.1 @azure/identity@4.2.0
+  @okta/okta-auth-js@7.7.0 next-auth@4.24.7 socket.io@4.7.5 ioredis@5.4.1 knex@3.1.0
+  graphql@16.8.1 @apollo/server@4.10.4 mongodb@6.6.2 fastify@4.27.0 koa@2.15.3 @hapi/hapi@21.3.9
+  vite@5.2.12 rollup@4.18.0 @nestjs/core@10.3.8 @nestjs/common@10.3.8 @supabase/supabase-js@2.43.4
+  @auth0/auth0-spa-js@2.1.3 openid-client@5.6.5 jose@5.3.0 node-forge@1.3.1 ssh2@1.15.0
+  simple-git@3.24.0 dotenv@16.4.5 @aws-sdk/client-dynamodb@3.583.0 @google-cloud/pubsub@4.4.0
+)
+[[ "$set" == heldout ]] && npm_packages=("${heldout_npm[@]}")
 if [[ ! -e "$dir/.npm-done" ]]; then
   echo "== npm: ${#npm_packages[@]} heavy packages and their dependencies" >&2
   rm -rf "$dir/npm"
@@ -80,6 +115,19 @@ pypi_packages=(
   azure-mgmt-web==7.2.0 azure-mgmt-resource==23.1.1 google-cloud-aiplatform==1.52.0
   azure-mgmt-sql==3.0.1 homeassistant==2024.5.5
 )
+heldout_pypi=(
+  fastapi==0.111.0 pydantic==2.7.1 starlette==0.37.2 sanic==23.12.1 falcon==3.1.3 pyramid==2.0.2
+  google-auth==2.29.0 msal==1.28.0 azure-identity==1.16.0 hvac==2.2.0 docker==7.1.0
+  python-gitlab==4.5.0 PyGithub==2.3.0 slack_sdk==3.27.2 sentry-sdk==2.3.1 mlflow==2.13.0
+  snowflake-connector-python==3.10.0 databricks-sdk==0.28.0 pysaml2==7.5.0 python-jose==3.3.0
+  authlib==1.3.0 itsdangerous==2.2.0 django-allauth==0.63.2 social-auth-core==4.5.4 keyring==25.2.1
+  twine==5.1.0 apache-airflow==2.9.1 great-expectations==0.18.15 prefect==2.19.2 dbt-core==1.8.1
+  psutil==5.9.8 pymysql==1.1.1 asyncpg==0.29.0 elasticsearch==8.13.2 minio==7.2.7 pysftp==0.2.9
+  netmiko==4.3.0 napalm==5.0.0 openstacksdk==3.1.0 boto==2.49.0 moto==5.0.9 awscli==1.32.110
+  twisted==24.3.0 requests-oauthlib==2.0.0 zeep==4.2.1 google-cloud-bigquery==3.23.1 pyspnego==0.11.0
+  localstack==3.4.0 onnx==1.16.1 scrapy==2.11.2 jupyterlab==4.2.1 notebook==7.2.0
+)
+[[ "$set" == heldout ]] && pypi_packages=("${heldout_pypi[@]}")
 if [[ ! -e "$dir/.pypi-done" ]]; then
   echo "== PyPI: ${#pypi_packages[@]} source distributions" >&2
   rm -rf "$dir/sdists" "$dir/pypi"
@@ -105,6 +153,7 @@ fi
 
 {
   echo "corpus: $dir"
+  echo "set: $set"
   for part in crates npm pypi; do
     echo "$part: $(du -sb "$dir/$part" | cut -f1) bytes, $(find "$dir/$part" -type f | wc -l) files"
   done
