@@ -4,10 +4,13 @@
 #
 #   benches/corpus.sh [DIR]     # default ~/corpora/ordinary; reuses what is already there
 #   CORPUS_SET=heldout benches/corpus.sh ~/corpora/heldout
+#   CORPUS_SET=keys benches/corpus.sh ~/corpora/keys
 #
 # CORPUS_SET=heldout picks other packages (no named package of the main set; shared transitive
 # dependencies are possible): a corpus the rules were not tuned on, to check that precision
 # carries over (`LEAKWARD_CORPUS=~/corpora/heldout benches/precision.sh` once it is built).
+# CORPUS_SET=keys is not for measuring: cryptography, TLS, SSH, OpenPGP and JOSE libraries, whose
+# test suites and documentation publish private keys, for benches/public-keys.sh to list.
 #
 # Each part is pinned so the corpus can be rebuilt; its exact size and package list are written to
 # DIR/MANIFEST.txt, which benches/precision.sh prints beside its figures.
@@ -24,7 +27,7 @@ built=
 [[ -e "$dir/MANIFEST.txt" ]] && built="$(sed -n 's/^set: //p' "$dir/MANIFEST.txt")"
 [[ -e "$dir/MANIFEST.txt" ]] && built="${built:-main}"
 set="${CORPUS_SET:-${built:-main}}"
-case "$set" in main | heldout) ;; *) echo "corpus.sh: CORPUS_SET must be main or heldout, not $set" >&2; exit 2 ;; esac
+case "$set" in main | heldout | keys) ;; *) echo "corpus.sh: CORPUS_SET must be main, heldout or keys, not $set" >&2; exit 2 ;; esac
 if [[ -n "$built" && "$built" != "$set" ]]; then
   echo "corpus.sh: $dir holds the $built set, not $set (see its MANIFEST.txt)" >&2; exit 2
 fi
@@ -51,7 +54,16 @@ heldout_crates=(
   'sequoia-openpgp = { version = "1", default-features = false, features = ["crypto-rust", "allow-experimental-crypto", "allow-variable-time-crypto"] }'
   'scylla = "0.14"' 'elasticsearch = "8.15.0-alpha.1"' 'rumqttc = "0.24"'
 )
+keys_crates=(
+  'rcgen = "0.13"' 'rustls-pemfile = "2"' 'tokio-rustls = "0.26"' 'x509-cert = "0.2"'
+  'pkcs8 = { version = "0.10", features = ["pem", "encryption"] }' 'pkcs1 = "0.7"' 'ssh-key = "0.6"'
+  'josekit = "0.10"' 'age = "0.11"' 'hyper-rustls = "0.27"' 'quinn = "0.11"' 'pem = "3"'
+  'rustls-webpki = "0.102"' 'sec1 = "0.7"' 'ecdsa = "0.16"' 'sequoia-openpgp = { version = "1", default-features = false, features = ["crypto-rust", "allow-experimental-crypto", "allow-variable-time-crypto"] }'
+  'pgp = "0.14"' 'boring = "4"' 'native-tls = "0.2"' 'openssl = "0.10"' 'ring = "0.17"' 'rsa = "0.9"'
+  'russh = "0.49"' 'ssh2 = "0.9"' 'jsonwebtoken = "9"' 'jwt-simple = "0.12"'
+)
 [[ "$set" == heldout ]] && crates=("${heldout_crates[@]}")
+[[ "$set" == keys ]] && crates=("${keys_crates[@]}")
 if [[ ! -e "$dir/.cargo-done" ]]; then
   echo "== crates.io: cargo fetch of ${#crates[@]} heavy crates" >&2
   rm -rf "$dir/cargo-home" "$dir/manifest"
@@ -85,7 +97,13 @@ heldout_npm=(
   @auth0/auth0-spa-js@2.1.3 openid-client@5.6.5 jose@5.3.0 node-forge@1.3.1 ssh2@1.15.0
   simple-git@3.24.0 dotenv@16.4.5 @aws-sdk/client-dynamodb@3.583.0 @google-cloud/pubsub@4.4.0
 )
+keys_npm=(
+  node-forge@1.3.1 jsrsasign@11.1.0 openpgp@5.11.1 jose@5.3.0 jsonwebtoken@9.0.2 selfsigned@2.4.1
+  pem@1.14.8 ssh2@1.15.0 sshpk@1.18.0 node-rsa@1.1.1 elliptic@6.5.5 @peculiar/x509@1.11.0
+  pkijs@3.1.0 mockttp@3.11.0 http-mitm-proxy@1.1.0 node-jose@2.2.0 jws@4.0.0
+)
 [[ "$set" == heldout ]] && npm_packages=("${heldout_npm[@]}")
+[[ "$set" == keys ]] && npm_packages=("${keys_npm[@]}")
 if [[ ! -e "$dir/.npm-done" ]]; then
   echo "== npm: ${#npm_packages[@]} heavy packages and their dependencies" >&2
   rm -rf "$dir/npm"
@@ -127,7 +145,16 @@ heldout_pypi=(
   twisted==24.3.0 requests-oauthlib==2.0.0 zeep==4.2.1 google-cloud-bigquery==3.23.1 pyspnego==0.11.0
   localstack==3.4.0 onnx==1.16.1 scrapy==2.11.2 jupyterlab==4.2.1 notebook==7.2.0
 )
+keys_pypi=(
+  pycryptodome==3.20.0 asyncssh==2.14.2 jwcrypto==1.5.6 josepy==1.14.0 acme==2.10.0 certbot==2.10.0
+  trustme==1.1.0 python-gnupg==0.5.2 pgpy==0.6.0 ecdsa==0.19.0 rsa==4.9 pyjwt==2.8.0 tlslite-ng==0.7.6
+  service_identity==24.1.0 pynacl==1.5.0 oscrypto==1.3.0 asn1crypto==1.5.1 signxml==3.2.2
+  python3-saml==1.16.0 pysaml2==7.5.0 python-jose==3.3.0 authlib==1.3.0 paramiko==3.4.0
+  cryptography==42.0.7 pyopenssl==24.1.0 twisted==24.3.0 google-auth==2.29.0 fido2==1.1.3
+  py-vapid==1.9.1 pywebpush==2.0.0 httpsig==1.3.0 requests-http-signature==0.7.1
+)
 [[ "$set" == heldout ]] && pypi_packages=("${heldout_pypi[@]}")
+[[ "$set" == keys ]] && pypi_packages=("${keys_pypi[@]}")
 if [[ ! -e "$dir/.pypi-done" ]]; then
   echo "== PyPI: ${#pypi_packages[@]} source distributions" >&2
   rm -rf "$dir/sdists" "$dir/pypi"
