@@ -196,7 +196,13 @@ impl Input<'_> {
         let wanted: HashSet<ObjectId> = self.blob_findings.iter().map(|(id, _)| *id).collect();
         let mut held: HashMap<(ObjectId, &str), Vec<u32>> = HashMap::new();
         let mut phases = Phases::start("audit");
-        let holdings = contains::holdings(self.repo, &self.graph.trees, &paths, &wanted);
+        let holdings = contains::holdings(
+            self.repo,
+            &self.graph.trees,
+            &self.graph.times,
+            &paths,
+            &wanted,
+        );
         phases.lap("holdings");
         for h in holdings {
             held.entry((h.blob, &paths[h.path as usize]))
