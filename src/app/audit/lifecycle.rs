@@ -194,7 +194,8 @@ impl Input<'_> {
         paths.sort_unstable();
         paths.dedup();
         let wanted: HashSet<ObjectId> = self.blob_findings.iter().map(|(id, _)| *id).collect();
-        let mut held: HashMap<(ObjectId, &str), Vec<u32>> = HashMap::new();
+        // Keyed by the path's index in `paths`, which is sorted: hashing a number, not a path.
+        let mut held: HashMap<(ObjectId, u32), Vec<u32>> = HashMap::new();
         let mut phases = Phases::start("audit");
         let holdings = contains::holdings(
             self.repo,
@@ -205,15 +206,17 @@ impl Input<'_> {
         );
         phases.lap("holdings");
         for h in holdings {
-            held.entry((h.blob, &paths[h.path as usize]))
-                .or_default()
-                .push(h.commit);
+            held.entry((h.blob, h.path)).or_default().push(h.commit);
         }
         let mut groups: HashMap<Fingerprint, Group> = HashMap::new();
         for (blob, findings) in &self.blob_findings {
             for f in findings {
                 let g = groups.entry(f.fingerprint).or_default();
-                let commits = held.get(&(*blob, f.path.as_str())).map(Vec::as_slice);
+                let commits = paths
+                    .binary_search_by(|p| (**p).cmp(f.path.as_str()))
+                    .ok()
+                    .and_then(|at| held.get(&(*blob, at as u32)))
+                    .map(Vec::as_slice);
                 match commits {
                     Some(commits) => g.holders.extend_from_slice(commits),
                     None => g.unreferenced.push(*blob),
@@ -352,15 +355,16 @@ impl Input<'_> {
         let location_count = places.len();
         // A place is a path, a line and a commit: one file in ten commits is ten places but
         // one path, so paths and commits are counted (and listed) apart.
-        let mut paths: Vec<String> = places
+        let mut paths: Vec<&str> = places
             .iter()
             .filter(|(path, ..)| !path.is_empty())
-            .map(|(path, ..)| path.to_string())
+            .map(|(path, ..)| &**path)
             .collect();
         paths.sort_unstable();
         paths.dedup();
         let path_count = paths.len();
         paths.truncate(MAX_LISTED);
+        let paths: Vec<String> = paths.into_iter().map(str::to_string).collect();
         let mut seen = HashSet::new();
         // Oldest first, as the places are sorted.
         let mut commits: Vec<String> = places
