@@ -5,66 +5,8 @@
 
 mod common;
 
-use common::{aws_key_id, github_token, leakward_in, password_line, password_value, Repo};
+use common::{eventful_history, leakward_in, Repo};
 use serde_json::Value;
-
-/// Lines of ordinary code, numbered so that every version of a file differs a little.
-fn code(lines: usize, salt: usize) -> Vec<String> {
-    (0..lines)
-        .map(|i| format!("    let value_{i} = compute({i}, {salt}); // token budget {i}"))
-        .collect()
-}
-
-/// Writes `lines` to `path` and commits; returns the commit id.
-fn commit(repo: &Repo, path: &str, lines: &[String], message: &str) -> String {
-    repo.write(path, lines.join("\n") + "\n");
-    repo.commit(message)
-}
-
-/// A history in which secrets are added, copied to another file, moved within a file,
-/// removed and added again, some split across what a delta copies and what it inserts.
-fn eventful_history(repo: &Repo) {
-    let mut main = code(400, 0);
-    let mut other = code(300, 1);
-    commit(repo, "src/main.rs", &main, "start");
-    commit(repo, "src/other.rs", &other, "other");
-    let first = github_token();
-    let second = aws_key_id();
-    let password = password_value();
-    for n in 0..40 {
-        main[(n * 13) % 400] = format!("    let changed_{n} = {n}; // PassWord policy");
-        match n {
-            3 => main.insert(200, format!("    let token = \"{first}\";")),
-            7 => other.insert(10, format!("    let token = \"{first}\"; // copied")),
-            11 => {
-                // Moved: from the middle to near the top.
-                let line = main.remove(200);
-                main.insert(5, line);
-            }
-            15 => main.insert(300, format!("    let key = \"{second}\";")),
-            19 => main.retain(|line| !line.contains(&first)),
-            23 => main.insert(250, format!("    let token = \"{first}\";")),
-            27 => main.insert(100, format!("    {}", password_line(&password))),
-            // A keyword cut by an edit, then made whole again by one: `gh p_` back to
-            // `ghp_` is a hit that straddles what the delta copies and what it inserts.
-            31 | 33 => {
-                let (from, to) = if n == 31 {
-                    ("ghp_", "gh p_")
-                } else {
-                    ("gh p_", "ghp_")
-                };
-                for line in &mut main {
-                    *line = line.replace(from, to);
-                }
-            }
-            35 => other.retain(|line| !line.contains("copied")),
-            _ => {}
-        }
-        other[(n * 7) % 250] = format!("    let other_{n} = {n};");
-        commit(repo, "src/main.rs", &main, &format!("main {n}"));
-        commit(repo, "src/other.rs", &other, &format!("other {n}"));
-    }
-}
 
 /// The findings of `leakward history` as sorted JSON lines, and what it printed to stderr.
 fn history(repo: &Repo, env: &[(&str, &str)]) -> (Vec<String>, String) {

@@ -15,6 +15,7 @@ mod merge;
 mod options;
 mod outcome;
 mod output;
+mod phases;
 mod policy;
 mod pre_push;
 mod rules;

@@ -7,6 +7,7 @@
 #![allow(dead_code, unused_imports)] // Each test binary uses a different part of it.
 
 mod audit;
+mod histories;
 mod html;
 mod process;
 mod repo;
@@ -15,6 +16,7 @@ mod shards;
 mod tokens;
 
 pub use audit::{audit_json, commit_secret, entry, reach};
+pub use histories::eventful_history;
 pub use html::balanced_tags;
 pub use process::{
     finding_of, is_root, leakward, place, places, rules_and_confidences, run, run_with_stdin,

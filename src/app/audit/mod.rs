@@ -20,6 +20,7 @@ use super::carry;
 use super::finish::View;
 use super::options::Options;
 use super::outcome::{scan_blob, Outcome, Piece};
+use super::phases::Phases;
 use super::{Policy, Session};
 use crate::error::Result;
 use crate::finding::Finding;
@@ -57,9 +58,15 @@ pub(super) fn run(repo_path: &Path, options: &Options) -> Result<ExitCode> {
     let scanner = session.scanner.clone();
     let repository = repo_path.display().to_string();
     let view = View::Secrets(Box::new(move |findings, commits| {
-        lifecycle::report(&parts, findings, &scanner, commits, repository)
+        let mut phases = Phases::start("audit");
+        let audit = lifecycle::report(&parts, findings, &scanner, commits, repository);
+        phases.lap("lifecycle");
+        audit
     }));
-    session.finish_as(outcome, view)
+    let mut phases = Phases::start("audit");
+    let exit = session.finish_as(outcome, view);
+    phases.lap("finish");
+    exit
 }
 
 /// Audits one object database (a submodule's when `module` names it): adds what it found
@@ -70,17 +77,22 @@ fn audit_one(
     module: Option<String>,
     outcome: &mut Outcome,
 ) -> Result<lifecycle::Database> {
+    let mut phases = Phases::start("audit");
     let shared = git::shared(&repo);
     let mut inventory = odb::inventory(&shared)?;
+    phases.lap("inventory");
     interrupt::check()?;
     let graph = Graph::build(&shared, &inventory.commits, &mut inventory.problems);
+    phases.lap("graph");
     interrupt::check()?;
     let present: HashSet<ObjectId> = inventory.blobs.iter().copied().collect();
     let paths = paths::blob_paths(&shared, &graph, &present, &mut inventory.problems)?;
+    phases.lap("paths");
     interrupt::check()?;
     let mut part = Outcome::new("blob");
     part.summary.unreadable.append(&mut inventory.problems);
     let scanned = scan_blobs(session, &shared, &inventory.blobs, &paths, &mut part);
+    phases.lap("scan");
     interrupt::check()?;
     let database = lifecycle::Database {
         module,
@@ -138,6 +150,7 @@ fn scan_blobs(
         let worker = carry::Worker::new(session.scanner.clone(), carry::enabled());
         packs::decode_each_entry(repo, blobs, threads, max_size, &worker, &visit)
     });
+    carry::print_stats();
     outcome.summary.skipped_too_large += undecoded.too_large;
     for (id, why) in undecoded.failures {
         if !outcome

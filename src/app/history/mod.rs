@@ -17,6 +17,7 @@ pub(super) use repos::run as run_repos;
 use super::carry;
 use super::options::{Options, Request};
 use super::outcome::{scan_blob, Outcome, Piece};
+use super::phases::Phases;
 use super::policy::{Policy, Review};
 use super::Session;
 use crate::error::Result;
@@ -129,8 +130,10 @@ pub(super) fn collect(
     // The commit walk's pages go before the diffs map their own: a pack that `git
     // fast-import` wrote and nobody repacked spreads its commits through the whole pack, and
     // walking them made all of it resident.
+    let mut phases = Phases::start("history");
     let repo = git::reopen(repo)?;
     let introduced = history::introduced(&repo, commits, boundary)?;
+    phases.lap("paths");
     interrupt::check()?;
     outcome.summary.unreadable.extend(introduced.unreadable);
     let shared = git::shared(&repo);
@@ -188,6 +191,7 @@ pub(super) fn collect(
         let worker = carry::Worker::new(session.scanner.clone(), carry::enabled());
         packs::decode_each_entry(&shared, &ids, threads, max_size, &worker, &visit)
     });
+    phases.lap("scan");
     interrupt::check()?;
     carry::print_stats();
     outcome.summary.unreadable.extend(undecoded.failures);
@@ -218,5 +222,6 @@ pub(super) fn collect(
     interrupt::check()?;
     outcome.summary.unreadable.extend(unattributed);
     outcome.findings = attribution::with_commits(&repo, commits, found);
+    phases.lap("attribution");
     Ok(outcome)
 }

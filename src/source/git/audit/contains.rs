@@ -151,11 +151,15 @@ impl Walker<'_> {
 }
 
 /// For every commit whose root tree is in `trees` and every path of `paths`, the blob at
-/// that path if it is one of `wanted`; a commit is its index in `trees`. Commits or trees
-/// that cannot be read hold nothing here; the inventory has already listed them.
+/// that path if it is one of `wanted`; a commit is its index in `trees`. `times` (a time per
+/// commit) sets the order of the walk, newest first: `git repack` stores a tree as a delta of
+/// a neighbouring version of itself, so neighbours in time share delta bases and subtrees,
+/// which neighbours by id do not. The result is in commit order whatever the walk's. Commits
+/// or trees that cannot be read hold nothing here; the inventory has already listed them.
 pub(crate) fn holdings(
     repo: &gix::ThreadSafeRepository,
     trees: &[Option<ObjectId>],
+    times: &[i64],
     paths: &[Arc<str>],
     wanted: &HashSet<ObjectId>,
 ) -> Vec<Holding> {
@@ -163,13 +167,14 @@ pub(crate) fn holdings(
         return Vec::new();
     }
     let nodes = name_tree(paths);
+    let mut order: Vec<u32> = (0..trees.len() as u32).collect();
+    order.sort_by_key(|&at| (std::cmp::Reverse(times.get(at as usize).copied()), at));
     let threads = rayon::current_num_threads().max(1);
     // Contiguous runs of commits per worker: neighbours share subtrees, so the memo hits.
-    let run = trees.len().div_ceil(threads).max(1);
-    trees
+    let run = order.len().div_ceil(threads).max(1);
+    let mut out: Vec<Holding> = order
         .par_chunks(run)
-        .enumerate()
-        .flat_map_iter(|(chunk, roots)| {
+        .flat_map_iter(|commits| {
             let handle = blobs::worker_handle(repo, PACK_CACHE_BYTES, 0);
             let mut walker = Walker {
                 trees: tree_reader(&handle),
@@ -180,17 +185,21 @@ pub(crate) fn holdings(
                 nothing: Found::default(),
             };
             let mut out = Vec::new();
-            for (offset, root) in roots.iter().enumerate() {
-                if offset > 0 && offset % COMMITS_PER_MAPPING == 0 {
+            for (walked, &commit) in commits.iter().enumerate() {
+                if walked > 0 && walked % COMMITS_PER_MAPPING == 0 {
                     walker.trees.remap();
                 }
-                let Some(root) = root else { continue };
-                let commit = (chunk * run + offset) as u32;
-                for &(path, blob) in walker.below(*root, 0).iter() {
+                let Some(root) = trees[commit as usize] else {
+                    continue;
+                };
+                for &(path, blob) in walker.below(root, 0).iter() {
                     out.push(Holding { commit, path, blob });
                 }
             }
             out
         })
-        .collect()
+        .collect();
+    // Stable: a commit's holdings stay in the order its tree lists them.
+    out.sort_by_key(|holding| holding.commit);
+    out
 }
