@@ -258,11 +258,14 @@ fn pem_body(secret: &[u8]) -> Option<PemBody> {
     let mut armor_crc: Option<String> = None;
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.contains(':') {
-            encrypted |= line.starts_with("DEK-Info");
-        } else if line.len() == 5 && line.starts_with('=') {
-            armor_crc = Some(line[1..].to_string());
+            encrypted |= line.contains("DEK-Info");
         } else {
-            base64_text.push_str(line);
+            let payload = line_payload(line);
+            if payload.len() == 5 && payload.starts_with('=') {
+                armor_crc = Some(payload[1..].to_string());
+            } else {
+                base64_text.push_str(payload);
+            }
         }
     }
     let der = pem_engine().decode(base64_text.as_bytes()).ok()?;
@@ -271,6 +274,25 @@ fn pem_body(secret: &[u8]) -> Option<PemBody> {
         encrypted,
         armor_crc,
     })
+}
+
+/// The base64 payload of one body line as source code holds it: its longest run of base64
+/// characters, so a comment prefix (`//`, `#`, ` * `, `///`), quotes, a string prefix (`b"`),
+/// a leftover backslash of a doubly escaped `\\n` and the `+` or `,` that joins string
+/// literals do not change the key's bytes. A run of only `/`, `+` or `=` is a comment marker
+/// or an operator, never a line of a key. Keep `benches/public-keys.sh` in step: the list's
+/// digests are computed the same way.
+fn line_payload(line: &str) -> &str {
+    let is_base64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=');
+    line.split(|c: char| !is_base64(c))
+        .filter(|run| run.chars().any(|c| c.is_ascii_alphanumeric()))
+        .fold("", |longest, run| {
+            if run.len() > longest.len() {
+                run
+            } else {
+                longest
+            }
+        })
 }
 
 fn pem_engine() -> base64::engine::GeneralPurpose {
