@@ -90,12 +90,20 @@ fn inert_and_example_tokens_give_way_to_test_and_documentation_evidence() {
     }
 }
 
-/// A key block whose body is the base64 alphabet, line after line: no key at all.
-fn made_up_key() -> String {
-    let line = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/// A key block cut short, as documents print one: three random base64 lines whose bytes
+/// are no key structure (they start with a zero byte, not a DER sequence).
+fn cut_key() -> String {
+    const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let lines: Vec<String> = (0..3)
+        .map(|i| {
+            let head = if i == 0 { "AAAA" } else { "" };
+            format!("{head}{}", random_string(BASE64, 64 - head.len()))
+        })
+        .collect();
     let kind = "EC PRIVATE KEY";
     format!(
-        "-----BEGIN {kind}-----\n{line}\n{line}\n{line}\n{line}\n{line}\n-----END {kind}-----\n"
+        "-----BEGIN {kind}-----\n{}\n-----END {kind}-----\n",
+        lines.join("\n")
     )
 }
 
@@ -118,8 +126,8 @@ fn whole_key() -> String {
 #[test]
 fn a_key_block_that_is_no_key_gives_way_to_test_evidence() {
     let cases: &[(&str, String, Option<&str>)] = &[
-        ("tests/examplefiles/id_ecdsa", made_up_key(), None),
-        ("deploy/id_ecdsa", made_up_key(), Some("low")),
+        ("tests/examplefiles/id_ecdsa", cut_key(), None),
+        ("deploy/id_ecdsa", cut_key(), Some("low")),
         // The positive twins: a whole key is low in a test fixture, and blocks elsewhere.
         ("tests/examplefiles/id_rsa", whole_key(), Some("low")),
         ("deploy/id_rsa", whole_key(), Some("high")),
@@ -139,14 +147,20 @@ fn explain_names_an_inert_token_and_a_broken_key() {
         "tests/test_client.py",
         format!("value = \"{expired}\"\n"),
     );
-    write(dir.path(), "tests/keys/id_ecdsa", made_up_key());
-    let mut command = common::leakward();
-    command.current_dir(dir.path()).args(["explain", "tests"]);
-    let explained = common::run(&mut command).stdout;
-    for reason in [
-        "the token is unsigned or past its own expiry (exp)",
-        "the key block's body is not a key (cut short or made up)",
+    write(dir.path(), "tests/keys/id_ecdsa", cut_key());
+    for (file, reason) in [
+        (
+            "tests/test_client.py",
+            "the token is unsigned or past its own expiry (exp)",
+        ),
+        (
+            "tests/keys/id_ecdsa",
+            "the key block's body is not a key (cut short or made up)",
+        ),
     ] {
+        let mut command = common::leakward();
+        command.current_dir(dir.path()).args(["explain", file]);
+        let explained = common::run(&mut command).stdout;
         assert!(explained.contains(reason), "{reason}: {explained}");
     }
 }

@@ -249,7 +249,18 @@ struct PemBody {
     armor_crc: Option<String>,
 }
 
-fn pem_body(secret: &[u8]) -> Option<PemBody> {
+/// How the lines of a key body are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyLines {
+    /// Each line is base64 as it stands, as a key file holds it: whether a match is a
+    /// key as written (a key behind comment markers is found, cleaned, through layers).
+    AsWritten,
+    /// Each line counts for its payload (see [`line_payload`]): whether the bytes hold a
+    /// key however source code holds it, and which key it is.
+    Payload,
+}
+
+fn pem_body(secret: &[u8], read: BodyLines) -> Option<PemBody> {
     let text = String::from_utf8_lossy(secret)
         .replace("\\r", "")
         .replace("\\n", "\n");
@@ -260,7 +271,10 @@ fn pem_body(secret: &[u8]) -> Option<PemBody> {
         if line.contains(':') {
             encrypted |= line.contains("DEK-Info");
         } else {
-            let payload = line_payload(line);
+            let payload = match read {
+                BodyLines::AsWritten => line,
+                BodyLines::Payload => line_payload(line),
+            };
             if payload.len() == 5 && payload.starts_with('=') {
                 armor_crc = Some(payload[1..].to_string());
             } else {
@@ -307,16 +321,27 @@ fn pem_engine() -> base64::engine::GeneralPurpose {
 /// is wrapped, indented or escaped. `None` if the body does not decode.
 pub(crate) fn pem_digest(secret: &[u8]) -> Option<[u8; 32]> {
     use sha2::{Digest, Sha256};
-    pem_body(secret).map(|body| Sha256::digest(&body.der).into())
+    pem_body(secret, BodyLines::Payload).map(|body| Sha256::digest(&body.der).into())
+}
+
+/// True if `secret` holds a key structure however source code holds its lines (comment
+/// markers, quotes, string concatenation; see [`line_payload`]): a block that fails even
+/// this is no key at all, cut short or made up.
+pub(crate) fn pem_holds_key(secret: &[u8]) -> bool {
+    pem_structure(secret, BodyLines::Payload)
 }
 
 /// A private key body that decodes to a key structure (see [`pem_body`]).
 fn pem_ok(secret: &[u8]) -> bool {
+    pem_structure(secret, BodyLines::AsWritten)
+}
+
+fn pem_structure(secret: &[u8], read: BodyLines) -> bool {
     let Some(PemBody {
         der,
         encrypted,
         armor_crc,
-    }) = pem_body(secret)
+    }) = pem_body(secret, read)
     else {
         return false;
     };

@@ -164,9 +164,15 @@ impl Scanner {
         // A token that cannot be replayed as it stands (unsigned, or past its own `exp`)
         // and a key block whose body is no key (cut short in a document, or made up) grant
         // nothing: they weigh the same evidence, and a test or documentation around them
-        // says they are the test's or the document's.
-        let inert_token = jwt && super::jwt::judge(value, self.inner.now) == Jwt::Inert;
-        let broken_key = rule.checksum == Some(Checksum::Pem) && !Checksum::Pem.validates(value);
+        // says they are the test's or the document's. Only a match the checksum stage
+        // lowered is asked: a finding through layers (a key inside base64) is judged here on
+        // its original bytes, which are not the key, and reaches this stage only when its
+        // layer's text validated.
+        let lowered = confidence == Confidence::Low;
+        let inert_token = jwt && lowered && super::jwt::judge(value, self.inner.now) == Jwt::Inert;
+        let broken_key = rule.checksum == Some(Checksum::Pem)
+            && lowered
+            && !super::checksum::pem_holds_key(value);
         // So does a signed URL past its own expiry (see `sas`).
         let expired_sas = rule.checksum == Some(Checksum::AzureSas) && {
             // The query around the match, within its line and a bounded window of it.

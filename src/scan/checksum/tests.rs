@@ -218,7 +218,12 @@ fn pem_digest_ignores_how_source_code_holds_the_body() {
     ];
     for (how, body) in ways {
         assert_eq!(pem_digest(body.as_bytes()), Some(want), "{how}: {body}");
+        assert!(pem_holds_key(body.as_bytes()), "{how}: {body}");
     }
+    // As a match, a body behind comment markers is not a key as written: the layers find
+    // it, cleaned, so the finding holds the key and not the markers.
+    assert!(!Checksum::Pem.validates(held(&|l| format!("// {l}")).as_bytes()));
+    assert!(Checksum::Pem.validates(plain.as_bytes()));
     // A different key held the same way is a different key.
     assert!(text.contains('A'));
     let other = held(&|l| format!("// {}", l.replace('A', "B")));

@@ -31,14 +31,15 @@ pub(super) fn near_documented_example(lines: &Lines, line: u32) -> bool {
     (from..=to).any(|at| {
         let text = lines.line_bytes(at);
         text[..text.len().min(LINE_BYTES)]
-            .split(|b| !(b.is_ascii_alphanumeric() || b"+/".contains(b)))
+            .split(|b| !(b.is_ascii_alphanumeric() || *b == b'+'))
             .any(is_documented_example)
     })
 }
 
-/// True if `run` (letters, digits, `+` and `/`) is a credential that ends the way a
-/// vendor's documented examples end (`AKIDEXAMPLE`, `…CYEXAMPLEKEY`). Generated
-/// credentials end in upper-case `EXAMPLE` about once in 10^12.
+/// True if `run` (letters, digits and `+`; a `/` ends it, as in `Credential=AKIDEXAMPLE/…`)
+/// is a credential that ends the way a vendor's documented examples end (`AKIDEXAMPLE`,
+/// `…CYEXAMPLEKEY`, AWS's request ids `…be587EXAMPLE`). Generated credentials end in
+/// upper-case `EXAMPLE` about once in 10^12.
 fn is_documented_example(run: &[u8]) -> bool {
     run.len() >= MIN_CREDENTIAL && EXAMPLE_ENDINGS.iter().any(|end| run.ends_with(end))
 }
