@@ -28,27 +28,45 @@ cat >"$work/config.toml" <<'TOML'
 report_public_keys = true
 block_test_fixtures = true
 TOML
+# The corpus's three parts (see benches/corpus.sh), or DIR itself if it has none: cargo's
+# own working copy of the crates under cargo-home would name the same files twice.
+targets=()
+for part in crates npm pypi; do
+  if [[ -d "$dir/$part" ]]; then targets+=("$dir/$part"); fi
+done
+[[ ${#targets[@]} -gt 0 ]] || targets=("$dir")
 status=0
-"$BIN" scan "$dir" --config "$work/config.toml" --no-ignore --show-secrets -f jsonl -q \
+"$BIN" scan "${targets[@]}" --config "$work/config.toml" --no-ignore --show-secrets -f jsonl -q \
   -o "$work/found.jsonl" || status=$?
 if [[ $status -ge 2 ]]; then echo "public-keys.sh: leakward failed (exit $status)" >&2; exit 2; fi
 
 jq -c --arg dir "$dir/" 'select(.rule_id == "private-key")
   | {secret, path: (.path | ltrimstr($dir))}' "$work/found.jsonl" |
 python3 -c '
-import base64, hashlib, json, sys
+import base64, hashlib, json, re, sys
 
 # The same normalisation as pem_body in src/scan/checksum.rs: escaped line breaks become
-# real ones, header lines (with a colon) and the OpenPGP checksum line are skipped, and the
-# base64 lines are decoded together. The digest is of the decoded bytes, so wrapping,
-# indentation and escaping do not change it.
+# real ones, header lines (with a colon) and the OpenPGP checksum line are skipped, each
+# line keeps only its payload (its longest run of base64 characters, so comment prefixes,
+# quotes and the operators that join string literals drop out), and the payloads are
+# decoded together. The digest is of the decoded bytes, so wrapping, indentation, escaping
+# and how source code holds the key do not change it.
+RUN = re.compile(r"[A-Za-z0-9+/=]+")
+
+def payload(line):
+    runs = [r for r in RUN.findall(line) if re.search(r"[A-Za-z0-9]", r)]
+    return max(runs, key=len, default="")
+
 def digest(secret):
     text = secret.replace("\\r", "").replace("\\n", "\n")
     body = ""
     for line in (l.strip() for l in text.splitlines()):
-        if not line or ":" in line or (len(line) == 5 and line.startswith("=")):
+        if not line or ":" in line:
             continue
-        body += line
+        p = payload(line)
+        if len(p) == 5 and p.startswith("="):
+            continue
+        body += p
     body = body.rstrip("=")
     body += "=" * (-len(body) % 4)
     try:

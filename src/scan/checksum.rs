@@ -5,7 +5,14 @@
 //! stands (an expired JWT, a key block whose body does not parse) is reported low. Nothing
 //! here touches the network.
 
+mod pem;
+
 use base64::Engine;
+
+#[cfg(test)]
+use pem::crc24;
+use pem::pem_ok;
+pub(crate) use pem::{pem_digest, pem_holds_key};
 
 /// A validator that a rule names with `checksum = "..."`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,74 +247,6 @@ fn discord_ok(secret: &[u8]) -> bool {
     }
 }
 
-/// The decoded bytes of a private key body (headers, base64 lines, optional OpenPGP
-/// checksum line, possibly with its line breaks escaped as `\\n` inside a string literal),
-/// whether a `DEK-Info` header says it is encrypted, and the armor checksum if any.
-struct PemBody {
-    der: Vec<u8>,
-    encrypted: bool,
-    armor_crc: Option<String>,
-}
-
-fn pem_body(secret: &[u8]) -> Option<PemBody> {
-    let text = String::from_utf8_lossy(secret)
-        .replace("\\r", "")
-        .replace("\\n", "\n");
-    let mut base64_text = String::new();
-    let mut encrypted = false;
-    let mut armor_crc: Option<String> = None;
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if line.contains(':') {
-            encrypted |= line.starts_with("DEK-Info");
-        } else if line.len() == 5 && line.starts_with('=') {
-            armor_crc = Some(line[1..].to_string());
-        } else {
-            base64_text.push_str(line);
-        }
-    }
-    let der = pem_engine().decode(base64_text.as_bytes()).ok()?;
-    (!der.is_empty()).then_some(PemBody {
-        der,
-        encrypted,
-        armor_crc,
-    })
-}
-
-fn pem_engine() -> base64::engine::GeneralPurpose {
-    base64::engine::GeneralPurpose::new(
-        &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new()
-            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
-    )
-}
-
-/// SHA-256 of a private key's decoded body: the same key gives the same digest however it
-/// is wrapped, indented or escaped. `None` if the body does not decode.
-pub(crate) fn pem_digest(secret: &[u8]) -> Option<[u8; 32]> {
-    use sha2::{Digest, Sha256};
-    pem_body(secret).map(|body| Sha256::digest(&body.der).into())
-}
-
-/// A private key body that decodes to a key structure (see [`pem_body`]).
-fn pem_ok(secret: &[u8]) -> bool {
-    let Some(PemBody {
-        der,
-        encrypted,
-        armor_crc,
-    }) = pem_body(secret)
-    else {
-        return false;
-    };
-    if let Some(crc) = armor_crc {
-        let value = crc24(&der).to_be_bytes();
-        return pem_engine().encode(&value[1..]) == crc;
-    }
-    encrypted && der.len() % 8 == 0
-        || der.starts_with(b"openssh-key-v1\0")
-        || der.starts_with(&[0x3f, 0x6f, 0xf9, 0xeb])
-        || der_sequence_fills(&der)
-}
-
 /// Decodes Bitcoin's base58 (leading `1`s are leading zero bytes); `None` on a character
 /// outside the alphabet.
 pub(crate) fn base58_decode(text: &[u8]) -> Option<Vec<u8>> {
@@ -335,43 +274,6 @@ fn base58check_ok(secret: &[u8]) -> bool {
     }
     let (payload, check) = bytes.split_at(bytes.len() - 4);
     Sha256::digest(Sha256::digest(payload))[..4] == *check
-}
-
-/// True if `der` is exactly one DER SEQUENCE: tag 0x30 and a length that covers the rest.
-fn der_sequence_fills(der: &[u8]) -> bool {
-    let (Some(&0x30), Some(&first)) = (der.first(), der.get(1)) else {
-        return false;
-    };
-    let (len, header) = match first {
-        0..=0x7f => (usize::from(first), 2),
-        0x81..=0x84 => {
-            let count = usize::from(first & 0x7f);
-            let Some(bytes) = der.get(2..2 + count) else {
-                return false;
-            };
-            let len = bytes
-                .iter()
-                .fold(0usize, |acc, &b| acc << 8 | usize::from(b));
-            (len, 2 + count)
-        }
-        _ => return false,
-    };
-    header + len == der.len()
-}
-
-/// The CRC-24 of OpenPGP ASCII armor (RFC 4880, section 6.1).
-fn crc24(data: &[u8]) -> u32 {
-    let mut crc: u32 = 0x00b7_04ce;
-    for &byte in data {
-        crc ^= u32::from(byte) << 16;
-        for _ in 0..8 {
-            crc <<= 1;
-            if crc & 0x0100_0000 != 0 {
-                crc ^= 0x0186_4cfb;
-            }
-        }
-    }
-    crc & 0x00ff_ffff
 }
 
 #[cfg(test)]

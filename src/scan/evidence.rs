@@ -75,9 +75,21 @@ pub enum Signal {
     /// A playbook or inventory that a published Ansible collection ships for its users to
     /// read (`ansible_collections/<namespace>/<name>/playbooks/`; see `signals::layout`).
     PublishedPlaybook,
+    /// A JSON Web Token that cannot be replayed as it stands: unsigned (`alg: none`, or a
+    /// signature of the wrong length) or past its own `exp` (see `jwt::judge`). Alone it
+    /// lowers the token; beside a test or docs path or an example block it decides.
+    InertToken,
+    /// A private key block whose body does not decode to a key: cut short in a document
+    /// (`MIIE…` and two lines), or made up (the base64 alphabet, line after line). Alone
+    /// it lowers the block; beside a test or docs path or an example block it decides.
+    BrokenKey,
+    /// A vendor's documented example credential stands within a few lines (`AKIDEXAMPLE`,
+    /// `…EXAMPLEKEY`; see `signals::vendor_example`): the value beside it is the example's.
+    /// Alone it lowers the finding; beside a test or docs path it decides.
+    ExampleCredential,
 }
 
-const ALL: [Signal; 21] = [
+const ALL: [Signal; 24] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -99,6 +111,9 @@ const ALL: [Signal; 21] = [
     Signal::TestTarget,
     Signal::MockedCalls,
     Signal::PublishedPlaybook,
+    Signal::InertToken,
+    Signal::BrokenKey,
+    Signal::ExampleCredential,
 ];
 
 impl Signal {
@@ -139,6 +154,11 @@ impl Signal {
             Signal::MockedCalls => "the file mocks the services it calls (a mocking library)",
             Signal::PublishedPlaybook => {
                 "a sample playbook or inventory shipped in a published Ansible collection"
+            }
+            Signal::InertToken => "the token is unsigned or past its own expiry (exp)",
+            Signal::BrokenKey => "the key block's body is not a key (cut short or made up)",
+            Signal::ExampleCredential => {
+                "a vendor's documented example credential beside it (AKIDEXAMPLE, …EXAMPLEKEY)"
             }
         }
     }
@@ -289,6 +309,13 @@ mod tests {
             (&[ExampleToken, DocsPath], Weight::Drop),
             (&[ExpiredSignature], Weight::Lower),
             (&[ExpiredSignature, TestPath], Weight::Drop),
+            (&[InertToken], Weight::Lower),
+            (&[InertToken, DocsPath], Weight::Drop),
+            (&[InertToken, DocMarker], Weight::Drop),
+            (&[BrokenKey], Weight::Lower),
+            (&[BrokenKey, TestPath], Weight::Drop),
+            (&[ExampleCredential], Weight::Lower),
+            (&[ExampleCredential, FixtureFile], Weight::Drop),
             (&[PublishedPlaybook], Weight::Lower),
             (&[PublishedPlaybook, TestValue], Weight::Drop),
             (&[MockedCalls], Weight::Lower),
@@ -304,6 +331,9 @@ mod tests {
             (&[FixtureFile, TestPath, TestTarget], Weight::Drop),
             (&[TestPath, MockedCalls], Weight::Drop),
             (&[TestPath], Weight::Lower),
+            // A random-looking body or token is not what makes it usable.
+            (&[BrokenKey, TestPath, FixtureFile], Weight::Drop),
+            (&[InertToken, TestPath], Weight::Drop),
         ];
         for &(signals, want) in random {
             assert_eq!(weigh(set(signals), true), want, "random {signals:?}");

@@ -10,6 +10,7 @@ use super::allow::Candidate;
 use super::checksum::{Checksum, Validity};
 use super::evidence::{self, Signal, Signals, Weight};
 use super::examples::Examples;
+use super::jwt::Jwt;
 use super::line_facts::LineFacts;
 use super::lines::Lines;
 use super::rule::Rule;
@@ -147,8 +148,31 @@ impl Scanner {
         // and their tests print thousands. It weighs the same evidence as a generic
         // credential, and keeps its confidence where none speaks (a `user:hash` line).
         // A JWT whose claims are an example's weighs the same evidence (see `jwt`).
-        let example_token = rule.checksum == Some(Checksum::Jwt)
-            && super::jwt::example_claims(&chunk.bytes[secret.clone()]);
+        let value = &chunk.bytes[secret.clone()];
+        // A key published in a package's tests or docs is known to everyone already.
+        if rule.checksum == Some(Checksum::Pem) {
+            if let Some(source) = public_keys::published_at(value) {
+                return if policy.report_public_keys {
+                    (Ok(Confidence::Low), Signals::default())
+                } else {
+                    (Err(Suppression::PublicKey(source)), Signals::default())
+                };
+            }
+        }
+        let jwt = rule.checksum == Some(Checksum::Jwt);
+        let example_token = jwt && super::jwt::example_claims(value);
+        // A token that cannot be replayed as it stands (unsigned, or past its own `exp`)
+        // and a key block whose body is no key (cut short in a document, or made up) grant
+        // nothing: they weigh the same evidence, and a test or documentation around them
+        // says they are the test's or the document's. Only a match the checksum stage
+        // lowered is asked: a finding through layers (a key inside base64) is judged here on
+        // its original bytes, which are not the key, and reaches this stage only when its
+        // layer's text validated.
+        let lowered = confidence == Confidence::Low;
+        let inert_token = jwt && lowered && super::jwt::judge(value, self.inner.now) == Jwt::Inert;
+        let broken_key = rule.checksum == Some(Checksum::Pem)
+            && lowered
+            && !super::checksum::pem_holds_key(value);
         // So does a signed URL past its own expiry (see `sas`).
         let expired_sas = rule.checksum == Some(Checksum::AzureSas) && {
             // The query around the match, within its line and a bounded window of it.
@@ -169,10 +193,14 @@ impl Scanner {
             || rule.checksum == Some(Checksum::PasswordHash)
             || example_token
             || expired_sas
+            || inert_token
+            || broken_key
         {
             let mut found = signals::gather(&place, facts);
             found.add_if(example_token, Signal::ExampleToken);
             found.add_if(expired_sas, Signal::ExpiredSignature);
+            found.add_if(inert_token, Signal::InertToken);
+            found.add_if(broken_key, Signal::BrokenKey);
             // A real password pasted into a test stays reported however many places say
             // test; a hash is not a password, and in a test fixture or documentation it is
             // the fixture's or the example's (whichever rule found it: `password: "$6$…"` is
@@ -190,16 +218,6 @@ impl Scanner {
             };
         }
         let validated = rule.checksum.is_some() && confidence == rule.confidence;
-        if rule.checksum == Some(Checksum::Pem) {
-            // A key published in a package's tests or docs is known to everyone already.
-            if let Some(source) = public_keys::published_at(&chunk.bytes[secret.clone()]) {
-                return if policy.report_public_keys {
-                    (Ok(Confidence::Low), Signals::default())
-                } else {
-                    (Err(Suppression::PublicKey(source)), Signals::default())
-                };
-            }
-        }
         if rule.checksum == Some(Checksum::Pem) && validated {
             if policy.block_test_fixtures {
                 return (Ok(confidence), Signals::default());

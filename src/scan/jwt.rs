@@ -53,15 +53,18 @@ pub(crate) fn judge(token: &[u8], now: i64) -> Jwt {
 
 /// Words that, as a whole word of a claim's name or value, say the token was made for a
 /// test or a document (`{"test":1234}`, `"aud":"test"`, PyJWT's `{"some":"payload"}`).
+/// `acme` is the fictional company of documentation and tests (`"company":"ACME"`).
 const STAND_IN_WORDS: &[&str] = &[
-    "test", "tests", "testing", "example", "dummy", "fake", "mock", "sample", "payload",
+    "test", "tests", "testing", "example", "dummy", "fake", "mock", "sample", "payload", "acme",
 ];
 
 /// True if the claims of `token` say it is a documented example or a test's token: the
 /// subject and name that JWT tutorials print (`"sub":"1234567890"` with `"name":"John
 /// Doe"`), a claim naming a loopback or documentation host (RFC 7519's own
 /// `"http://example.com/is_root"`, an `iss` of `localhost`), or a claim whose name or
-/// value is a stand-in word (`test`, `example`, `payload`). Issued tokens carry an
+/// value is a stand-in word (`test`, `example`, `payload`, `acme`), a value that holds
+/// `EXAMPLE` in capitals run together (AWS's `"EXAMPLEIDENTITYCONTEXT"`), or a value that
+/// only repeats its claim's name (`"user_claim":"user_claim"`). Issued tokens carry an
 /// issuer's real host and subject; a made-up one is what tests and documents sign.
 pub(crate) fn example_claims(token: &[u8]) -> bool {
     let Some(claims) = token.split(|&b| b == b'.').nth(1).and_then(json_object) else {
@@ -71,7 +74,10 @@ pub(crate) fn example_claims(token: &[u8]) -> bool {
         && claims.get("name").and_then(Value::as_str) == Some("John Doe");
     tutorial
         || claims.iter().any(|(name, value)| {
-            says_example(name) || value_strings(value).into_iter().any(says_example)
+            says_example(name)
+                || value_strings(value)
+                    .into_iter()
+                    .any(|text| says_example(text) || text.contains("EXAMPLE") || text == name)
         })
 }
 
@@ -190,6 +196,9 @@ mod tests {
             r#"{"aud":["api","test"],"sub":"42"}"#,
             r#"{"some":"payload"}"#,
             r#"{"sub":"svc@ci.example","exp":4102444800}"#,
+            r#"{"sub":"b@b.com","company":"ACME","exp":2532524891}"#,
+            r#"{"sts:audit_context":"EXAMPLEAUDITCONTEXT","sub":"7f3c"}"#,
+            r#"{"aud":"1234","user_claim":"user_claim"}"#,
         ];
         for claims in examples {
             let jwt = token(r#"{"alg":"HS256"}"#, claims, 32);
@@ -197,7 +206,9 @@ mod tests {
         }
         let issued = [
             r#"{"sub":"1234567890","name":"Ada Lovelace"}"#,
-            r#"{"iss":"https://auth.acme-corp.io/","sub":"u_8f0c2b","aud":"billing-api"}"#,
+            r#"{"iss":"https://auth.kestrel-pay.io/","sub":"u_8f0c2b","aud":"billing-api"}"#,
+            r#"{"iss":"https://auth.kestrel-pay.io/","sub":"b@kestrel-pay.io","team":"Examples"}"#,
+            r#"{"role":"admin","sub":"role"}"#,
             r#"{"scope":"attestation latest","sub":"42"}"#,
             r#"{"name":"John Doe","sub":"7"}"#,
         ];

@@ -11,6 +11,7 @@ mod layout;
 mod mocks;
 mod sibling_host;
 mod value;
+mod vendor_example;
 
 use std::ops::Range;
 
@@ -53,6 +54,8 @@ const TEST_VALUE_WORDS: &[&[u8]] = &[
     b"qwerty",
     b"1234",
     b"abcd",
+    // `p@ss`: the password spelled as people type it into a form (`MyP@ssworD`, `P@ss1`).
+    b"p@ss",
 ];
 
 /// One match, where it sits.
@@ -140,6 +143,10 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::TestValue,
     );
     signals.add_if(facts.mocks_its_calls(place.bytes), Signal::MockedCalls);
+    signals.add_if(
+        vendor_example::near_documented_example(place.lines, place.line),
+        Signal::ExampleCredential,
+    );
     // A Python module of recorded data under tests is a fixture written as code.
     signals.add_if(
         signals.has(Signal::TestPath) && facts.is_python_data_module(place.path, place.bytes),
@@ -165,8 +172,9 @@ pub(super) fn path_signals(path: &str) -> Signals {
 }
 
 /// True if the value holds a word that says test, or names a credential (`anewpassword`,
-/// `super_secret_1`): people type such values to fill a field; generated secrets hold
-/// such a word about once in a million.
+/// `super_secret_1`), or ends in a run of climbing digits (`admin123`, `catalyst@123`,
+/// `C2sco456!`): people type such values to fill a field; generated secrets hold such a
+/// word about once in a million, and end in a climbing run about once in 30,000.
 pub(super) fn says_test(value: &[u8]) -> bool {
     let lower = value.to_ascii_lowercase();
     // `foo` and `bar` count only as the whole value: inside one they are as often a word of a
@@ -178,6 +186,29 @@ pub(super) fn says_test(value: &[u8]) -> bool {
             lower.as_slice(),
             b"foo" | b"bar" | b"foobar" | b"foo_bar" | b"baz"
         )
+        || ends_in_climbing_digits(value)
+}
+
+/// True if `value`, less any trailing punctuation, ends in three or more digits that climb
+/// one by one (`123`, `456`, `6789`) after at least one letter: the run people append to
+/// a word to satisfy a form's rule for digits.
+fn ends_in_climbing_digits(value: &[u8]) -> bool {
+    let end = value.len()
+        - value
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_punctuation())
+            .count();
+    let value = &value[..end];
+    let digits = value
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let (word, run) = value.split_at(value.len() - digits);
+    digits >= 3
+        && word.iter().any(u8::is_ascii_alphabetic)
+        && run.windows(2).all(|w| w[1] == w[0] + 1)
 }
 
 #[cfg(test)]
@@ -262,6 +293,30 @@ mod tests {
                 expected.add(s);
             }
             assert_eq!(signals_of(path, text, secret), expected, "{path}: {text}");
+        }
+    }
+
+    #[test]
+    fn typed_values_say_test_and_generated_ones_do_not() {
+        for typed in [
+            "maglev123",
+            "catalyst@123",
+            "C2sco456!",
+            "Admin_6789",
+            "MyP@ssworD",
+            "anewpassword",
+        ] {
+            assert!(says_test(typed.as_bytes()), "{typed}");
+        }
+        for generated in [
+            "Kq8vZ2xLmT4p",
+            "tuFrAxahuYe4",
+            "x9Lq2W7b135",
+            "Zr8Q1321",
+            "0123",
+            "Wq7z!123Xb",
+        ] {
+            assert!(!says_test(generated.as_bytes()), "{generated}");
         }
     }
 

@@ -186,6 +186,50 @@ fn pem_bodies_must_decode_to_a_key_structure() {
     }
 }
 
+/// A key body as source code holds it: every way below must give the plain body's digest,
+/// so a key published in a test's comment or string literal is recognised by the list that
+/// `benches/public-keys.sh` builds. See: issue 18, item 4.
+#[test]
+fn pem_digest_ignores_how_source_code_holds_the_body() {
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let mut der = vec![0x30, 0x82, 0x01, 0x00];
+    der.extend((0..256u32).map(|i| (i * 13 + 5) as u8));
+    let text = b64(&der);
+    let lines: Vec<&str> = text
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    let plain = format!("\n{}\n", lines.join("\n"));
+    let want = pem_digest(plain.as_bytes()).expect("the plain body decodes");
+    let held = |each: &dyn Fn(&str) -> String| {
+        let body: Vec<String> = lines.iter().map(|l| each(l)).collect();
+        format!("\n{}\n", body.join("\n"))
+    };
+    let ways: Vec<(&str, String)> = vec![
+        ("line comments", held(&|l| format!("// {l}"))),
+        ("doc comments", held(&|l| format!("/// {l}"))),
+        ("hash comments", held(&|l| format!("# {l}"))),
+        ("block comment", held(&|l| format!(" * {l}"))),
+        ("concatenation", held(&|l| format!("\"{l}\\n\" +"))),
+        ("python bytes", held(&|l| format!("    b'{l}\\n'"))),
+        ("array items", held(&|l| format!("  \"{l}\","))),
+        ("double escapes", format!("\\\\n{}", lines.join("\\\\n"))),
+    ];
+    for (how, body) in ways {
+        assert_eq!(pem_digest(body.as_bytes()), Some(want), "{how}: {body}");
+        assert!(pem_holds_key(body.as_bytes()), "{how}: {body}");
+    }
+    // As a match, a body behind comment markers is not a key as written: the layers find
+    // it, cleaned, so the finding holds the key and not the markers.
+    assert!(!Checksum::Pem.validates(held(&|l| format!("// {l}")).as_bytes()));
+    assert!(Checksum::Pem.validates(plain.as_bytes()));
+    // A different key held the same way is a different key.
+    assert!(text.contains('A'));
+    let other = held(&|l| format!("// {}", l.replace('A', "B")));
+    assert_ne!(pem_digest(other.as_bytes()), Some(want));
+}
+
 #[test]
 fn base58_decodes_known_values() {
     assert_eq!(base58_decode(b"").unwrap(), Vec::<u8>::new());
