@@ -4,18 +4,22 @@
 # where it was found. Never the keys themselves. leakward does not report a key on this list
 # unless asked (`report_public_keys = true`): it is public key material, not a leak.
 #
-#   benches/public-keys.sh [DIR]    # default: the corpus of benches/corpus.sh
+#   benches/public-keys.sh [DIR...]   # default: the corpus of benches/corpus.sh
+#   benches/public-keys.sh ~/corpora/ordinary ~/corpora/keys   # as public_keys.txt was built
 #
-# DIR must hold packages unpacked from the registries (benches/corpus.sh downloads crates.io,
+# Each DIR must hold packages unpacked from the registries (benches/corpus.sh downloads crates.io,
 # npm and PyPI packages, pinned, and writes their list to DIR/MANIFEST.txt), so the list can be
 # rebuilt and audited by anyone: every entry names the package file that published the key.
 # Do not point it at a private repository: a key found there is not public.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-dir="${1:-${LEAKWARD_CORPUS:-$HOME/corpora/ordinary}}"
+dirs=("$@")
+[[ ${#dirs[@]} -gt 0 ]] || dirs=("${LEAKWARD_CORPUS:-$HOME/corpora/ordinary}")
 out="$repo/src/scan/judge/public_keys.txt"
-[[ -d "$dir" ]] || { echo "public-keys.sh: no such directory: $dir" >&2; exit 2; }
+for dir in "${dirs[@]}"; do
+  [[ -d "$dir" ]] || { echo "public-keys.sh: no such directory: $dir" >&2; exit 2; }
+done
 if [[ -z "${BIN:-}" ]]; then
   (cd "$repo" && cargo build --release --locked --quiet)
   BIN="$repo/target/release/leakward"
@@ -28,20 +32,23 @@ cat >"$work/config.toml" <<'TOML'
 report_public_keys = true
 block_test_fixtures = true
 TOML
-# The corpus's three parts (see benches/corpus.sh), or DIR itself if it has none: cargo's
-# own working copy of the crates under cargo-home would name the same files twice.
-targets=()
-for part in crates npm pypi; do
-  if [[ -d "$dir/$part" ]]; then targets+=("$dir/$part"); fi
-done
-[[ ${#targets[@]} -gt 0 ]] || targets=("$dir")
-status=0
-"$BIN" scan "${targets[@]}" --config "$work/config.toml" --no-ignore --show-secrets -f jsonl -q \
-  -o "$work/found.jsonl" || status=$?
-if [[ $status -ge 2 ]]; then echo "public-keys.sh: leakward failed (exit $status)" >&2; exit 2; fi
-
-jq -c --arg dir "$dir/" 'select(.rule_id == "private-key")
-  | {secret, path: (.path | ltrimstr($dir))}' "$work/found.jsonl" |
+# Each corpus's three parts (see benches/corpus.sh), or DIR itself if it has none: cargo's
+# own working copy of the crates under cargo-home would name the same files twice. Paths are
+# kept from the corpus's own name on (`ordinary/crates/...`, `keys/pypi/...`).
+for dir in "${dirs[@]}"; do
+  dir="$(cd "$dir" && pwd)"
+  targets=()
+  for part in crates npm pypi; do
+    if [[ -d "$dir/$part" ]]; then targets+=("$dir/$part"); fi
+  done
+  [[ ${#targets[@]} -gt 0 ]] || targets=("$dir")
+  status=0
+  "$BIN" scan "${targets[@]}" --config "$work/config.toml" --no-ignore --show-secrets -f jsonl -q \
+    -o "$work/found.jsonl" || status=$?
+  if [[ $status -ge 2 ]]; then echo "public-keys.sh: leakward failed on $dir (exit $status)" >&2; exit 2; fi
+  jq -c --arg parent "$(dirname "$dir")/" 'select(.rule_id == "private-key")
+    | {secret, path: (.path | ltrimstr($parent))}' "$work/found.jsonl"
+done |
 python3 -c '
 import base64, hashlib, json, re, sys
 
@@ -83,7 +90,7 @@ for line in sys.stdin:
         seen[d] = found["path"]
 print("# Private keys already published in packages from the registries: the SHA-256 of each")
 print("# decoded key body, then the package file that published it. Built by")
-print("# benches/public-keys.sh from the packages listed in the corpus MANIFEST.txt; never edit")
+print("# benches/public-keys.sh from the packages listed in each corpus MANIFEST.txt; never edit")
 print("# by hand, never add a key that is not in a published package.")
 for d in sorted(seen):
     print(d, seen[d])
