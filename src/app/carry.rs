@@ -48,7 +48,7 @@ pub(crate) fn print_stats() {
     let (windows_carried, windows) = crate::scan::carry_matches::window_stats();
     eprintln!(
         "carry: {carried} of {blobs} blobs carried; keyword search read {searched} of {bytes} bytes; \
-         regex matches carried in {windows_carried} of {windows} windows"
+         regex matches carried in {windows_carried} of {windows} windows of blobs in delta chains"
     );
 }
 
