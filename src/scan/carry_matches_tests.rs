@@ -97,8 +97,11 @@ fn assert_carries_matches(
     carried
 }
 
-/// Applies copies `(base offset, length)` and inserts to `base`: the target and its copies.
-fn build(base: &[u8], ops: &[Result<(usize, usize), Vec<u8>>]) -> (Vec<u8>, Vec<Copied>) {
+/// A delta's instruction: a copy `(base offset, length)`, or inserted bytes.
+type Op = Result<(usize, usize), Vec<u8>>;
+
+/// Applies copies and inserts to `base`: the target and its copies.
+fn build(base: &[u8], ops: &[Op]) -> (Vec<u8>, Vec<Copied>) {
     let (mut target, mut copies) = (Vec::new(), Vec::new());
     for op in ops {
         match op {
@@ -175,7 +178,7 @@ fn windows_at_a_chunks_edges_carry_only_from_the_same_edges() {
     let line = format!("pass{}word = \"{value}\"", "");
     let base = format!("{line}\n{line}\nx = 1\n").into_bytes();
     let first = line.len() + 1;
-    let cases: Vec<Vec<Result<(usize, usize), Vec<u8>>>> = vec![
+    let cases: Vec<Vec<Op>> = vec![
         // The first line shifted: its window no longer starts the chunk.
         vec![Err(b"#".to_vec()), Ok((0, base.len()))],
         // The second line moved to the start, and the first cut before its end.
