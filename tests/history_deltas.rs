@@ -1,7 +1,8 @@
 //! `leakward history` carries keyword hits from delta bases into their deltas: on histories
 //! repacked so that blobs really are deltas, it must report exactly what a scan of every
 //! blob whole (`LEAKWARD_WHOLE_BLOBS`) reports, findings, fingerprints and attributions
-//! alike, while reading fewer bytes.
+//! alike, while reading fewer bytes and running the regexes in fewer windows (their matches
+//! carried too).
 
 mod common;
 
@@ -21,8 +22,9 @@ fn history(repo: &Repo, env: &[(&str, &str)]) -> (Vec<String>, String) {
     (findings, run.stderr)
 }
 
-/// (carried blobs, blobs, bytes the keyword search read, bytes) from the stats line.
-fn stats(stderr: &str) -> (u64, u64, u64, u64) {
+/// (carried blobs, blobs, bytes the keyword search read, bytes, windows whose regex matches
+/// were carried, windows) from the stats line.
+fn stats(stderr: &str) -> (u64, u64, u64, u64, u64, u64) {
     let line = stderr
         .lines()
         .find(|line| line.starts_with("carry: "))
@@ -31,7 +33,9 @@ fn stats(stderr: &str) -> (u64, u64, u64, u64) {
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|word| word.parse().ok())
         .collect();
-    (numbers[0], numbers[1], numbers[2], numbers[3])
+    (
+        numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5],
+    )
 }
 
 fn assert_same_findings(repo: &Repo) {
@@ -40,11 +44,13 @@ fn assert_same_findings(repo: &Repo) {
     let (whole, whole_stderr) = history(repo, &[stats_on[0], ("LEAKWARD_WHOLE_BLOBS", "1")]);
     assert!(!whole.is_empty());
     assert_eq!(carried, whole);
-    let (carried_blobs, blobs, searched, bytes) = stats(&stderr);
+    let (carried_blobs, blobs, searched, bytes, carried_windows, windows) = stats(&stderr);
     assert!(carried_blobs > blobs / 2, "{stderr}");
     assert!(searched * 4 < bytes, "{stderr}");
-    let (none_carried, _, whole_searched, _) = stats(&whole_stderr);
+    assert!(carried_windows * 2 > windows, "{stderr}");
+    let (none_carried, _, whole_searched, _, no_windows, _) = stats(&whole_stderr);
     assert_eq!((none_carried, whole_searched), (0, bytes), "{whole_stderr}");
+    assert_eq!(no_windows, 0, "{whole_stderr}");
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! Scanning a pack's deltas by what they change: each worker keeps the keyword hits of the
 //! delta bases it has scanned, and a blob stored as a delta of one of them gets its hits
 //! carried from its base's (`scan::carry`), searching only its inserted bytes and the edges
-//! of its copies. Everything after the keyword stage runs on the whole blob, so the findings
-//! are the same as a whole-blob scan's by construction; setting `LEAKWARD_WHOLE_BLOBS` (an
+//! of its copies. A base's scan records the regex matches of its windows, and its deltas'
+//! windows that lie inside one copy take them instead of running the regex
+//! (`scan::carry_matches`); the windows, judging and everything else run on the whole blob,
+//! so the findings are the same as a whole-blob scan's by construction; setting `LEAKWARD_WHOLE_BLOBS` (an
 //! internal switch, for the tests and benches that compare the two) searches every blob whole.
 //! With `LEAKWARD_CARRY_STATS` set, a history scan ends by printing to standard error how
-//! many blobs and bytes the keyword search read, against how many it would have.
+//! many blobs and bytes the keyword search read, against how many it would have, and in how
+//! many of the regex's windows the matches were carried.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -42,8 +45,10 @@ pub(crate) fn print_stats() {
         return;
     }
     let [blobs, carried, bytes, searched] = STATS.each_ref().map(|s| s.load(Ordering::Relaxed));
+    let (windows_carried, windows) = crate::scan::carry_matches::window_stats();
     eprintln!(
-        "carry: {carried} of {blobs} blobs carried; keyword search read {searched} of {bytes} bytes"
+        "carry: {carried} of {blobs} blobs carried; keyword search read {searched} of {bytes} bytes; \
+         regex matches carried in {windows_carried} of {windows} windows of blobs in delta chains"
     );
 }
 
@@ -83,6 +88,8 @@ impl Worker {
             count(false, bytes.len(), bytes.len());
             return None;
         }
+        // The last blob kept has been scanned since: its recorded matches count now.
+        self.bases.settle();
         let entry = blob.entry.as_mut();
         let carried = entry.and_then(|entry| {
             let at = entry.base?;
@@ -93,7 +100,7 @@ impl Worker {
             carried
         });
         let was_carried = carried.is_some();
-        let hits = carried.unwrap_or_else(|| self.scanner.keyword_hits(bytes));
+        let mut hits = carried.unwrap_or_else(|| self.scanner.keyword_hits(bytes));
         count(was_carried, bytes.len(), hits.searched());
         if let Some(entry) = blob.entry.as_ref().filter(|e| e.children > 0) {
             self.bases
@@ -103,22 +110,43 @@ impl Worker {
     }
 }
 
-/// Base hits by pack offset, each with how many deltas may still read it, within a bound
-/// of [`BASE_HITS_BYTES`] (oldest out first).
+/// Base hits by pack offset, each with how many deltas may still read it and the bytes it
+/// was counted at, within a bound of [`BASE_HITS_BYTES`] (oldest out first).
 #[derive(Default)]
 struct Bases {
-    held: HashMap<u64, (BaseHits, u32)>,
+    held: HashMap<u64, (BaseHits, u32, usize)>,
     order: VecDeque<u64>,
     bytes: usize,
+    /// The entry kept last: its matches are recorded after it is kept, while it is scanned.
+    last: Option<u64>,
 }
 
 impl Bases {
     fn keep(&mut self, offset: u64, hits: BaseHits, readers: u32) {
-        self.bytes += hits.footprint();
-        if let Some((old, _)) = self.held.insert(offset, (hits, readers)) {
-            self.bytes -= old.footprint();
+        let footprint = hits.footprint();
+        self.bytes += footprint;
+        if let Some((_, _, old)) = self.held.insert(offset, (hits, readers, footprint)) {
+            self.bytes -= old;
         }
         self.order.push_back(offset);
+        self.last = Some(offset);
+        self.shrink();
+    }
+
+    /// Counts the matches the last entry kept recorded while it was scanned.
+    fn settle(&mut self) {
+        let Some(offset) = self.last.take() else {
+            return;
+        };
+        if let Some((hits, _, counted)) = self.held.get_mut(&offset) {
+            let now = hits.footprint();
+            self.bytes = self.bytes - *counted + now;
+            *counted = now;
+        }
+        self.shrink();
+    }
+
+    fn shrink(&mut self) {
         while self.bytes > BASE_HITS_BYTES {
             let Some(oldest) = self.order.pop_front() else {
                 break;
@@ -129,12 +157,12 @@ impl Bases {
 
     /// The hits of the base at `offset`, if held.
     fn get(&self, offset: u64) -> Option<&BaseHits> {
-        self.held.get(&offset).map(|(hits, _)| hits)
+        self.held.get(&offset).map(|(hits, _, _)| hits)
     }
 
     /// One delta of the base at `offset` has read its hits; the last lets them go.
     fn read(&mut self, offset: u64) {
-        if let Some((_, readers)) = self.held.get_mut(&offset) {
+        if let Some((_, readers, _)) = self.held.get_mut(&offset) {
             *readers = readers.saturating_sub(1);
             if *readers == 0 {
                 self.forget(offset);
@@ -143,8 +171,8 @@ impl Bases {
     }
 
     fn forget(&mut self, offset: u64) {
-        if let Some((hits, _)) = self.held.remove(&offset) {
-            self.bytes -= hits.footprint();
+        if let Some((_, _, counted)) = self.held.remove(&offset) {
+            self.bytes -= counted;
         }
     }
 }

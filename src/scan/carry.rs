@@ -14,10 +14,16 @@
 //! what it finds there that is not wholly inside one copy. The two sets are disjoint and
 //! together are exactly what a search of the whole target finds; the later stages (windows,
 //! regexes, judging) then run on the target itself, so the findings cannot differ.
+//!
+//! The regex stage's matches carry the same way, window by window (`carry_matches`): a base
+//! kept for its copies records what each window's search found, and a carried target's
+//! windows that lie inside one copy take those matches instead of running the regex.
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::Arc;
 
+use super::carry_matches::{CarriedFrom, Carrying, SharedMatches};
 use super::prefilter::Candidates;
 use super::{Scanned, Scanner};
 use crate::chunk::Chunk;
@@ -36,11 +42,15 @@ pub struct Copied {
 /// and to carry into the chunks that copy it ([`Scanner::carry_hits`]).
 #[derive(Debug, Clone)]
 pub struct KeywordHits {
-    candidates: Candidates,
+    pub(super) candidates: Candidates,
     /// The length of the chunk the hits were found in.
     len: usize,
     /// How many of its bytes the keyword search read (all of them, unless carried).
     searched: usize,
+    /// Where the scan records its windows' matches, once the hits are kept for copies.
+    pub(super) record: Option<SharedMatches>,
+    /// The record of the chunk the hits were carried from, and the copies of it.
+    pub(super) from: Option<Arc<CarriedFrom>>,
 }
 
 /// A chunk's hits as (start, pattern), sorted by start: the form a copy reads them in.
@@ -48,6 +58,8 @@ pub struct KeywordHits {
 pub struct BaseHits {
     by_start: Vec<(usize, usize)>,
     len: usize,
+    /// The regex matches the chunk's scan records (see `carry_matches`).
+    pub(super) matches: SharedMatches,
 }
 
 impl KeywordHits {
@@ -57,8 +69,9 @@ impl KeywordHits {
         self.searched
     }
 
-    /// The hits by start, to keep for the chunks that copy this one.
-    pub fn for_copies(&self) -> BaseHits {
+    /// The hits by start, to keep for the chunks that copy this one; from now on, a scan
+    /// with these hits records its regex matches for them too.
+    pub fn for_copies(&mut self) -> BaseHits {
         let mut by_start: Vec<(usize, usize)> = self
             .candidates
             .hits()
@@ -66,9 +79,14 @@ impl KeywordHits {
             .map(|&(pattern, start)| (start, pattern))
             .collect();
         by_start.sort_unstable();
+        let matches = self
+            .record
+            .get_or_insert_with(SharedMatches::default)
+            .clone();
         BaseHits {
             by_start,
             len: self.len,
+            matches,
         }
     }
 }
@@ -79,9 +97,10 @@ impl BaseHits {
         self.len
     }
 
-    /// Bytes of memory the hits hold, for a cache's bound.
+    /// Bytes of memory the hits and the matches recorded so far hold, for a cache's bound.
     pub fn footprint(&self) -> usize {
-        self.by_start.capacity() * std::mem::size_of::<(usize, usize)>() + 32
+        let matches = self.matches.lock().map_or(0, |m| m.footprint());
+        self.by_start.capacity() * std::mem::size_of::<(usize, usize)>() + matches + 64
     }
 }
 
@@ -92,6 +111,8 @@ impl Scanner {
             candidates: self.inner.prefilter.candidates(bytes),
             len: bytes.len(),
             searched: bytes.len(),
+            record: None,
+            from: None,
         }
     }
 
@@ -136,6 +157,11 @@ impl Scanner {
             candidates: prefilter.candidates_of(hits),
             len: target.len(),
             searched,
+            record: None,
+            from: Some(Arc::new(CarriedFrom {
+                base: base.matches.clone(),
+                copies,
+            })),
         })
     }
 
@@ -144,7 +170,8 @@ impl Scanner {
     /// [`Scanner::scan_binary`] does, without them).
     pub fn scan_with_hits(&self, chunk: &Chunk, hits: &KeywordHits) -> Scanned {
         debug_assert_eq!(hits.len, chunk.bytes.len());
-        self.scan_given(chunk, Some(Cow::Borrowed(&hits.candidates)))
+        let mut carrying = Carrying::new(hits.from.as_deref(), hits.record.as_ref());
+        self.scan_given(chunk, Some(Cow::Borrowed(&hits.candidates)), &mut carrying)
     }
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod allow;
 mod anchor;
 mod bip39;
 pub(crate) mod carry;
+pub(crate) mod carry_matches;
 pub(crate) mod checksum;
 pub(crate) mod context;
 pub(crate) mod decode;
@@ -55,6 +56,7 @@ use crate::error::{Error, Result};
 use crate::finding::{Confidence, Finding, Fingerprint};
 use allow::{Allowlists, Candidate};
 pub use carry::{BaseHits, Copied, KeywordHits};
+use carry_matches::Carrying;
 use examples::Examples;
 use judge::Matched;
 use line_facts::LineFacts;
@@ -186,15 +188,21 @@ impl Scanner {
     /// Content that looks binary is scanned as [`Scanner::scan_binary`] does, whatever
     /// source it came from, so the same bytes get the same answer.
     pub fn scan(&self, chunk: &Chunk) -> Scanned {
-        self.scan_given(chunk, None)
+        self.scan_given(chunk, None, &mut Carrying::default())
     }
 
-    /// [`Scanner::scan`], with the keyword stage's result for the chunk if it is known.
-    fn scan_given(&self, chunk: &Chunk, given: Option<Cow<'_, Candidates>>) -> Scanned {
+    /// [`Scanner::scan`], with the keyword stage's result for the chunk if it is known, and
+    /// regex matches carried from a chunk it copies (`carry_matches`).
+    fn scan_given(
+        &self,
+        chunk: &Chunk,
+        given: Option<Cow<'_, Candidates>>,
+        carrying: &mut Carrying<'_>,
+    ) -> Scanned {
         if text_runs::looks_binary(chunk.bytes) {
             return self.scan_binary(chunk);
         }
-        let (examined, hits) = self.examine_given(chunk, given);
+        let (examined, hits) = self.examine_given(chunk, given, carrying);
         let mut scanned = self.collect(chunk, examined);
         let layered = self.layered_at(chunk, &mut scanned.findings, &hits);
         for found in layered {
@@ -299,14 +307,16 @@ impl Scanner {
     /// [`Scanner::examine`], with where the prefilter hit keywords and layer triggers (byte
     /// offsets; empty if the chunk was not searched).
     fn examine_picked(&self, chunk: &Chunk) -> (Vec<Examined>, prefilter::LayerHits) {
-        self.examine_given(chunk, None)
+        self.examine_given(chunk, None, &mut Carrying::default())
     }
 
-    /// [`Scanner::examine_picked`], with the prefilter's result if it is already known.
+    /// [`Scanner::examine_picked`], with the prefilter's result if it is already known, and
+    /// regex matches carried from a chunk it copies.
     fn examine_given(
         &self,
         chunk: &Chunk,
         given: Option<Cow<'_, Candidates>>,
+        carrying: &mut Carrying<'_>,
     ) -> (Vec<Examined>, prefilter::LayerHits) {
         let mut examined = Vec::new();
         let mut lines: Option<Lines> = None;
@@ -370,7 +380,8 @@ impl Scanner {
                 continue;
             };
             let group = rule.secret_group();
-            for found in window::matches_in(regex, chunk.bytes, windows.as_deref(), group) {
+            let matches = carrying.matches(index, regex, chunk.bytes, windows.as_deref(), group);
+            for found in matches {
                 let lines = lines.get_or_insert_with(|| Lines::new(chunk.bytes));
                 let matched = Matched {
                     secret: found.secret.clone(),

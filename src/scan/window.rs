@@ -15,6 +15,7 @@ use regex::bytes::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A match of a rule: the bytes of its secret group and of the whole match.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Match {
     pub secret: Range<usize>,
     pub whole: Range<usize>,
@@ -70,29 +71,48 @@ pub(crate) fn matches_in(
     let mut found = Vec::new();
     let mut locations = regex.capture_locations();
     for window in windows {
-        let haystack = &bytes[..super::reach::context_end(bytes, window.end)];
-        let mut at = window.start;
-        while at < window.end {
-            let Some(whole) = regex
-                .captures_read_at(&mut locations, haystack, at)
-                .filter(|whole| whole.start() < window.end)
-            else {
-                break;
-            };
-            // An empty secret is no secret: rules that allow one are refused when loaded, and
-            // a built-in rule that slipped through must not flood the report.
-            if let Some((start, end)) = locations.get(group).filter(|(s, e)| s < e) {
-                found.push(Match {
-                    secret: start..end,
-                    whole: whole.range(),
-                });
-            }
-            // An empty match would find itself again; step past it.
-            at = whole.end().max(whole.start() + 1);
-        }
+        matches_in_window(regex, bytes, window, group, &mut locations, &mut found);
     }
     found
 }
+
+/// The matches of `regex` that start inside `window`, added to `found` in order; see
+/// [`matches_in`]. They depend only on the bytes from [`LOOK_BEHIND`] before the window's
+/// start (or the chunk's start) to [`super::reach::context_end`] of its end, and on where
+/// those bytes stand relative to the window: what `carry_matches` relies on.
+pub(crate) fn matches_in_window(
+    regex: &Regex,
+    bytes: &[u8],
+    window: &Range<usize>,
+    group: usize,
+    locations: &mut regex::bytes::CaptureLocations,
+    found: &mut Vec<Match>,
+) {
+    let haystack = &bytes[..super::reach::context_end(bytes, window.end)];
+    let mut at = window.start;
+    while at < window.end {
+        let Some(whole) = regex
+            .captures_read_at(locations, haystack, at)
+            .filter(|whole| whole.start() < window.end)
+        else {
+            break;
+        };
+        // An empty secret is no secret: rules that allow one are refused when loaded, and
+        // a built-in rule that slipped through must not flood the report.
+        if let Some((start, end)) = locations.get(group).filter(|(s, e)| s < e) {
+            found.push(Match {
+                secret: start..end,
+                whole: whole.range(),
+            });
+        }
+        // An empty match would find itself again; step past it.
+        at = whole.end().max(whole.start() + 1);
+    }
+}
+
+/// The most bytes before a search's start that a look-behind assertion reads: `^` and
+/// `(?m)^` read one, a Unicode `\b` the whole character before (at most four bytes).
+pub(crate) const LOOK_BEHIND: usize = 4;
 
 #[cfg(test)]
 mod tests {
