@@ -65,7 +65,8 @@ fi
 (cd "$HERE" && cargo build --release --quiet)
 LEAKWARD="$HERE/target/release/leakward"
 
-if [ -z "${PEERS_DIR:-}" ] && [ -f /work/shared/bench/peers-install.sh ] && [ ! -d "$CACHE/peers/bin" ]; then
+if [ "$PEERS_WANTED" = 1 ] && [ -z "${PEERS_DIR:-}" ] && [ -f /work/shared/bench/peers-install.sh ] &&
+  [ ! -d "$CACHE/peers/bin" ]; then
   (cd "$CACHE" && bash /work/shared/bench/peers-install.sh "$CACHE/peers" >&2) ||
     echo "peers did not install; measuring leakward and the floor only" >&2
 fi
