@@ -75,9 +75,12 @@ pub enum Signal {
     /// A playbook or inventory that a published Ansible collection ships for its users to
     /// read (`ansible_collections/<namespace>/<name>/playbooks/`; see `signals::layout`).
     PublishedPlaybook,
+    /// The account says what it is: its user (or database) and its password both say test,
+    /// or an anonymous login gives an e-mail address as its password (see `test_account`).
+    TestAccount,
 }
 
-const ALL: [Signal; 21] = [
+const ALL: [Signal; 22] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -99,6 +102,7 @@ const ALL: [Signal; 21] = [
     Signal::TestTarget,
     Signal::MockedCalls,
     Signal::PublishedPlaybook,
+    Signal::TestAccount,
 ];
 
 impl Signal {
@@ -139,6 +143,9 @@ impl Signal {
             Signal::MockedCalls => "the file mocks the services it calls (a mocking library)",
             Signal::PublishedPlaybook => {
                 "a sample playbook or inventory shipped in a published Ansible collection"
+            }
+            Signal::TestAccount => {
+                "a test or anonymous account (user and password say test, or an anonymous login's e-mail)"
             }
         }
     }
@@ -230,13 +237,15 @@ pub(crate) fn weigh(signals: Signals, random: bool) -> Weight {
     // A catalog's values are messages, a documentation block says in so many words that
     // what it holds is an example, a sample configuration's comments set nothing, and a
     // value shaped as a path, identifier or hash, a value that is code, or one assigned to
-    // a name that only names a credential is not a credential at all: each decides alone.
+    // a name that only names a credential is not a credential at all, and an account whose
+    // user and password both say test is a test's: each decides alone.
     let decisive = signals.has(Signal::MessageCatalog)
         || signals.has(Signal::DocMarker)
         || signals.has(Signal::SampleConfig)
         || signals.has(Signal::DataValue)
         || signals.has(Signal::NamingKey)
-        || signals.has(Signal::CodeValue);
+        || signals.has(Signal::CodeValue)
+        || signals.has(Signal::TestAccount);
     // A value's own words alone do not lower it: a weak production password
     // (`Summer1234`) in credential syntax is the worst kind of leak (issue 14).
     let value_only = signals.0 == Signal::TestValue.bit();

@@ -173,6 +173,15 @@ impl Scanner {
             let mut found = signals::gather(&place, facts);
             found.add_if(example_token, Signal::ExampleToken);
             found.add_if(expired_sas, Signal::ExpiredSignature);
+            let span = lines.span(line);
+            found.add_if(
+                secret.end <= span.end
+                    && super::test_account::is_test_or_anonymous(
+                        &chunk.bytes[span.clone()],
+                        &(secret.start - span.start..secret.end - span.start),
+                    ),
+                Signal::TestAccount,
+            );
             // A real password pasted into a test stays reported however many places say
             // test; a hash is not a password, and in a test fixture or documentation it is
             // the fixture's or the example's (whichever rule found it: `password: "$6$…"` is

@@ -41,6 +41,7 @@ mod sas;
 mod shapes;
 mod signals;
 mod stretch;
+mod test_account;
 pub(crate) mod text_runs;
 pub(crate) mod usage;
 mod verdict;

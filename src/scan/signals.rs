@@ -6,6 +6,8 @@
 
 mod data_module;
 mod defaults;
+mod hashed_name;
+mod identifiers;
 mod key_name;
 mod layout;
 mod mocks;
@@ -68,6 +70,7 @@ pub(super) struct Place<'a> {
 /// Every signal around `place`.
 pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     let mut signals = facts.path_signals(place.path);
+    let value = &place.bytes[place.secret.clone()];
     let span = place.lines.span(place.line);
     let start = place.secret.start.saturating_sub(WINDOW).max(span.start);
     let end = (place.secret.end + WINDOW).min(span.end.max(place.secret.end));
@@ -119,15 +122,19 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::TestClass,
     );
     signals.add_if(
-        value::data_kind(&place.bytes[place.secret.clone()]).is_some(),
+        value::data_kind(&place.bytes[place.secret.clone()]).is_some()
+            || identifiers::identifier_kind(place.path, &place.bytes[place.secret.clone()])
+                .is_some(),
         Signal::DataValue,
     );
     signals.add_if(
-        key_name::names_not_holds(place.bytes, &span, &place.secret),
+        key_name::names_not_holds(place.bytes, &span, &place.secret)
+            || hashed_name::names_a_hash(place.bytes, &span, &place.secret),
         Signal::NamingKey,
     );
     signals.add_if(
-        key_name::is_code_value(place.path, place.bytes, &span, &place.secret),
+        key_name::is_code_value(place.path, place.bytes, &span, &place.secret)
+            || (!is_quoted(place) && identifiers::is_code_expression(place.path, value)),
         Signal::CodeValue,
     );
     signals.add_if(
@@ -146,6 +153,11 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::FixtureFile,
     );
     signals
+}
+
+/// True if a quote stands right before the value: it is a string literal's text.
+fn is_quoted(place: &Place) -> bool {
+    place.secret.start > 0 && b"\"'`".contains(&place.bytes[place.secret.start - 1])
 }
 
 /// The signals a path alone gives.
