@@ -61,7 +61,13 @@ fn user_before(lower: &[u8], start: usize) -> Option<&[u8]> {
         (end > 0).then(|| &rest[..end])
     };
     let mut user = None;
-    for flag in [&b" -u"[..], b" --user=", b" --username=", b" --user ", b" --username "] {
+    for flag in [
+        &b" -u"[..],
+        b" --user=",
+        b" --username=",
+        b" --user ",
+        b" --username ",
+    ] {
         for at in memchr::memmem::find_iter(before, flag) {
             let mut from = at + flag.len();
             while before.get(from) == Some(&b' ') {
@@ -115,9 +121,15 @@ mod tests {
         // A real-shaped password, or a user that does not say test, keeps the finding.
         let random = "Xk29fQpL7wzRv3";
         let kept = [
-            (format!("psql postgres://{user}:{random}@db/app"), random.to_string()),
+            (
+                format!("psql postgres://{user}:{random}@db/app"),
+                random.to_string(),
+            ),
             (format!("psql postgres://app:{pass}@db/app"), pass.clone()),
-            ("mysql -uroot -pS3cr3t! shop".to_string(), "S3cr3t!".to_string()),
+            (
+                "mysql -uroot -pS3cr3t! shop".to_string(),
+                "S3cr3t!".to_string(),
+            ),
             (format!("mysql -uroot -p{pass} shop"), pass.clone()),
         ];
         for (line, secret) in &kept {
@@ -127,7 +139,8 @@ mod tests {
 
     #[test]
     fn anonymous_logins_give_an_email_address() {
-        let line = "    def __init__(self, username=\"anonymous\", password=\"guest@example.org\"):";
+        let line =
+            "    def __init__(self, username=\"anonymous\", password=\"guest@example.org\"):";
         assert!(account(line, "guest@example.org"));
         let line = "    def __init__(self, username=\"admin\", password=\"guest@example.org\"):";
         assert!(!account(line, "guest@example.org"));

@@ -45,7 +45,11 @@ mod tests {
             "secret_digest = 'Kq8vZ2xLmT4pWn7R'".to_string(),
         ];
         for text in &hashed {
-            let secret = if text.contains(&bcrypt) { &bcrypt[..] } else { "Kq8vZ2xLmT4pWn7R" };
+            let secret = if text.contains(&bcrypt) {
+                &bcrypt[..]
+            } else {
+                "Kq8vZ2xLmT4pWn7R"
+            };
             assert!(says_hash(text, secret), "{text}");
         }
         let credentials = [

@@ -100,8 +100,7 @@ fn is_urn(value: &[u8]) -> bool {
 
 /// Units of time a rate limit is counted in.
 const RATE_UNITS: &[&[u8]] = &[
-    b"s", b"sec", b"second", b"m", b"min", b"minute", b"h", b"hour", b"d", b"day", b"w",
-    b"week",
+    b"s", b"sec", b"second", b"m", b"min", b"minute", b"h", b"hour", b"d", b"day", b"w", b"week",
 ];
 
 /// `20/m/ip,5/m/key`, `100/hour`, `5/m`: comma-separated limits, each a count, a unit of
@@ -141,8 +140,9 @@ fn is_word_path(value: &[u8]) -> bool {
     if segments.len() < 2
         || !segments.iter().all(|s| {
             s.first().is_some_and(u8::is_ascii_lowercase)
-                && s.iter()
-                    .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+                && s.iter().all(|&b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                })
         })
     {
         return false;
@@ -228,7 +228,12 @@ mod tests {
 
     #[test]
     fn code_expressions_are_told_from_literals() {
-        for value in ["[ctypes.c_void_p]", "[a, b.c]", "params[-1]", "self.args[-2]"] {
+        for value in [
+            "[ctypes.c_void_p]",
+            "[a, b.c]",
+            "params[-1]",
+            "self.args[-2]",
+        ] {
             assert!(is_code_expression("x.py", value.as_bytes()), "{value}");
         }
         assert!(!is_code_expression("x.yml", b"[ctypes.c_void_p]"));
