@@ -182,6 +182,13 @@ impl Scanner {
                     ),
                 Signal::TestAccount,
             );
+            // A name that says hashed holds a hash: the password-hash rule judges it, and
+            // a generic rule that fired on the name's `password` has nothing to report.
+            found.add_if(
+                rule.checksum != Some(Checksum::PasswordHash)
+                    && signals::names_a_hash(chunk.bytes, &span, &secret),
+                Signal::NamingKey,
+            );
             // A real password pasted into a test stays reported however many places say
             // test; a hash is not a password, and in a test fixture or documentation it is
             // the fixture's or the example's (whichever rule found it: `password: "$6$…"` is

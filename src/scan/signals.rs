@@ -22,6 +22,7 @@ use super::line_facts::LineFacts;
 use super::lines::Lines;
 
 pub(super) use data_module::{is_configuration, is_python_data_module};
+pub(super) use hashed_name::names_a_hash;
 pub(super) use mocks::mocks_its_calls;
 
 /// Bytes read on each side of a match.
@@ -128,8 +129,7 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::DataValue,
     );
     signals.add_if(
-        key_name::names_not_holds(place.bytes, &span, &place.secret)
-            || hashed_name::names_a_hash(place.bytes, &span, &place.secret),
+        key_name::names_not_holds(place.bytes, &span, &place.secret),
         Signal::NamingKey,
     );
     signals.add_if(

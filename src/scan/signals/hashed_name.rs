@@ -5,6 +5,9 @@
 //! generic password rule that fires on the name's `password` says nothing (FastAPI's
 //! tutorials print dozens, with `fakehashedsecret` and bcrypt strings as values).
 //!
+//! Only generic rules weigh it (see `judge`): under such names the password-hash rule's
+//! own findings are what it exists to report, and keep their confidence.
+//!
 //! A credential's own name never says hashed: `password`, `db_password`, `hash_key` (a key
 //! used to hash, which is a secret) keep being reported.
 
@@ -14,7 +17,7 @@ use super::key_name::{assigned_name, words};
 
 /// True if the name the value at `secret` is assigned to says the value is hashed: a word
 /// `hashed`, or a last word `hash`, `hashes` or `digest` (`password_hash`, not `hash_key`).
-pub(super) fn names_a_hash(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> bool {
+pub(crate) fn names_a_hash(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> bool {
     let Some(name) = assigned_name(bytes, line, secret) else {
         return false;
     };

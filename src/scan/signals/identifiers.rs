@@ -48,7 +48,7 @@ pub(super) fn is_code_expression(path: &str, value: &[u8]) -> bool {
         && name.split(|&b| b == b'.').all(is_identifier)
         && index.strip_prefix(b"-").is_some_and(|rest| {
             let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
-            digits > 0 && rest.get(digits) == Some(&b']')
+            digits > 0 && &rest[digits..] == b"]"
         })
 }
 
