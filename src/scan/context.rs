@@ -259,7 +259,7 @@ fn is_docs_dir(dir: &str) -> bool {
         .iter()
         .find_map(|suffix| lower.as_bytes().strip_suffix(*suffix))
         .unwrap_or(lower.as_bytes());
-    DOCS_DIRS.iter().any(|name| stem == *name)
+    DOCS_DIRS.contains(&stem)
 }
 
 /// True if the file name says it holds examples (`iam-2010-05-08.examples.json`,
