@@ -237,7 +237,7 @@ pub(crate) fn is_docs_path(path: &str) -> bool {
     let (dirs, name) = split(path);
     let (_, ext) = stem_and_extension(name);
     let lower = name.to_ascii_lowercase();
-    any_dir(&dirs, DOCS_DIRS)
+    dirs.iter().any(|dir| is_docs_dir(dir))
         || lower == "readme"
         || lower.starts_with("readme.")
         || lower == "pkg-info"
@@ -245,6 +245,21 @@ pub(crate) fn is_docs_path(path: &str) -> bool {
         || lower.contains("examples")
         || lower.starts_with("example_")
         || lower.starts_with("example-")
+}
+
+/// Endings that make a directory the sources of what its name says (`docs_src`, `doc-src`,
+/// `examples_source`): documentation whose code is kept apart to be included in pages.
+const SOURCE_SUFFIXES: &[&[u8]] = &[b"_src", b"-src", b"_source", b"-source", b"_sources"];
+
+/// True if `dir` holds documentation or examples: a [`DOCS_DIRS`] name, alone or with a
+/// [`SOURCE_SUFFIXES`] ending.
+fn is_docs_dir(dir: &str) -> bool {
+    let lower = dir.to_ascii_lowercase();
+    let stem = SOURCE_SUFFIXES
+        .iter()
+        .find_map(|suffix| lower.as_bytes().strip_suffix(*suffix))
+        .unwrap_or(lower.as_bytes());
+    DOCS_DIRS.contains(&stem)
 }
 
 /// True if the file name says it holds examples (`iam-2010-05-08.examples.json`,
@@ -418,6 +433,11 @@ mod tests {
             (is_docs_path, "apis/iam-2010-05-08.examples.json", true),
             (is_docs_path, "src/main.rs", false),
             (is_docs_path, "example.txt", false),
+            (is_docs_path, "docs_src/security/tutorial004.py", true),
+            (is_docs_path, "pkg/doc-src/intro.py", true),
+            (is_docs_path, "examples_source/app.py", true),
+            (is_docs_path, "src/docs_util/app.py", false),
+            (is_docs_path, "lib/src/app.py", false),
             (
                 is_message_catalog,
                 "components/hue/translations/de.json",

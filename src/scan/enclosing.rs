@@ -62,7 +62,26 @@ fn opens_test(line: &[u8]) -> bool {
     let trimmed = line.trim_ascii_start();
     let head = &trimmed[..trimmed.len().min(24)];
     let lower = head.to_ascii_lowercase();
-    TEST_HEADERS.iter().any(|h| lower.starts_with(h)) || defines_c_test_function(line)
+    TEST_HEADERS.iter().any(|h| lower.starts_with(h))
+        || defines_c_test_function(line)
+        || is_rust_test_cfg(trimmed)
+}
+
+/// True if `line` is a Rust `cfg` attribute that compiles what follows only for tests:
+/// `#[cfg(all(test, feature = "std"))]`, `#[cfg(any(test, fuzzing))]`, where `test` stands
+/// as a whole word and not inside `not(…)`.
+fn is_rust_test_cfg(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"#[cfg(") else {
+        return false;
+    };
+    let body = &rest[..memchr::memchr(b']', rest).unwrap_or(rest.len())];
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'"';
+    memchr::memmem::find_iter(body, b"test").any(|at| {
+        let before = body[..at].trim_ascii_end();
+        !before.last().is_some_and(word)
+            && !body.get(at + 4).is_some_and(word)
+            && !before.ends_with(b"not(")
+    })
 }
 
 /// True if `line` defines a C or C++ function named as a unit test: at the start of the
@@ -309,6 +328,22 @@ mod tests {
         let lines = Lines::new(rust.as_bytes());
         assert!(!in_test_code(&lines, 1));
         assert!(in_test_code(&lines, 4));
+        for header in [
+            "#[cfg(all(test, feature = \"std\", not(feature = \"x\")))]",
+            "#[cfg(any(test, fuzzing))]",
+            "#[cfg(all(feature = \"std\", test))]",
+        ] {
+            assert!(opens_test(header.as_bytes()), "{header}");
+        }
+        for other in [
+            "#[cfg(not(test))]",
+            "#[cfg(all(not(test), feature = \"std\"))]",
+            "#[cfg(feature = \"test-utils\")]",
+            "#[cfg(feature = \"test\")]",
+            "#[cfg(all(unix, testing))]",
+        ] {
+            assert!(!opens_test(other.as_bytes()), "{other}");
+        }
     }
 
     #[test]

@@ -87,9 +87,12 @@ pub enum Signal {
     /// `…EXAMPLEKEY`; see `signals::vendor_example`): the value beside it is the example's.
     /// Alone it lowers the finding; beside a test or docs path it decides.
     ExampleCredential,
+    /// The account says what it is: its user (or database) and its password both say test,
+    /// or an anonymous login gives an e-mail address as its password (see `test_account`).
+    TestAccount,
 }
 
-const ALL: [Signal; 24] = [
+const ALL: [Signal; 25] = [
     Signal::TestPath,
     Signal::FixtureFile,
     Signal::DocsPath,
@@ -114,6 +117,7 @@ const ALL: [Signal; 24] = [
     Signal::InertToken,
     Signal::BrokenKey,
     Signal::ExampleCredential,
+    Signal::TestAccount,
 ];
 
 impl Signal {
@@ -159,6 +163,9 @@ impl Signal {
             Signal::BrokenKey => "the key block's body is not a key (cut short or made up)",
             Signal::ExampleCredential => {
                 "a vendor's documented example credential beside it (AKIDEXAMPLE, …EXAMPLEKEY)"
+            }
+            Signal::TestAccount => {
+                "a test or anonymous account (user and password say test, or an anonymous login's e-mail)"
             }
         }
     }
@@ -250,13 +257,15 @@ pub(crate) fn weigh(signals: Signals, random: bool) -> Weight {
     // A catalog's values are messages, a documentation block says in so many words that
     // what it holds is an example, a sample configuration's comments set nothing, and a
     // value shaped as a path, identifier or hash, a value that is code, or one assigned to
-    // a name that only names a credential is not a credential at all: each decides alone.
+    // a name that only names a credential is not a credential at all, and an account whose
+    // user and password both say test is a test's: each decides alone.
     let decisive = signals.has(Signal::MessageCatalog)
         || signals.has(Signal::DocMarker)
         || signals.has(Signal::SampleConfig)
         || signals.has(Signal::DataValue)
         || signals.has(Signal::NamingKey)
-        || signals.has(Signal::CodeValue);
+        || signals.has(Signal::CodeValue)
+        || signals.has(Signal::TestAccount);
     // A value's own words alone do not lower it: a weak production password
     // (`Summer1234`) in credential syntax is the worst kind of leak (issue 14).
     let value_only = signals.0 == Signal::TestValue.bit();

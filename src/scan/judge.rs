@@ -201,6 +201,22 @@ impl Scanner {
             found.add_if(expired_sas, Signal::ExpiredSignature);
             found.add_if(inert_token, Signal::InertToken);
             found.add_if(broken_key, Signal::BrokenKey);
+            let span = lines.span(line);
+            found.add_if(
+                secret.end <= span.end
+                    && super::test_account::is_test_or_anonymous(
+                        &chunk.bytes[span.clone()],
+                        &(secret.start - span.start..secret.end - span.start),
+                    ),
+                Signal::TestAccount,
+            );
+            // A name that says hashed holds a hash: the password-hash rule judges it, and
+            // a generic rule that fired on the name's `password` has nothing to report.
+            found.add_if(
+                rule.checksum != Some(Checksum::PasswordHash)
+                    && signals::names_a_hash(chunk.bytes, &span, &secret),
+                Signal::NamingKey,
+            );
             // A real password pasted into a test stays reported however many places say
             // test; a hash is not a password, and in a test fixture or documentation it is
             // the fixture's or the example's (whichever rule found it: `password: "$6$…"` is

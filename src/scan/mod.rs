@@ -42,6 +42,7 @@ mod sas;
 mod shapes;
 mod signals;
 mod stretch;
+mod test_account;
 pub(crate) mod text_runs;
 pub(crate) mod usage;
 mod verdict;

@@ -22,6 +22,10 @@ const DOCUMENTED_EXAMPLES: &[&[u8]] = &[
     // The fixed password of MySQL Sandbox and dbdeployer's sandbox user (`msandbox`), set
     // by every sandbox those tools create: a development credential, the same everywhere.
     b"msandbox",
+    // MinIO's public playground (`play.min.io`): the access and secret key MinIO prints in
+    // its SDKs' and `mc`'s documentation for anyone to try the API with.
+    b"Q3AM3UQ867SPQQA43P2F",
+    b"zuf+tfteSlswRu7BJ86wekitnifILbZam1KYY3TG",
 ];
 
 /// Lower-case words that mark a value as a stand-in, wherever they occur in it.

@@ -6,6 +6,8 @@
 
 mod data_module;
 mod defaults;
+mod hashed_name;
+mod identifiers;
 mod key_name;
 mod layout;
 mod mocks;
@@ -21,6 +23,7 @@ use super::line_facts::LineFacts;
 use super::lines::Lines;
 
 pub(super) use data_module::{is_configuration, is_python_data_module};
+pub(super) use hashed_name::names_a_hash;
 pub(super) use mocks::mocks_its_calls;
 
 /// Bytes read on each side of a match.
@@ -71,6 +74,7 @@ pub(super) struct Place<'a> {
 /// Every signal around `place`.
 pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     let mut signals = facts.path_signals(place.path);
+    let value = &place.bytes[place.secret.clone()];
     let span = place.lines.span(place.line);
     let start = place.secret.start.saturating_sub(WINDOW).max(span.start);
     let end = (place.secret.end + WINDOW).min(span.end.max(place.secret.end));
@@ -122,7 +126,9 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::TestClass,
     );
     signals.add_if(
-        value::data_kind(&place.bytes[place.secret.clone()]).is_some(),
+        value::data_kind(&place.bytes[place.secret.clone()]).is_some()
+            || identifiers::identifier_kind(place.path, &place.bytes[place.secret.clone()])
+                .is_some(),
         Signal::DataValue,
     );
     signals.add_if(
@@ -130,7 +136,8 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::NamingKey,
     );
     signals.add_if(
-        key_name::is_code_value(place.path, place.bytes, &span, &place.secret),
+        key_name::is_code_value(place.path, place.bytes, &span, &place.secret)
+            || (!is_quoted(place) && identifiers::is_code_expression(place.path, value)),
         Signal::CodeValue,
     );
     signals.add_if(
@@ -153,6 +160,11 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::FixtureFile,
     );
     signals
+}
+
+/// True if a quote stands right before the value: it is a string literal's text.
+fn is_quoted(place: &Place) -> bool {
+    place.secret.start > 0 && b"\"'`".contains(&place.bytes[place.secret.start - 1])
 }
 
 /// The signals a path alone gives.

@@ -94,7 +94,11 @@ const CODE_EXTENSIONS: &[&str] = &[
 /// The name the value at `secret` in `bytes` is assigned to (`db_password` in
 /// `db_password = "…"`, `"NextContinuationToken": "…"`), read back from the value over its
 /// opening quote, the assignment and the name's own quote, within `line`.
-fn assigned_name(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> Option<String> {
+pub(super) fn assigned_name(
+    bytes: &[u8],
+    line: &Range<usize>,
+    secret: &Range<usize>,
+) -> Option<String> {
     let mut at = secret.start;
     let skip = |at: &mut usize, what: &[u8]| {
         while *at > line.start && what.contains(&bytes[*at - 1]) {
@@ -131,7 +135,7 @@ fn assigned_name(bytes: &[u8], line: &Range<usize>, secret: &Range<usize>) -> Op
 }
 
 /// The words of a name, lower-cased: split at `_`, `-`, `.` and camelCase humps.
-fn words(name: &str) -> Vec<String> {
+pub(super) fn words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut previous_lower = false;
