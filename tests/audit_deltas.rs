@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{commit_secret, eventful_history, github_token, leakward_in, Repo};
+use common::{commit_secret, eventful_history, github_token, leakward_in, CarryStats, Repo};
 use serde_json::Value;
 
 /// The eventful history, plus secrets only an audit sees: on a branch deleted afterwards
@@ -32,19 +32,6 @@ fn audit(repo: &Repo, env: &[(&str, &str)]) -> (String, String) {
     let run = leakward_in(&repo.path(), &args, env);
     assert_eq!(run.code, 1, "{}", run.stderr);
     (run.stdout, run.stderr)
-}
-
-/// (carried blobs, blobs, bytes the keyword search read, bytes) from the stats line.
-fn stats(stderr: &str) -> (u64, u64, u64, u64) {
-    let line = stderr
-        .lines()
-        .find(|line| line.starts_with("carry: "))
-        .unwrap_or_else(|| panic!("no stats in {stderr:?}"));
-    let numbers: Vec<u64> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|word| word.parse().ok())
-        .collect();
-    (numbers[0], numbers[1], numbers[2], numbers[3])
 }
 
 fn assert_same_report(repack: &[&str]) {
@@ -84,11 +71,18 @@ fn assert_same_report(repack: &[&str]) {
         "{doc:#}"
     );
 
-    let (carried_blobs, blobs, searched, bytes) = stats(&stderr);
-    assert!(carried_blobs > blobs / 2, "{stderr}");
-    assert!(searched * 4 < bytes, "{stderr}");
-    let (none_carried, _, whole_searched, _) = stats(&whole_stderr);
-    assert_eq!((none_carried, whole_searched), (0, bytes), "{whole_stderr}");
+    let carried_stats = CarryStats::of(&stderr);
+    assert!(
+        carried_stats.carried_blobs > carried_stats.blobs / 2,
+        "{stderr}"
+    );
+    assert!(carried_stats.searched * 4 < carried_stats.bytes, "{stderr}");
+    let whole_stats = CarryStats::of(&whole_stderr);
+    assert_eq!(
+        (whole_stats.carried_blobs, whole_stats.searched),
+        (0, carried_stats.bytes),
+        "{whole_stderr}"
+    );
 }
 
 #[test]

@@ -6,25 +6,9 @@ mod common;
 
 use base64::Engine;
 use common::{
-    password_line, password_value, random_string, rules_and_confidences, scan_in, tempdir, write,
+    password_line, password_value, private_key_block, random_string, rules_and_confidences,
+    scan_in, tempdir, write,
 };
-
-/// A PKCS#1-shaped private key block whose DER body parses, generated now.
-fn private_key() -> String {
-    let mut der = vec![0x30, 0x82, 0x01, 0x2c];
-    der.extend(random_string(b"0123456789abcdef", 0x12c).bytes());
-    let body = base64::engine::general_purpose::STANDARD.encode(&der);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    let kind = "RSA PRIVATE KEY";
-    format!(
-        "-----BEGIN {kind}-----\n{}\n-----END {kind}-----\n",
-        lines.join("\n")
-    )
-}
 
 #[test]
 fn generic_credentials_in_test_code_are_weighed_by_their_evidence() {
@@ -90,7 +74,7 @@ fn explain_names_the_signals_and_the_setting_reports_them() {
 #[test]
 fn private_keys_in_test_fixtures_are_low_unless_fixtures_block() {
     let dir = tempdir();
-    write(dir.path(), "tests/fixtures/server.key", private_key());
+    write(dir.path(), "tests/fixtures/server.key", private_key_block());
     scan_in(dir.path(), &[".", "--quiet"]).expect_code(0);
     assert_eq!(
         rules_and_confidences(dir.path()),
@@ -99,7 +83,7 @@ fn private_keys_in_test_fixtures_are_low_unless_fixtures_block() {
     write(dir.path(), ".leakward.toml", "block_test_fixtures = true\n");
     scan_in(dir.path(), &[".", "--quiet"]).expect_code(1);
     let outside = common::tempdir();
-    write(outside.path(), "src/server.key", private_key());
+    write(outside.path(), "src/server.key", private_key_block());
     scan_in(outside.path(), &[".", "--quiet"]).expect_code(1);
 }
 

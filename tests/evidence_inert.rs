@@ -7,7 +7,7 @@
 mod common;
 
 use base64::Engine;
-use common::{random_string, rules_and_confidences, tempdir, write};
+use common::{private_key_block, random_string, rules_and_confidences, tempdir, write};
 
 const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -107,30 +107,18 @@ fn cut_key() -> String {
     )
 }
 
-/// A whole PKCS#1-shaped key whose DER body parses, generated now.
-fn whole_key() -> String {
-    let mut der = vec![0x30, 0x82, 0x01, 0x2c];
-    der.extend(random_string(b"0123456789abcdef", 0x12c).bytes());
-    let body = base64::engine::general_purpose::STANDARD.encode(&der);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
-        lines.join("\n")
-    )
-}
-
 #[test]
 fn a_key_block_that_is_no_key_gives_way_to_test_evidence() {
     let cases: &[(&str, String, Option<&str>)] = &[
         ("tests/examplefiles/id_ecdsa", cut_key(), None),
         ("deploy/id_ecdsa", cut_key(), Some("low")),
         // The positive twins: a whole key is low in a test fixture, and blocks elsewhere.
-        ("tests/examplefiles/id_rsa", whole_key(), Some("low")),
-        ("deploy/id_rsa", whole_key(), Some("high")),
+        (
+            "tests/examplefiles/id_rsa",
+            private_key_block(),
+            Some("low"),
+        ),
+        ("deploy/id_rsa", private_key_block(), Some("high")),
     ];
     for (path, text, want) in cases {
         let got = confidence_of(path, text, "private-key");

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{eventful_history, leakward_in, Repo};
+use common::{eventful_history, leakward_in, CarryStats, Repo};
 use serde_json::Value;
 
 /// The findings of `leakward history` as sorted JSON lines, and what it printed to stderr.
@@ -22,35 +22,29 @@ fn history(repo: &Repo, env: &[(&str, &str)]) -> (Vec<String>, String) {
     (findings, run.stderr)
 }
 
-/// (carried blobs, blobs, bytes the keyword search read, bytes, windows whose regex matches
-/// were carried, windows) from the stats line.
-fn stats(stderr: &str) -> (u64, u64, u64, u64, u64, u64) {
-    let line = stderr
-        .lines()
-        .find(|line| line.starts_with("carry: "))
-        .unwrap_or_else(|| panic!("no stats in {stderr:?}"));
-    let numbers: Vec<u64> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|word| word.parse().ok())
-        .collect();
-    (
-        numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5],
-    )
-}
-
 fn assert_same_findings(repo: &Repo) {
     let stats_on = [("LEAKWARD_CARRY_STATS", "1")];
     let (carried, stderr) = history(repo, &stats_on);
     let (whole, whole_stderr) = history(repo, &[stats_on[0], ("LEAKWARD_WHOLE_BLOBS", "1")]);
     assert!(!whole.is_empty());
     assert_eq!(carried, whole);
-    let (carried_blobs, blobs, searched, bytes, carried_windows, windows) = stats(&stderr);
-    assert!(carried_blobs > blobs / 2, "{stderr}");
-    assert!(searched * 4 < bytes, "{stderr}");
-    assert!(carried_windows * 2 > windows, "{stderr}");
-    let (none_carried, _, whole_searched, _, no_windows, _) = stats(&whole_stderr);
-    assert_eq!((none_carried, whole_searched), (0, bytes), "{whole_stderr}");
-    assert_eq!(no_windows, 0, "{whole_stderr}");
+    let carried_stats = CarryStats::of(&stderr);
+    assert!(
+        carried_stats.carried_blobs > carried_stats.blobs / 2,
+        "{stderr}"
+    );
+    assert!(carried_stats.searched * 4 < carried_stats.bytes, "{stderr}");
+    assert!(
+        carried_stats.carried_windows * 2 > carried_stats.windows,
+        "{stderr}"
+    );
+    let whole_stats = CarryStats::of(&whole_stderr);
+    assert_eq!(
+        (whole_stats.carried_blobs, whole_stats.searched),
+        (0, carried_stats.bytes),
+        "{whole_stderr}"
+    );
+    assert_eq!(whole_stats.carried_windows, 0, "{whole_stderr}");
 }
 
 #[test]

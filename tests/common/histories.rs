@@ -62,3 +62,39 @@ pub fn eventful_history(repo: &Repo) {
         commit(repo, "src/other.rs", &other, &format!("other {n}"));
     }
 }
+
+/// The figures of the `carry: …` line that `LEAKWARD_CARRY_STATS=1` prints on stderr.
+#[derive(Debug)]
+pub struct CarryStats {
+    pub carried_blobs: u64,
+    pub blobs: u64,
+    /// Bytes the keyword search read, of `bytes`.
+    pub searched: u64,
+    pub bytes: u64,
+    /// Windows whose regex matches were carried, of `windows`.
+    pub carried_windows: u64,
+    pub windows: u64,
+}
+
+impl CarryStats {
+    /// Reads the stats line out of a run's stderr; panics (failing the test) if there is none.
+    pub fn of(stderr: &str) -> CarryStats {
+        let line = stderr
+            .lines()
+            .find(|line| line.starts_with("carry: "))
+            .unwrap_or_else(|| panic!("no stats in {stderr:?}"));
+        let n: Vec<u64> = line
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|word| word.parse().ok())
+            .collect();
+        assert_eq!(n.len(), 6, "{line}");
+        CarryStats {
+            carried_blobs: n[0],
+            blobs: n[1],
+            searched: n[2],
+            bytes: n[3],
+            carried_windows: n[4],
+            windows: n[5],
+        }
+    }
+}

@@ -16,7 +16,7 @@ mod shards;
 mod tokens;
 
 pub use audit::{audit_json, commit_secret, entry, reach};
-pub use histories::eventful_history;
+pub use histories::{eventful_history, CarryStats};
 pub use html::balanced_tags;
 pub use process::{
     finding_of, is_root, leakward, place, places, rules_and_confidences, run, run_with_stdin,
@@ -26,5 +26,6 @@ pub use repo::{command, git_in, leakward_in, Repo};
 pub use sarif::sarif_schema;
 pub use shards::{coverage, found, records};
 pub use tokens::{
-    aws_key_id, github_token, password_line, password_value, random_string, random_uuid,
+    aws_key_id, github_token, password_line, password_value, private_key_block, random_string,
+    random_uuid,
 };

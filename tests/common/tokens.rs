@@ -82,3 +82,20 @@ pub fn password_line(value: &str) -> String {
     // Split so that this source file never holds the assignment the rule looks for.
     format!("pass{}word = \"{value}\"", "")
 }
+
+/// A PKCS#1-shaped `RSA PRIVATE KEY` block whose DER body parses, generated now.
+pub fn private_key_block() -> String {
+    use base64::Engine;
+    let mut der = vec![0x30, 0x82, 0x01, 0x2c];
+    der.extend(random_string(b"0123456789abcdef", 0x12c).bytes());
+    let body = base64::engine::general_purpose::STANDARD.encode(&der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+        lines.join("\n")
+    )
+}
