@@ -221,7 +221,6 @@ impl Scanner {
             // test; a hash is not a password, and in a test fixture or documentation it is
             // the fixture's or the example's (whichever rule found it: `password: "$6$…"` is
             // a generic rule's match too).
-            let value = &chunk.bytes[secret];
             let hash = Checksum::PasswordHash.judge(value, self.inner.now) == Validity::Valid;
             found.add_if(hash, Signal::PasswordHash);
             let random = !hash && is_random(value);

@@ -74,7 +74,7 @@ pub(super) struct Place<'a> {
 /// Every signal around `place`.
 pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     let mut signals = facts.path_signals(place.path);
-    let value = &place.bytes[place.secret.clone()];
+    let secret = &place.bytes[place.secret.clone()];
     let span = place.lines.span(place.line);
     let start = place.secret.start.saturating_sub(WINDOW).max(span.start);
     let end = (place.secret.end + WINDOW).min(span.end.max(place.secret.end));
@@ -126,9 +126,8 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
         Signal::TestClass,
     );
     signals.add_if(
-        value::data_kind(&place.bytes[place.secret.clone()]).is_some()
-            || identifiers::identifier_kind(place.path, &place.bytes[place.secret.clone()])
-                .is_some(),
+        value::data_kind(secret).is_some()
+            || identifiers::identifier_kind(place.path, secret).is_some(),
         Signal::DataValue,
     );
     signals.add_if(
@@ -137,7 +136,7 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
     );
     signals.add_if(
         key_name::is_code_value(place.path, place.bytes, &span, &place.secret)
-            || (!is_quoted(place) && identifiers::is_code_expression(place.path, value)),
+            || (!is_quoted(place) && identifiers::is_code_expression(place.path, secret)),
         Signal::CodeValue,
     );
     signals.add_if(
@@ -145,10 +144,7 @@ pub(super) fn gather(place: &Place, facts: &mut LineFacts) -> Signals {
             || defaults::is_published_default(place.path, place.bytes, &span, &place.secret),
         Signal::StandInName,
     );
-    signals.add_if(
-        says_test(&place.bytes[place.secret.clone()]),
-        Signal::TestValue,
-    );
+    signals.add_if(says_test(secret), Signal::TestValue);
     signals.add_if(facts.mocks_its_calls(place.bytes), Signal::MockedCalls);
     signals.add_if(
         vendor_example::near_documented_example(place.lines, place.line),
