@@ -9,6 +9,8 @@
 //! A typed or generated password has none of these shapes; the tests keep a random value, a
 //! weak human password and symbol-laden ones out of every one.
 
+use super::key_name::{extension, is_identifier};
+
 /// What `value` names or declares, if its shape says it is not a credential; `path` tells
 /// YAML and source code apart.
 pub(super) fn identifier_kind(path: &str, value: &[u8]) -> Option<&'static str> {
@@ -50,18 +52,6 @@ pub(super) fn is_code_expression(path: &str, value: &[u8]) -> bool {
             let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
             digits > 0 && &rest[digits..] == b"]"
         })
-}
-
-fn is_identifier(part: &[u8]) -> bool {
-    part.first()
-        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
-        && part.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-}
-
-fn extension(path: &str) -> String {
-    path.rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default()
 }
 
 fn is_yaml(path: &str) -> bool {

@@ -203,6 +203,20 @@ fn is_request_token(words: &[String]) -> bool {
     matches!(words, [.., request, token] if request == "request" && token == "token")
 }
 
+/// True if `part` is an identifier: a letter or `_`, then letters, digits and `_`.
+pub(super) fn is_identifier(part: &[u8]) -> bool {
+    part.first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && part.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+}
+
+/// The lower-cased extension of `path` (after its last `.`), or empty.
+pub(super) fn extension(path: &str) -> String {
+    path.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
 /// True if the value is code, not a literal: an identifier called or indexed
 /// (`config[CONF_PASSWORD]`, `credentials.get(…)`) or assigned bare in a `name = value`
 /// statement, in a language where bare words are identifiers; or a YAML anchor or alias.
@@ -216,17 +230,10 @@ pub(super) fn is_code_value(
     let Some(&first) = value.first() else {
         return false;
     };
-    let identifier = |v: &[u8]| {
-        v.first()
-            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
-            && v.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
-    };
     let quoted = secret.start > line.start && b"\"'`".contains(&bytes[secret.start - 1]);
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    let yaml = extension
-        .as_deref()
-        .is_some_and(|e| e == "yml" || e == "yaml");
-    if yaml && !quoted && (first == b'&' || first == b'*') && identifier(&value[1..]) {
+    let extension = extension(path);
+    let yaml = matches!(extension.as_str(), "yml" | "yaml");
+    if yaml && !quoted && (first == b'&' || first == b'*') && is_identifier(&value[1..]) {
         return true;
     }
     if quoted {
@@ -240,7 +247,7 @@ pub(super) fn is_code_value(
         .unwrap_or(value.len());
     // An index may be a number or a slice (`entries[0]`, `content[:sep]`).
     let expression = name_end > 0
-        && identifier(&value[..name_end])
+        && is_identifier(&value[..name_end])
         && match value.get(name_end) {
             Some(b'.' | b'(') => value
                 .get(name_end + 1)
@@ -251,18 +258,15 @@ pub(super) fn is_code_value(
             _ => false,
         };
     // Identifiers joined by `+` (`pwd+salt`): a concatenation, not a literal.
-    let concatenation = value.contains(&b'+') && value.split(|b| *b == b'+').all(identifier);
-    if concatenation
-        && extension
-            .as_deref()
-            .is_some_and(|e| CODE_EXTENSIONS.contains(&e))
-    {
+    let concatenation = value.contains(&b'+') && value.split(|b| *b == b'+').all(is_identifier);
+    let code = CODE_EXTENSIONS.contains(&extension.as_str());
+    if concatenation && code {
         return true;
     }
-    if !identifier(value) && !expression {
+    if !is_identifier(value) && !expression {
         return false;
     }
-    if !extension.is_some_and(|e| CODE_EXTENSIONS.contains(&e.as_str())) {
+    if !code {
         return false;
     }
     if expression {
